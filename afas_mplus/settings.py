@@ -1,0 +1,188 @@
+"""All configuration in one place: a YAML file plus environment variables.
+
+Precedence (highest first): constructor arguments, environment (`AFAS_TOKEN`, `MPLUS_IDENT`,
+`PRODUCTS_ARTICLE_FILTER`, ...: section name, underscore, field), the YAML file
+(`afas-mplus.yaml` in the working directory, or the path in `AFAS_MPLUS_CONFIG`), defaults.
+No configured endpoints means the embedded stand-ins.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+# The stand-ins' demo credentials; only ever used against the embedded simulators.
+DEMO_AFAS_TOKEN = "5E8C0B8A1F2D4C6E9A7B3D5F1E2C4A6B8D0F2E4C6A8B0D2F4E6A8C0B2D4F6E8A"
+DEMO_MPLUS_IDENT = "demo"
+DEMO_MPLUS_SECRET = "demo-secret"
+
+
+class AfasConnectors(BaseModel):
+    """Ids of the GetConnectors read; the custom ones are installed by the customer's AFAS admin."""
+
+    articles: str = "Sync_Articles"
+    item_attributes: str = "Sync_ItemAttributes"
+    item_features: str = "Sync_ItemFeatures"
+    stock: str = "Sync_StockPerWarehouse"
+    debtors: str = "Sync_Debtors"
+    price_list_rows: str = "Sync_PriceListRows"
+    debtor_agreements: str = "Sync_DebtorAgreements"
+    article_groups: str = "Profit_ArticleGroups"
+    barcodes: str = "Profit_Barcode_per_Item"
+    warehouses: str = "Profit_Warehouses"
+    sales_orders: str = "Profit_Salesorders"
+    # Renamed columns per connector: {"Sync_Articles": {"PosArticle": "U1234"}} maps our name to theirs.
+    columns: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+
+class AfasSettings(BaseModel):
+    base_url: str | None = None  # e.g. https://12345.rest.afas.online/ProfitRestServices
+    token: SecretStr | None = None
+    concurrency: int = Field(8, ge=1, le=8)  # AFAS allows at most 8 parallel calls
+    page_size: int = Field(1000, ge=1, le=20000)
+    timeout_s: float = 60.0
+    overlap_minutes: int = 10  # AFAS dates lack sub-second precision: re-read a window
+    administration: int = 1  # Unit
+    connectors: AfasConnectors = Field(default_factory=AfasConnectors)
+
+
+class MplusSettings(BaseModel):
+    base_url: str | None = None  # e.g. https://api.mpluskassa.nl:34567
+    ident: SecretStr | None = None
+    secret: SecretStr | None = None
+    concurrency: int = Field(4, ge=1, le=32)
+    timeout_s: float = 60.0
+    sync_marker_limit: int = Field(500, ge=1, le=1000)
+
+
+class ProductsSettings(BaseModel):
+    # SQL boolean over the staged article (alias `a`): the user filter of the data mapper.
+    article_filter: str = "a.pos_article and not a.blocked"
+    # Which AFAS attribute code fills MplusKASSA's colour and size of a variant article.
+    attribute_colour: str = "KLEUR"
+    attribute_size: str = "MAAT"
+    # AFAS VAT group -> MplusKASSA vatCode.
+    vat_codes: dict[str, int] = Field(default_factory=lambda: {"HOOG": 2, "LAAG": 1, "GEEN": 3})
+    prices_include_vat: bool = False  # send priceExcl (AFAS sales prices are excl. VAT)
+    currency: str = "EUR"
+    # Per field: False = create-only (set when the article is created, never overwritten).
+    update_on_change: dict[str, bool] = Field(default_factory=lambda: {
+        "description": True, "extra_text": False, "price": True, "vat_code": True, "barcode": True,
+        "brand": True, "group": True, "features": False, "active": True, "stock_article": True,
+    })
+    # Block the push when the plan would change more than this share of the catalogue.
+    max_change_share: float = Field(0.5, gt=0, le=1)
+    first_sync_allows_all: bool = True  # an empty POS may receive the whole catalogue
+
+
+class StockSettings(BaseModel):
+    calculation: Literal["available_minus_reserved", "physical", "available", "economic"] = (
+        "available_minus_reserved")
+    # AFAS warehouse -> MplusKASSA branch; several warehouses may add up into one branch.
+    warehouse_branches: dict[str, int] = Field(default_factory=lambda: {"01": 1, "02": 1, "03": 2})
+    clamp_negative: bool = True
+
+
+class CustomersSettings(BaseModel):
+    debtor_filter: str = "not d.blocked"
+    # ISO country -> settings the SQL joins (VAT handling, MplusKASSA price group by country).
+    countries: dict[str, dict[str, Any]] = Field(default_factory=lambda: {
+        "NL": {"vat_method": "VAT-METHOD-INCLUSIVE"},
+        "BE": {"vat_method": "VAT-METHOD-SHIFTED"},
+        "DE": {"vat_method": "VAT-METHOD-SHIFTED"},
+    })
+
+
+class PricesSettings(BaseModel):
+    # AFAS price list -> MplusKASSA price group.
+    price_list_groups: dict[str, int] = Field(default_factory=lambda: {"P01": 1, "P02": 2, "P03": 3})
+
+
+class OrdersSettings(BaseModel):
+    document_type: Literal["FbSales", "FbSalesQuotation", "FbDirectInvoice", "FiEntries"] = "FbSales"
+    only_fully_paid: bool = True
+    default_debtor: str | None = "20001"
+    debtor_collective_account: str = "1300"
+    payment_condition: str = "14"
+    payment_methods: dict[str, str] = Field(default_factory=lambda: {
+        "CASH": "K", "PIN": "P", "IDEAL": "I", "ONACCOUNT": "R"})
+    vat_codes: dict[str, str] = Field(default_factory=lambda: {"NL": "1", "BE": "3", "DE": "3"})
+    revenue_accounts: dict[str, str] = Field(default_factory=lambda: {"NL": "8000", "BE": "8100", "DE": "8100"})
+    vat_account: str = "1500"
+    journal: str = "70"
+    shipping_methods: dict[str, str] = Field(default_factory=dict)
+    warehouse: str = "01"
+    currency: str = "EUR"
+    unit: str = "STK"
+
+
+class SimulatorSettings(BaseModel):
+    afas_port: int = 0  # 0 = a free port
+    mplus_port: int = 0
+    articles: int = 300
+    debtors: int = 40
+    seed: int = 42
+    latency_ms: float = 0.0
+
+
+class JournalSettings(BaseModel):
+    retention_days: int = Field(90, ge=1)  # GDPR: journal rows older than this are purged
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_nested_delimiter="_", env_nested_max_split=1, extra="ignore", case_sensitive=False)
+
+    data_dir: Path = Path(".data")
+    deployment: Literal["local", "prod"] = "local"
+    afas: AfasSettings = Field(default_factory=AfasSettings)
+    mplus: MplusSettings = Field(default_factory=MplusSettings)
+    products: ProductsSettings = Field(default_factory=ProductsSettings)
+    stock: StockSettings = Field(default_factory=StockSettings)
+    customers: CustomersSettings = Field(default_factory=CustomersSettings)
+    prices: PricesSettings = Field(default_factory=PricesSettings)
+    orders: OrdersSettings = Field(default_factory=OrdersSettings)
+    simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
+    journal: JournalSettings = Field(default_factory=JournalSettings)
+    # Where the SQL runs; a PostgreSQL DSN moves staging + transforms there.
+    warehouse_dsn: str | None = None
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, v: Path) -> Path:
+        return v.expanduser().resolve()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = Path(os.environ.get("AFAS_MPLUS_CONFIG", "afas-mplus.yaml"))
+        return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls, yaml_file=path))
+
+    @property
+    def uses_embedded_simulators(self) -> bool:
+        return not self.afas.base_url and not self.mplus.base_url
+
+    @property
+    def staging_path(self) -> Path:
+        return self.data_dir / "staging.duckdb"
+
+
+def money(value: str | int | Decimal) -> Decimal:
+    """Settings carry money as strings; never through float."""
+    return Decimal(str(value))

@@ -1,0 +1,105 @@
+"""The diff: desired state against the target's staged state, as a plan table users can query.
+
+The plan is computed in SQL inside the warehouse (one full outer join), so it scales with
+the database, not with Python, and reads the same on DuckDB and PostgreSQL (sqlglot
+transpiles it). Each plan row keeps both sides: `<field>` is what we want, `<field>__current`
+what the target holds, and `changed_fields` lists the fields a push would change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import sqlglot
+
+from reverse_etl.spec import PlanSpec
+from staging.warehouse import Warehouse
+
+
+@dataclass
+class PlanSummary:
+    flow: str
+    entity: str
+    counts: dict[str, int]
+    fingerprint: str  # changes only when the plan's content does: `apply` refuses a drifted plan
+
+    @property
+    def changes(self) -> int:
+        return self.counts.get("create", 0) + self.counts.get("update", 0) + self.counts.get("deactivate", 0)
+
+
+def plan_sql(spec: PlanSpec, dialect: str = "duckdb") -> str:
+    fields = spec.fields
+    upd = spec.compared_on_update
+    differs = " or ".join(f"d.{f} is distinct from c.{f}" for f in upd) or "false"
+    changed = ", ".join(
+        f"case when c.record_key is null or d.{f} is distinct from c.{f} then '{f}' end"
+        if f not in spec.create_only else f"case when c.record_key is null then '{f}' end"
+        for f in fields)
+    active = spec.active_field
+    if active:
+        deactivate = f"when coalesce(d.{active}, false) = false and coalesce(c.{active}, false) = true then 'deactivate'"
+        skip_inactive = "" if spec.create_inactive else f"and coalesce(d.{active}, false) = true"
+    else:
+        deactivate, skip_inactive = "", ""
+    missing = ("when d.record_key is null then 'delete'" if spec.delete_missing
+               else "when d.record_key is null then 'unmanaged'")
+    error_rows = ""
+    if spec.errors:
+        error_rows = f"""
+union all
+select e.record_key, null as group_key, 'error' as action,
+       e.field as changed_fields, e.message as error_message,
+       {", ".join(f"null as {f}, null as {f}__current" for f in fields)}
+from {spec.errors} as e"""
+    cols_both = ", ".join(f"d.{f} as {f}, c.{f} as {f}__current" for f in fields)
+    sql = f"""
+create or replace table {spec.table} as
+with joined as (
+    select coalesce(d.record_key, c.record_key) as record_key,
+           coalesce(d.group_key, c.group_key) as group_key,
+           case
+               when c.record_key is null and d.record_key is not null {skip_inactive} then 'create'
+               when c.record_key is null then 'skip'
+               {missing}
+               {deactivate}
+               when {differs} then 'update'
+               else 'unchanged'
+           end as action,
+           concat_ws(',', {changed}) as changed_fields,
+           cast(null as varchar) as error_message,
+           {cols_both}
+    from {spec.desired} as d
+    full outer join {spec.current} as c on d.record_key = c.record_key
+)
+select * from joined where action not in ('skip', 'unmanaged'){error_rows}
+"""
+    if dialect == "duckdb":
+        return sql
+    return ";\n".join(sqlglot.transpile(sql, read="duckdb", write=dialect))
+
+
+def build_plan(wh: Warehouse, spec: PlanSpec) -> PlanSummary:
+    wh.execute(plan_sql(spec, wh.dialect))
+    return summarize(wh, spec)
+
+
+def summarize(wh: Warehouse, spec: PlanSpec) -> PlanSummary:
+    counts = {a: 0 for a in ("create", "update", "deactivate", "unchanged", "error")}
+    for row in wh.query(f"select action, count(*) as n from {spec.table} group by action"):
+        counts[row["action"]] = int(row["n"])
+    # The fingerprint covers what would be sent, so a plan that drifted since it was shown is caught.
+    digest = wh.scalar(
+        f"select coalesce(string_agg(md5(concat_ws('|', record_key, action, changed_fields)), ',' "
+        f"order by record_key, action), '') from {spec.table} where action not in ('unchanged')")
+    fingerprint = hashlib.sha256(str(digest).encode()).hexdigest()[:16]
+    return PlanSummary(spec.flow, spec.entity, counts, fingerprint)
+
+
+def pending_rows(wh: Warehouse, spec: PlanSpec) -> list[dict[str, Any]]:
+    """The rows a push sends, in a stable order."""
+    return wh.query(
+        f"select * from {spec.table} where action in ('create', 'update', 'deactivate') "
+        f"order by group_key, record_key")

@@ -1,0 +1,129 @@
+"""The activity log: one row per write call (what was sent, what came back) and per step run.
+
+Rows hold payloads, never credentials: `redact` drops secret-looking keys before a row is
+written. `purge` removes rows older than the retention period (GDPR).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from staging.warehouse import Warehouse
+
+_SECRET_KEYS = {"token", "secret", "ident", "password", "authorization", "afastoken", "apikey", "api_key"}
+
+CALLS_DDL = """
+create table if not exists journal.calls (
+    call_id varchar primary key,
+    run_id varchar,
+    flow varchar,
+    entity varchar,
+    group_key varchar,
+    record_keys varchar,
+    action varchar,
+    operation varchar,
+    request varchar,
+    response varchar,
+    status varchar,
+    error varchar,
+    started_at timestamp,
+    duration_ms double
+)"""
+RUNS_DDL = """
+create table if not exists journal.runs (
+    run_id varchar,
+    flow varchar,
+    step varchar,
+    status varchar,
+    rows_in bigint,
+    details varchar,
+    started_at timestamp,
+    finished_at timestamp
+)"""
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def redact(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: ("***" if k.lower() in _SECRET_KEYS else redact(v)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact(v) for v in value]
+    return value
+
+
+def to_json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(redact(value), default=_default, ensure_ascii=False, sort_keys=True)
+
+
+def _default(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return str(v)
+    if isinstance(v, datetime):
+        return v.isoformat()
+    if hasattr(v, "model_dump"):
+        return v.model_dump(mode="json")
+    return str(v)
+
+
+@dataclass
+class CallRecord:
+    flow: str
+    entity: str
+    group_key: str
+    record_keys: list[str]
+    action: str
+    operation: str
+    request: Any
+    response: Any
+    status: str  # ok | failed | confirmed (a timed-out write found applied on the target)
+    error: str | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    duration_ms: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("ok", "confirmed")
+
+
+class Journal:
+    def __init__(self, wh: Warehouse) -> None:
+        self.wh = wh
+        wh.execute(CALLS_DDL)
+        wh.execute(RUNS_DDL)
+
+    def write_calls(self, run_id: str, records: list[CallRecord]) -> None:
+        self.wh.executemany(
+            "insert into journal.calls values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(uuid.uuid4().hex, run_id, r.flow, r.entity, r.group_key, ",".join(r.record_keys), r.action,
+              r.operation, to_json(r.request), to_json(r.response), r.status, r.error,
+              r.started_at.replace(tzinfo=None), r.duration_ms) for r in records])
+
+    def write_run(self, run_id: str, flow: str, step: str, status: str, rows_in: int, details: Any,
+                  started_at: datetime) -> None:
+        self.wh.execute("insert into journal.runs values (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [run_id, flow, step, status, rows_in, to_json(details),
+                         started_at.replace(tzinfo=None), datetime.now(UTC).replace(tzinfo=None)])
+
+    def purge(self, retention_days: int, now: datetime | None = None) -> int:
+        cutoff = ((now or datetime.now(UTC)) - timedelta(days=retention_days)).replace(tzinfo=None)
+        n = int(self.wh.scalar("select count(*) from journal.calls where started_at < ?", [cutoff]) or 0)
+        self.wh.execute("delete from journal.calls where started_at < ?", [cutoff])
+        self.wh.execute("delete from journal.runs where started_at < ?", [cutoff])
+        return n
+
+    def confirmed_keys(self, flow: str, entity: str, action: str) -> set[str]:
+        """Record keys the target confirmed for an action: orders already inserted into AFAS."""
+        rows = self.wh.query(
+            "select record_keys from journal.calls where flow = ? and entity = ? and action = ? "
+            "and status in ('ok', 'confirmed')", [flow, entity, action])
+        return {k for r in rows for k in (r["record_keys"] or "").split(",") if k}

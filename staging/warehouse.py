@@ -1,0 +1,105 @@
+"""The staging database: one DuckDB file by default, PostgreSQL when a DSN is configured.
+
+Schemas: `staging` (what dlt loaded, as the APIs sent it), `settings` (user mappings as
+tables the SQL joins), `transforms` (SQL models), `plan` (what a push would send) and
+`journal` (what was sent and answered). Users query all of them with `afas-mplus sql`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+
+SCHEMAS = ("staging", "settings", "transforms", "plan", "journal")
+Dialect = Literal["duckdb", "postgres"]
+
+
+class Warehouse:
+    """A thin, thread-safe handle on the staging database."""
+
+    def __init__(self, path: Path | str | None = None, *, dsn: str | None = None) -> None:
+        if dsn:
+            raise NotImplementedError("running the whole flow on PostgreSQL: see README, 'Scaling out'")
+        self.path = Path(path) if path else None
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.dialect: Dialect = "duckdb"
+        self._lock = threading.RLock()
+        self._conn = duckdb.connect(str(self.path) if self.path else ":memory:")
+        for schema in SCHEMAS:
+            self._conn.execute(f"create schema if not exists {schema}")
+
+    @property
+    def database(self) -> str:
+        return str(self.path) if self.path else ":memory:"
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of the one shared connection: DuckDB allows one writer process per file."""
+        return self._conn.cursor()
+
+    def dlt_destination(self) -> Any:
+        import dlt
+
+        return dlt.destinations.duckdb(self._conn)
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        with self._lock:
+            self._conn.execute(sql, params or [])
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        batch = list(rows)
+        if not batch:
+            return
+        with self._lock:
+            self._conn.executemany(sql, batch)
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        with self._lock:
+            cur = self._conn.execute(sql, params or [])
+            cols = [d[0] for d in cur.description or []]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def query_table(self, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+        with self._lock:
+            cur = self._conn.execute(sql, params or [])
+            return [d[0] for d in cur.description or []], cur.fetchall()
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        with self._lock:
+            row = self._conn.execute(sql, params or []).fetchone()
+        return row[0] if row else None
+
+    def table_exists(self, schema: str, name: str) -> bool:
+        return bool(self.scalar(
+            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+            [schema, name]))
+
+    def columns(self, schema: str, name: str) -> list[str]:
+        rows = self.query(
+            "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+            "order by ordinal_position", [schema, name])
+        return [r["column_name"] for r in rows]
+
+    def replace_table(self, schema: str, name: str, columns: dict[str, str],
+                      rows: Iterable[Sequence[Any]]) -> None:
+        """(Re)create a small table from Python rows: settings mappings."""
+        cols = ", ".join(f"{c} {t}" for c, t in columns.items())
+        marks = ", ".join("?" for _ in columns)
+        with self._lock:
+            self._conn.execute(f"create or replace table {schema}.{name} ({cols})")
+            batch = [tuple(_plain(v) for v in r) for r in rows]
+            if batch:
+                self._conn.executemany(f"insert into {schema}.{name} values ({marks})", batch)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def _plain(v: Any) -> Any:
+    return str(v) if isinstance(v, Decimal) else v

@@ -1,0 +1,71 @@
+"""The generic diff: create / update / deactivate / unchanged / error, create-only fields."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from reverse_etl.diff import build_plan, pending_rows, plan_sql
+from reverse_etl.spec import PlanSpec
+from staging.warehouse import Warehouse
+
+SPEC = PlanSpec(flow="t", entity="items", desired="transforms.d", current="transforms.c",
+                fields=("name", "price", "long_text", "active"), errors="transforms.e",
+                create_only=frozenset({"long_text"}), active_field="active")
+
+
+@pytest.fixture()
+def wh() -> Warehouse:
+    w = Warehouse(None)
+    w.execute("create table transforms.d (record_key varchar, group_key varchar, name varchar, "
+              "price decimal(18,4), long_text varchar, active boolean)")
+    w.execute("create table transforms.c as select * from transforms.d where false")
+    w.execute("create table transforms.e (record_key varchar, field varchar, message varchar)")
+    return w
+
+
+def test_actions_and_field_changes(wh: Warehouse) -> None:
+    wh.executemany("insert into transforms.d values (?, ?, ?, ?, ?, ?)", [
+        ("1", "g1", "new", Decimal("1.50"), "long", True),        # create
+        ("2", "g1", "renamed", Decimal("2.00"), "ours", True),    # update name; long_text differs but is create-only
+        ("3", "g2", "same", Decimal("3.00"), "x", True),          # unchanged
+        ("4", "g2", "blocked", Decimal("4.00"), "x", False),      # deactivate
+        ("5", "g3", "inactive new", Decimal("5.00"), "x", False),  # not created
+    ])
+    wh.executemany("insert into transforms.c values (?, ?, ?, ?, ?, ?)", [
+        ("2", "g1", "old", Decimal("2.00"), "edited in POS", True),
+        ("3", "g2", "same", Decimal("3.00"), "x", True),
+        ("4", "g2", "blocked", Decimal("4.00"), "x", True),
+        ("9", "g9", "till only", Decimal("9.00"), "x", True),     # unmanaged: left alone
+    ])
+    wh.execute("insert into transforms.e values ('ABC', 'article_number', 'not digits')")
+    summary = build_plan(wh, SPEC)
+    assert summary.counts == {"create": 1, "update": 1, "deactivate": 1, "unchanged": 1, "error": 1}
+    rows = {r["record_key"]: r for r in pending_rows(wh, SPEC)}
+    assert set(rows) == {"1", "2", "4"}
+    assert rows["2"]["changed_fields"] == "name"
+    assert rows["2"]["long_text__current"] == "edited in POS"
+    assert rows["1"]["price"] == Decimal("1.5")
+    assert "long_text" in rows["1"]["changed_fields"].split(",")
+
+
+def test_fingerprint_moves_with_content(wh: Warehouse) -> None:
+    wh.execute("insert into transforms.d values ('1', 'g', 'a', 1, 'x', true)")
+    first = build_plan(wh, SPEC).fingerprint
+    assert build_plan(wh, SPEC).fingerprint == first
+    wh.execute("insert into transforms.d values ('2', 'g', 'b', 1, 'x', true)")
+    assert build_plan(wh, SPEC).fingerprint != first
+
+
+def test_plan_sql_transpiles_to_postgres() -> None:
+    sql = plan_sql(SPEC, "postgres")
+    assert "FULL OUTER JOIN" in sql.upper()
+    assert "IS DISTINCT FROM" in sql.upper()
+
+
+def test_spec_rejects_non_identifiers() -> None:
+    with pytest.raises(ValueError, match="not a plain SQL identifier"):
+        PlanSpec(flow="t", entity="x; drop", desired="d", current="c", fields=("a",))
+    with pytest.raises(ValueError, match="create-only"):
+        PlanSpec(flow="t", entity="x", desired="d", current="c", fields=("a",), create_only=frozenset({"b"}))

@@ -1,0 +1,124 @@
+"""The flows: for each, what it extracts, which SQL models it runs, and what it plans and pushes.
+
+A flow is data, not code: the steps in `afas_mplus.steps` run any flow, and the Dagster
+assets in `dagster_project` are generated from the same definitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from afas_mplus.settings import Settings
+from reverse_etl.spec import PlanSpec
+
+if TYPE_CHECKING:
+    from afas_mplus.runtime import Runtime
+    from reverse_etl.push import Writer
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "transforms" / "models"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One plan + push within a flow, e.g. the article groups of the products flow."""
+
+    name: str
+    spec: Callable[[Settings], PlanSpec]
+    writer: Callable[[Runtime], Writer]
+    # Target resources re-extracted after this entity's push, before the next entity is planned
+    # (new article groups get their numbers from MplusKASSA).
+    refresh_after_push: tuple[str, ...] = ()
+    # Share of the target's rows a push may change before the plan-size check blocks it.
+    guard_total: str | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str
+    direction: str  # "afas->mplus" or "mplus->afas"
+    afas_resources: tuple[str, ...]
+    mplus_resources: tuple[str, ...]
+    model_folders: tuple[str, ...]
+    entities: tuple[Entity, ...]
+    schedule: str  # cron, Europe/Amsterdam
+    params: Callable[[Settings], dict[str, str]]
+    settings_tables: Callable[[Settings], dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]]
+
+    @property
+    def folders(self) -> list[Path]:
+        return [MODELS_DIR / f for f in self.model_folders]
+
+
+def sql_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _products_params(s: Settings) -> dict[str, str]:
+    return {
+        "article_filter": s.products.article_filter,
+        "attribute_colour": sql_literal(s.products.attribute_colour),
+        "attribute_size": sql_literal(s.products.attribute_size),
+    }
+
+
+def _products_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]:
+    return {
+        "vat_codes": ({"vat_group": "varchar", "vat_code": "integer"}, sorted(s.products.vat_codes.items())),
+        "products_fields": ({"field": "varchar", "update_on_change": "boolean"},
+                            sorted(s.products.update_on_change.items())),
+    }
+
+
+# Compared article fields; `update_on_change` maps setting names to them.
+ARTICLE_FIELDS = ("description", "extra_text", "price", "vat_code", "barcode", "brand", "group_code", "colour",
+                  "size", "features", "active", "stock_article")
+_SETTING_OF_FIELD = {"extra_text": "extra_text", "group_code": "group", "features": "features",
+                     "price": "price", "vat_code": "vat_code", "barcode": "barcode", "brand": "brand",
+                     "description": "description", "active": "active", "stock_article": "stock_article"}
+
+
+def article_spec(s: Settings) -> PlanSpec:
+    switches = s.products.update_on_change
+    create_only = frozenset(f for f, key in _SETTING_OF_FIELD.items() if switches.get(key, True) is False)
+    return PlanSpec(flow="products", entity="articles", desired="transforms.desired_articles",
+                    current="transforms.current_articles", fields=ARTICLE_FIELDS,
+                    errors="transforms.errors_products", create_only=create_only, active_field="active")
+
+
+def article_group_spec(s: Settings) -> PlanSpec:
+    return PlanSpec(flow="products", entity="article_groups", desired="transforms.desired_article_groups",
+                    current="transforms.current_article_groups", fields=("name",))
+
+
+def _article_group_writer(rt: Runtime) -> Writer:
+    from reverse_etl.writers.products import ArticleGroupWriter
+
+    return ArticleGroupWriter(rt)
+
+
+def _article_writer(rt: Runtime) -> Writer:
+    from reverse_etl.writers.products import ArticleWriter
+
+    return ArticleWriter(rt)
+
+
+PRODUCTS = Flow(
+    name="products",
+    direction="afas->mplus",
+    afas_resources=("afas_articles", "afas_item_attributes", "afas_item_features", "afas_article_groups"),
+    mplus_resources=("mplus_articles", "mplus_article_groups"),
+    model_folders=("products",),
+    entities=(
+        Entity("article_groups", article_group_spec, _article_group_writer,
+               refresh_after_push=("mplus_article_groups",)),
+        Entity("articles", article_spec, _article_writer, guard_total="transforms.desired_articles"),
+    ),
+    schedule="*/30 * * * *",
+    params=_products_params,
+    settings_tables=_products_tables,
+)
+
+FLOWS: dict[str, Flow] = {f.name: f for f in (PRODUCTS,)}

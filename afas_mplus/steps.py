@@ -1,0 +1,229 @@
+"""The steps every flow goes through, in the one direction data flows:
+extract (dlt → staging) → transform (SQL models) → plan (diff) → push (writers) → journal.
+
+The CLI and the Dagster assets call these same functions.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import dlt
+
+from afas_mplus.flows import Entity, Flow
+from afas_mplus.runtime import Runtime
+from reverse_etl.diff import PlanSummary, build_plan, pending_rows
+from reverse_etl.push import PushSummary, push
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int | None], None]  # (label, advance, total)
+
+AFAS_TYPES = {"string": "text", "int": "bigint", "decimal": "decimal", "date": "timestamp", "boolean": "bool",
+              "blob": "text"}
+
+
+@dataclass
+class FlowResult:
+    flow: str
+    extracted: dict[str, int] = field(default_factory=dict)
+    plan: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        ("create", "update", "deactivate", "unchanged", "error"), 0))
+    pushed_ok: int = 0
+    pushed_failed: int = 0
+    write_calls: int = 0
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add_plan(self, summary: PlanSummary) -> None:
+        for k, v in summary.counts.items():
+            self.plan[k] = self.plan.get(k, 0) + v
+
+    def add_push(self, summary: PushSummary) -> None:
+        self.pushed_ok += summary.ok
+        self.pushed_failed += summary.failed
+        self.write_calls += summary.write_calls
+        self.errors.extend(summary.errors)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"flow": self.flow, "extracted": self.extracted, "plan": self.plan, "pushed_ok": self.pushed_ok,
+                "pushed_failed": self.pushed_failed, "write_calls": self.write_calls, "blocked": self.blocked,
+                "errors": self.errors[:50], "seconds": round(self.seconds, 3)}
+
+
+# -- extract -------------------------------------------------------------------------------------------------
+
+def _pipeline(rt: Runtime, name: str) -> dlt.Pipeline:
+    return dlt.pipeline(pipeline_name=name, destination=rt.warehouse.dlt_destination(), dataset_name="staging",
+                        pipelines_dir=str(rt.settings.data_dir / "dlt"))
+
+
+def _afas_hints(rt: Runtime, connector: str, date_columns: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Column types from AFAS metainfo, so a column that is empty today still gets its table column."""
+    meta = rt.portal.call(rt.afas.metainfo_get, connector)
+    renames = {theirs: ours for ours, theirs in rt.settings.afas.connectors.columns.get(connector, {}).items()}
+    hints: dict[str, Any] = {}
+    for f in meta.get("fields", []):
+        name = renames.get(f["id"], f["id"])
+        dtype = AFAS_TYPES.get(f.get("dataType", "string"), "text")
+        if name in date_columns:
+            dtype = "date"
+        col: dict[str, Any] = {"data_type": dtype, "nullable": True}
+        if dtype == "decimal":
+            col.update(precision=18, scale=max(int(f.get("decimals") or 0), 4))
+        if dtype == "timestamp":
+            col["timezone"] = True
+        hints[name] = col
+    return hints
+
+
+def extract_afas(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
+    from pipelines.afas import RESOURCE_CONNECTORS, afas_source
+    from pipelines.afas.helpers import AfasReader
+
+    if not resources:
+        return {}
+    conns = rt.settings.afas.connectors
+    reader = AfasReader(rt.afas, rt.portal, conns.columns)
+    source = afas_source(reader, conns, rt.settings.afas.overlap_minutes).with_resources(*resources)
+    for name in resources:
+        connector_attr, date_cols = RESOURCE_CONNECTORS[name]
+        source.resources[name].apply_hints(columns=_afas_hints(rt, getattr(conns, connector_attr), date_cols))
+    return _run(rt, "afas", source)
+
+
+def extract_mplus(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
+    from pipelines.mplus import mplus_source
+    from pipelines.mplus.helpers import MplusReader
+
+    if not resources:
+        return {}
+    reader = MplusReader(rt.mplus, rt.portal, rt.settings.mplus.sync_marker_limit)
+    source = mplus_source(reader).with_resources(*resources)
+    return _run(rt, "mplus", source)
+
+
+def _run(rt: Runtime, name: str, source: Any) -> dict[str, int]:
+    started = datetime.now(UTC)
+    pipeline = _pipeline(rt, name)
+    pipeline.run(source)
+    counts = dict(pipeline.last_trace.last_normalize_info.row_counts) if pipeline.last_trace else {}
+    counts = {k: v for k, v in counts.items() if not k.startswith("_dlt")}
+    rt.journal.write_run(rt.run_id, name, "extract", "ok", sum(counts.values()), counts, started)
+    return counts
+
+
+def extract(rt: Runtime, flow: Flow) -> dict[str, int]:
+    counts = extract_afas(rt, flow.afas_resources)
+    counts.update(extract_mplus(rt, flow.mplus_resources))
+    return counts
+
+
+# -- transform -----------------------------------------------------------------------------------------------
+
+def load_settings_tables(rt: Runtime, flow: Flow) -> None:
+    for name, (columns, rows) in flow.settings_tables(rt.settings).items():
+        rt.warehouse.replace_table("settings", name, columns, rows)
+
+
+def model_graph(flow: Flow) -> Any:
+    from transforms.graph import ModelGraph
+
+    return ModelGraph.load(*flow.folders)
+
+
+def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[str, int]:
+    from transforms.runner import run_models
+
+    load_settings_tables(rt, flow)
+    graph = model_graph(flow)
+    with rt.warehouse._lock:  # noqa: SLF001 - one writer on the shared DuckDB connection
+        results = run_models(rt.warehouse.cursor(), graph, dialect=rt.warehouse.dialect,
+                             params=flow.params(rt.settings), only=only)
+    return {r.name: r.rows for r in results}
+
+
+def models_reading(flow: Flow, tables: tuple[str, ...]) -> list[str]:
+    """Models downstream of the given staging tables: what to re-run after a refresh."""
+    graph = model_graph(flow)
+    names: set[str] = set()
+    for m in graph.models:
+        if any(src.split(".")[-1] in tables for src in m.sources):
+            names.add(m.name)
+            names.update(graph.downstream(m.name))
+    return [m.name for m in graph.models if m.name in names]
+
+
+# -- plan and push -------------------------------------------------------------------------------------------
+
+def plan(rt: Runtime, flow: Flow, entity: Entity) -> PlanSummary:
+    return build_plan(rt.warehouse, entity.spec(rt.settings))
+
+
+def guard(rt: Runtime, entity: Entity, summary: PlanSummary) -> str | None:
+    """The plan-size check: a reason to block the push, or None."""
+    if not entity.guard_total:
+        return None
+    spec = entity.spec(rt.settings)
+    current = int(rt.warehouse.scalar(f"select count(*) from {spec.current}") or 0)
+    if current == 0 and rt.settings.products.first_sync_allows_all:
+        return None
+    total = max(current, 1)
+    share = summary.changes / total
+    limit = rt.settings.products.max_change_share
+    if share > limit:
+        return (f"{flow_entity(spec.flow, spec.entity)}: the plan would change {summary.changes} of {total} rows "
+                f"({share:.0%}), more than the allowed {limit:.0%}. Inspect `afas-mplus plan {spec.flow}` and "
+                f"raise products.max_change_share if this is intended.")
+    return None
+
+
+def flow_entity(flow: str, entity: str) -> str:
+    return f"{flow}/{entity}"
+
+
+def push_entity(rt: Runtime, flow: Flow, entity: Entity, progress: Progress | None = None) -> PushSummary:
+    spec = entity.spec(rt.settings)
+    rows = pending_rows(rt.warehouse, spec)
+    if not rows:
+        return PushSummary()
+    writer = entity.writer(rt)
+    label = flow_entity(flow.name, entity.name)
+    if progress:
+        progress(label, 0, len(rows))
+    started = datetime.now(UTC)
+    summary = rt.portal.call(lambda: push(rows, writer, concurrency=rt.settings.mplus.concurrency,
+                                          progress=(lambda n: progress(label, n, None)) if progress else None))
+    rt.journal.write_calls(rt.run_id, summary.records)
+    rt.journal.write_run(rt.run_id, flow.name, f"push {entity.name}", "ok" if not summary.failed else "failed",
+                         len(rows), {"ok": summary.ok, "failed": summary.failed, "calls": summary.write_calls},
+                         started)
+    return summary
+
+
+def sync(rt: Runtime, flow: Flow, *, dry_run: bool = False, progress: Progress | None = None) -> FlowResult:
+    t0 = time.perf_counter()
+    result = FlowResult(flow.name)
+    result.extracted = extract(rt, flow)
+    transform(rt, flow)
+    for entity in flow.entities:
+        summary = plan(rt, flow, entity)
+        result.add_plan(summary)
+        if dry_run or summary.changes == 0:
+            continue
+        reason = guard(rt, entity, summary)
+        if reason:
+            result.blocked.append(reason)
+            continue
+        result.add_push(push_entity(rt, flow, entity, progress))
+        if entity.refresh_after_push:
+            extract_mplus(rt, entity.refresh_after_push)
+            transform(rt, flow, only=models_reading(flow, entity.refresh_after_push))
+    result.seconds = time.perf_counter() - t0
+    return result

@@ -1,0 +1,56 @@
+"""HTTP details of the AFAS extract: paging through the client, column renames, typed dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from afas_mplus.aio import Portal
+from connectors.afas.client import AfasClient
+from connectors.afas.dates import parse_afas_date, parse_afas_datetime
+from connectors.afas.filters import Filter, Op, where
+
+
+class AfasReader:
+    """Sync view of the async client for dlt resources: pages of rows, renamed to our column names."""
+
+    def __init__(self, client: AfasClient, portal: Portal, columns: Mapping[str, Mapping[str, str]] | None = None,
+                 keyset_above: int = 100_000) -> None:
+        self.client = client
+        self.portal = portal
+        self.columns = columns or {}
+        self.keyset_above = keyset_above
+
+    def pages(self, connector: str, *, order_by: Sequence[str], filters: Filter | None = None,
+              datetime_columns: Sequence[str] = ("ModifiedDate", "CreateDate"),
+              date_columns: Sequence[str] = (), keyset: str | None = None) -> Iterator[list[dict[str, Any]]]:
+        # Their column names -> ours, so a renamed custom connector stays invisible downstream.
+        rename = {theirs: ours for ours, theirs in self.columns.get(connector, {}).items()}
+        order = [rename_back(c, self.columns.get(connector, {})) for c in order_by]
+        flt = filters
+        for page in self.portal.iterate(lambda: self.client.iter_pages(
+                connector, order_by=order, filters=flt, keyset=keyset)):
+            out = []
+            for row in page:
+                if rename:
+                    row = {rename.get(k, k): v for k, v in row.items()}
+                for col in datetime_columns:
+                    if col in row:
+                        row[col] = parse_afas_datetime(row[col])
+                for col in date_columns:
+                    if col in row:
+                        row[col] = parse_afas_date(row[col])
+                out.append(row)
+            yield out
+
+
+def rename_back(column: str, mapping: Mapping[str, str]) -> str:
+    desc = column.startswith("-")
+    name = mapping.get(column.lstrip("-"), column.lstrip("-"))
+    return f"-{name}" if desc else name
+
+
+def modified_since(start: datetime | None, column: str = "ModifiedDate") -> Filter | None:
+    """The incremental window: dlt's lag already stepped `start` back by the overlap."""
+    return where(column, Op.GE, start) if start is not None else None

@@ -1,0 +1,63 @@
+"""dlt source for MplusKASSA: the target's current state, loaded into `staging.mplus_*`.
+
+Products are read by syncMarker: dlt keeps the highest marker seen and the next run asks
+from that value + 1 (MplusKASSA's lower bound is inclusive), so an idle POS costs one call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import dlt
+from dlt.sources import DltResource
+
+from pipelines.mplus.helpers import MplusReader, article_rows, group_rows
+
+Page = list[dict[str, Any]]
+
+ARTICLE_COLUMNS: dict[str, Any] = {
+    "article_number": {"data_type": "bigint", "nullable": False},
+    "product_number": {"data_type": "bigint"},
+    "product_description": {"data_type": "text"},
+    "description": {"data_type": "text"},
+    "extra_text": {"data_type": "text"},
+    "price_excl": {"data_type": "decimal", "precision": 18, "scale": 2},
+    "price_incl": {"data_type": "decimal", "precision": 18, "scale": 2},
+    "vat_code": {"data_type": "bigint"},
+    "barcode": {"data_type": "text"},
+    "brand": {"data_type": "text"},
+    "colour": {"data_type": "text"},
+    "size": {"data_type": "text"},
+    "features": {"data_type": "text"},
+    "group_number": {"data_type": "bigint"},
+    "active": {"data_type": "bool"},
+    "stock_article": {"data_type": "bool"},
+    "ext_article_id": {"data_type": "text"},
+    "sync_marker": {"data_type": "bigint"},
+}
+GROUP_COLUMNS: dict[str, Any] = {
+    "group_number": {"data_type": "bigint", "nullable": False},
+    "parent_group_number": {"data_type": "bigint"},
+    "name": {"data_type": "text"},
+    "text": {"data_type": "text"},
+    "is_deleted": {"data_type": "bool"},
+    "sync_marker": {"data_type": "bigint"},
+}
+
+
+@dlt.source(name="mplus", max_table_nesting=0)
+def mplus_source(reader: MplusReader) -> list[DltResource]:
+    @dlt.resource(name="mplus_articles", primary_key="article_number", write_disposition="merge",
+                  columns=ARTICLE_COLUMNS)
+    def articles(marker: Any = dlt.sources.incremental("sync_marker", initial_value=0)) -> Iterator[Page]:
+        start = int(marker.last_value or 0) + 1 if marker.last_value else 0
+        for products in reader.products(start):
+            yield [row for p in products for row in article_rows(p)]
+
+    @dlt.resource(name="mplus_article_groups", primary_key="group_number", write_disposition="replace",
+                  columns=GROUP_COLUMNS)
+    def article_groups() -> Iterator[Page]:
+        yield group_rows(reader.article_groups())
+
+    return [articles, article_groups]

@@ -1,0 +1,31 @@
+-- AFAS articles with attributes, features, VAT code and the user's filter applied as a flag.
+with articles as (
+    select * from stg_afas_articles
+),
+vat as (
+    select * from settings.vat_codes
+)
+select
+    a.item_code,
+    a.description,
+    a.extra_description,
+    a.group_code,
+    a.blocked,
+    a.barcode,
+    a.vat_group,
+    v.vat_code,
+    a.stock_tracked,
+    a.sales_price,
+    a.currency,
+    coalesce(a.model_code, a.item_code) as product_key,
+    a.model_code,
+    a.brand,
+    attr.colour,
+    attr.size,
+    f.features,
+    case when regexp_matches(a.item_code, '^[0-9]{1,18}$') then true else false end as numeric_code,
+    case when ({{ article_filter }}) then true else false end as selected
+from articles as a
+left join vat as v on v.vat_group = a.vat_group
+left join int_article_attributes as attr on attr.item_code = a.item_code
+left join int_article_features as f on f.item_code = a.item_code

@@ -99,6 +99,7 @@ class Runtime:
         self.simulators = simulators
         self.journal = Journal(warehouse)
         self.run_id = new_run_id()
+        self.owns_warehouse = False
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, simulators: Simulators | None = None,
@@ -131,8 +132,9 @@ class Runtime:
                           transport=afas_transport)
         mplus = MplusClient(mplus_url, ident, secret, concurrency=settings.mplus.concurrency,
                             timeout=settings.mplus.timeout_s, transport=mplus_transport)
-        wh = warehouse or Warehouse(settings.staging_path)
-        return cls(settings, wh, portal, afas, mplus, simulators)
+        rt = cls(settings, warehouse or Warehouse(settings.staging_path), portal, afas, mplus, simulators)
+        rt.owns_warehouse = warehouse is None
+        return rt
 
     def close(self) -> None:
         try:
@@ -140,6 +142,8 @@ class Runtime:
             self.portal.call(self.mplus.aclose)
         finally:
             self.portal.close()
+            if self.owns_warehouse:
+                self.warehouse.close()
             if self.simulators:
                 self.simulators.save()
                 self.simulators.stop()

@@ -1,0 +1,305 @@
+"""`afas-mplus`: run flows, read plans, query staging, serve the stand-ins, open the Dagster UI.
+
+Exit codes a script can act on: 0 ok, 1 some rows failed or were refused, 2 a push was
+blocked by a check (or a plan drifted), 3 configuration or connection problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from afas_mplus.flows import FLOWS
+from afas_mplus.settings import Settings
+
+console = Console(stderr=True)
+out = Console()
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    if getattr(args, "config", None):
+        os.environ["AFAS_MPLUS_CONFIG"] = args.config
+    overrides: dict[str, Any] = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    return Settings(**overrides)
+
+
+def _flows(names: Sequence[str]) -> list[str]:
+    unknown = [n for n in names if n not in FLOWS]
+    if unknown:
+        raise SystemExit(f"unknown flow(s) {', '.join(unknown)}; built flows: {', '.join(FLOWS)}")
+    return list(names) or list(FLOWS)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from afas_mplus import steps
+    from afas_mplus.runtime import Runtime
+
+    settings = _settings(args)
+    results = []
+    with Runtime.open(settings) as rt:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, disable=args.json or not console.is_terminal) as bar:
+            tasks: dict[str, Any] = {}
+
+            def progress(label: str, advance: int, total: int | None) -> None:
+                if label not in tasks:
+                    tasks[label] = bar.add_task(f"push {label}", total=total)
+                bar.advance(tasks[label], advance)
+
+            for name in _flows(args.flows):
+                if not args.json:
+                    console.print(f"[bold]{name}[/]: extract, transform, plan{', push' if not args.dry_run else ''}")
+                results.append(steps.sync(rt, FLOWS[name], dry_run=args.dry_run, progress=progress))
+        rt.journal.purge(settings.journal.retention_days)
+    if args.json:
+        for r in results:
+            print(json.dumps(r.as_json(), default=str))
+    else:
+        _summary(results)
+    if any(r.blocked for r in results):
+        return 2
+    return 1 if any(r.pushed_failed or r.plan.get("error") for r in results) else 0
+
+
+def _summary(results: list[Any]) -> None:
+    t = Table(title="sync summary")
+    for col in ("flow", "extracted", "create", "update", "deactivate", "unchanged", "error", "pushed ok",
+                "failed", "write calls", "seconds"):
+        t.add_column(col, justify="right" if col != "flow" else "left")
+    for r in results:
+        t.add_row(r.flow, str(sum(r.extracted.values())), *(str(r.plan.get(k, 0)) for k in (
+            "create", "update", "deactivate", "unchanged", "error")), str(r.pushed_ok), str(r.pushed_failed),
+            str(r.write_calls), f"{r.seconds:.1f}")
+    out.print(t)
+    for r in results:
+        for b in r.blocked:
+            out.print(f"[red]blocked[/]: {b}")
+        for e in r.errors[:20]:
+            out.print(f"[red]failed[/]: {e}")
+        if r.plan.get("error"):
+            out.print(f"{r.flow}: {r.plan['error']} rows refused by validation; "
+                      f"see `afas-mplus plan {r.flow}` or `afas-mplus sql \"select * from transforms.errors_{r.flow}\"`")
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from afas_mplus import steps
+    from afas_mplus.runtime import Runtime
+
+    flow = FLOWS[_flows([args.flow])[0]]
+    with Runtime.open(_settings(args)) as rt:
+        steps.extract(rt, flow)
+        steps.transform(rt, flow)
+        fingerprints = {}
+        for entity in flow.entities:
+            summary = steps.plan(rt, flow, entity)
+            fingerprints[entity.name] = summary.fingerprint
+            spec = entity.spec(rt.settings)
+            rows = rt.warehouse.query(
+                f"select * from {spec.table} where action <> 'unchanged' order by action, record_key "
+                f"limit {args.limit}")
+            if args.json:
+                print(json.dumps({"entity": entity.name, "counts": summary.counts,
+                                  "fingerprint": summary.fingerprint, "rows": rows}, default=str))
+                continue
+            out.print(f"[bold]{flow.name}/{entity.name}[/] {summary.counts}  fingerprint {summary.fingerprint}")
+            _plan_table(rows, spec.fields)
+            if summary.changes:
+                reason = steps.guard(rt, entity, summary)
+                if reason:
+                    out.print(f"[red]the push would be blocked[/]: {reason}")
+        if not args.json:
+            out.print(f"Nothing was sent. Apply exactly this plan with: afas-mplus apply {flow.name} "
+                      + " ".join(f"--fingerprint {e}={f}" for e, f in fingerprints.items()))
+    return 0
+
+
+def _plan_table(rows: list[dict[str, Any]], fields: Sequence[str]) -> None:
+    t = Table(show_lines=False)
+    for col in ("record", "action", "changes"):
+        t.add_column(col)
+    for r in rows:
+        if r["action"] == "error":
+            t.add_row(str(r["record_key"]), "error", f"{r['changed_fields']}: {r['error_message']}")
+            continue
+        changes = []
+        for f in (r["changed_fields"] or "").split(","):
+            if f and r["action"] != "create":
+                changes.append(f"{f}: {r.get(f + '__current')!r} → {r.get(f)!r}")
+            elif f:
+                changes.append(f"{f}={r.get(f)!r}")
+        t.add_row(str(r["record_key"]), r["action"], "; ".join(changes)[:200])
+    out.print(t)
+
+
+def cmd_apply(args: argparse.Namespace) -> int:
+    from afas_mplus import steps
+    from afas_mplus.runtime import Runtime
+
+    flow = FLOWS[_flows([args.flow])[0]]
+    expected = dict(f.split("=", 1) for f in args.fingerprint or [])
+    result = steps.FlowResult(flow.name)
+    with Runtime.open(_settings(args)) as rt:
+        result.extracted = steps.extract(rt, flow)
+        steps.transform(rt, flow)
+        for entity in flow.entities:
+            summary = steps.plan(rt, flow, entity)
+            result.add_plan(summary)
+            want = expected.get(entity.name)
+            if want and want != summary.fingerprint:
+                out.print(f"[red]{flow.name}/{entity.name}: the data changed since the plan was shown "
+                          f"(fingerprint {summary.fingerprint}, expected {want}). Run `afas-mplus plan "
+                          f"{flow.name}` again.[/]")
+                return 2
+            reason = steps.guard(rt, entity, summary)
+            if reason and not args.force:
+                result.blocked.append(reason)
+                continue
+            result.add_push(steps.push_entity(rt, flow, entity))
+            if entity.refresh_after_push:
+                steps.extract_mplus(rt, entity.refresh_after_push)
+                steps.transform(rt, flow, only=steps.models_reading(flow, entity.refresh_after_push))
+    print(json.dumps(result.as_json(), default=str)) if args.json else _summary([result])
+    return 2 if result.blocked else (1 if result.pushed_failed else 0)
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from staging.warehouse import Warehouse
+
+    settings = _settings(args)
+    wh = Warehouse(settings.staging_path)
+    cols, rows = wh.query_table(args.query)
+    if args.json:
+        for row in rows:
+            print(json.dumps(dict(zip(cols, row, strict=True)), default=str))
+        return 0
+    t = Table()
+    for c in cols:
+        t.add_column(c)
+    for row in rows[: args.limit]:
+        t.add_row(*("" if v is None else str(v) for v in row))
+    out.print(t)
+    if len(rows) > args.limit:
+        out.print(f"({len(rows)} rows, {args.limit} shown)")
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from afas_mplus.runtime import Simulators
+    from simulators.server import serve_forever
+
+    settings = _settings(args)
+    sim_dir = settings.data_dir / "simulators"
+    if args.reset:
+        for f in sim_dir.glob("*.json"):
+            f.unlink()
+        console.print(f"stand-in state reset in {sim_dir}")
+    sims = Simulators.load(settings)
+    sims.afas_config.in_process = False
+    sims.mplus_config.in_process = False
+    afas, mplus = sims.apps()
+    _describe(sims)
+    try:
+        serve_forever({"AFAS Profit (base URL + /ProfitRestServices)": (afas, args.afas_port),
+                       "MplusKASSA": (mplus, args.mplus_port)})
+    finally:
+        sims.save()
+    return 0
+
+
+def _describe(sims: Any) -> None:
+    describe = getattr(sims.afas_state, "describe", None)
+    if describe:
+        out.print(f"AFAS stand-in holds: {describe()}")
+    describe = getattr(sims.mplus_state, "describe", None)
+    if describe:
+        out.print(f"MplusKASSA stand-in holds: {describe()}")
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    env = dict(os.environ)
+    if args.config:
+        env["AFAS_MPLUS_CONFIG"] = str(Path(args.config).resolve())
+    env.setdefault("DAGSTER_HOME", str((_settings(args).data_dir / "dagster").resolve()))
+    Path(env["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "dagster", "dev", "-m", "dagster_project.definitions", "-p", str(args.port)]
+    return subprocess.call(cmd, env=env)
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from reverse_etl.journal import Journal
+    from staging.warehouse import Warehouse
+
+    settings = _settings(args)
+    days = args.days or settings.journal.retention_days
+    n = Journal(Warehouse(settings.staging_path)).purge(days)
+    out.print(f"purged {n} journal rows older than {days} days")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="afas-mplus", description=__doc__)
+    p.add_argument("--config", help="YAML settings file (default ./afas-mplus.yaml)")
+    p.add_argument("--data-dir", help="where staging, stand-in state and dlt state live (default ./.data)")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    s = sub.add_parser("sync", help="run flows: extract, transform, plan, push")
+    s.add_argument("flows", nargs="*", help=f"flows to run (default all: {', '.join(FLOWS)})")
+    s.add_argument("--json", action="store_true", help="one JSON object per flow on stdout")
+    s.add_argument("--dry-run", action="store_true", help="plan only, send nothing")
+    s.set_defaults(fn=cmd_sync)
+
+    s = sub.add_parser("plan", help="show what a push would send, without sending anything")
+    s.add_argument("flow")
+    s.add_argument("--limit", type=int, default=200)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_plan)
+
+    s = sub.add_parser("apply", help="push a flow's plan (re-planned; refused if it drifted)")
+    s.add_argument("flow")
+    s.add_argument("--fingerprint", action="append", help="ENTITY=FINGERPRINT printed by `plan`")
+    s.add_argument("--force", action="store_true", help="push even when the plan-size check blocks it")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_apply)
+
+    s = sub.add_parser("sql", help="query the staging database")
+    s.add_argument("query")
+    s.add_argument("--limit", type=int, default=100)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_sql)
+
+    s = sub.add_parser("simulate", help="serve both stand-ins in the foreground")
+    s.add_argument("--afas-port", type=int, default=8051)
+    s.add_argument("--mplus-port", type=int, default=8052)
+    s.add_argument("--reset", action="store_true", help="start over from the demo data")
+    s.set_defaults(fn=cmd_simulate)
+
+    s = sub.add_parser("ui", help="open the Dagster UI on the flows' assets")
+    s.add_argument("--port", type=int, default=3000)
+    s.set_defaults(fn=cmd_ui)
+
+    s = sub.add_parser("purge-logs", help="delete journal rows older than the retention period")
+    s.add_argument("--days", type=int)
+    s.set_defaults(fn=cmd_purge)
+
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    return int(args.fn(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

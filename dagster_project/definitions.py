@@ -1,0 +1,21 @@
+"""The Dagster code location: `afas-mplus ui` (or `dagster dev -m dagster_project.definitions`)."""
+
+from __future__ import annotations
+
+from dagster import Definitions, EnvVar, in_process_executor
+
+from dagster_project.assets.flows import ALL_ASSETS, ALL_CHECKS
+from dagster_project.resources import SyncRuntime
+from dagster_project.schedules import JOBS, SCHEDULES
+
+defs = Definitions(
+    assets=ALL_ASSETS,
+    asset_checks=ALL_CHECKS,
+    jobs=list(JOBS.values()),
+    schedules=SCHEDULES,
+    resources={"sync": SyncRuntime(config_file=EnvVar("AFAS_MPLUS_CONFIG").get_value(),
+                                   data_dir=EnvVar("DATA_DIR").get_value())},
+    # DuckDB has one writer per file: steps share the run's process. PostgreSQL deployments may swap in
+    # Dagster's multiprocess or k8s executors.
+    executor=in_process_executor,
+)

@@ -1,0 +1,58 @@
+"""End-to-end fixtures: both stand-ins in-process (httpx.ASGITransport), a fresh data dir per test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from afas_mplus import steps
+from afas_mplus.flows import FLOWS
+from afas_mplus.runtime import Runtime, Simulators
+from afas_mplus.settings import Settings
+
+
+class Harness:
+    """A user's installation: settings, the two stand-ins, and a way to run flows like `afas-mplus sync`."""
+
+    def __init__(self, data_dir: Path, **settings: object) -> None:
+        self.settings = Settings(data_dir=data_dir, **settings)  # type: ignore[arg-type]
+        self.sims = Simulators.load(self.settings, persist=False)
+
+    @property
+    def afas(self):  # noqa: ANN201 - the stand-in's state object
+        return self.sims.afas_state
+
+    @property
+    def mplus(self):  # noqa: ANN201
+        return self.sims.mplus_state
+
+    @contextmanager
+    def runtime(self) -> Iterator[Runtime]:
+        afas_app, mplus_app = self.sims.apps()
+        rt = Runtime.open(self.settings, simulators=self.sims,
+                          afas_transport=httpx.ASGITransport(app=afas_app),
+                          mplus_transport=httpx.ASGITransport(app=mplus_app))
+        try:
+            yield rt
+        finally:
+            rt.close()
+
+    def sync(self, flow: str, **kw: object) -> steps.FlowResult:
+        with self.runtime() as rt:
+            return steps.sync(rt, FLOWS[flow], **kw)  # type: ignore[arg-type]
+
+    def query(self, sql: str) -> list[dict]:
+        with self.runtime() as rt:
+            return rt.warehouse.query(sql)
+
+
+@pytest.fixture()
+def harness(tmp_path: Path) -> Callable[..., Harness]:
+    def make(**settings: object) -> Harness:
+        return Harness(tmp_path / "data", **settings)
+
+    return make

@@ -121,4 +121,89 @@ PRODUCTS = Flow(
     settings_tables=_products_tables,
 )
 
-FLOWS: dict[str, Flow] = {f.name: f for f in (PRODUCTS,)}
+# -- stock ---------------------------------------------------------------------------------------------------
+
+def _stock_params(s: Settings) -> dict[str, str]:
+    return {"stock_calculation": sql_literal(s.stock.calculation),
+            "clamp_negative": "true" if s.stock.clamp_negative else "false"}
+
+
+def _stock_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]:
+    return {"warehouse_branches": ({"warehouse": "varchar", "branch_number": "integer"},
+                                   sorted(s.stock.warehouse_branches.items()))}
+
+
+def stock_spec(s: Settings) -> PlanSpec:
+    return PlanSpec(flow="stock", entity="stock", desired="transforms.desired_stock",
+                    current="transforms.current_stock", fields=("quantity",), errors="transforms.errors_stock")
+
+
+def _stock_writer(rt: Runtime) -> Writer:
+    from reverse_etl.writers.stock import StockWriter
+
+    return StockWriter(rt)
+
+
+STOCK = Flow(
+    name="stock",
+    direction="afas->mplus",
+    afas_resources=("afas_stock",),
+    mplus_resources=("mplus_articles", "mplus_stock"),
+    model_folders=("stock",),
+    entities=(Entity("stock", stock_spec, _stock_writer),),
+    schedule="*/5 * * * *",
+    params=_stock_params,
+    settings_tables=_stock_tables,
+)
+
+
+# -- customers -----------------------------------------------------------------------------------------------
+
+# AFAS's own country codes (not ISO) -> ISO 3166 alpha-2.
+AFAS_COUNTRIES = {"NL": "NL", "B": "BE", "D": "DE", "A": "AT", "F": "FR", "E": "ES", "I": "IT", "L": "LU",
+                  "GB": "GB", "USA": "US", "DK": "DK", "S": "SE", "PL": "PL", "P": "PT", "CH": "CH"}
+
+
+def _customers_params(s: Settings) -> dict[str, str]:
+    return {"debtor_filter": s.customers.debtor_filter}
+
+
+def _customers_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]:
+    known = {iso for iso in s.customers.countries}
+    return {
+        "afas_countries": ({"afas_code": "varchar", "iso_code": "varchar"},
+                           sorted((a, i) for a, i in AFAS_COUNTRIES.items() if i in known)),
+        "customer_countries": ({"iso_code": "varchar", "vat_method": "varchar"},
+                               sorted((iso, str(c.get("vat_method", ""))) for iso, c in s.customers.countries.items())),
+    }
+
+
+RELATION_FIELDS = ("ext_relation_id", "name", "company_name", "contact", "address", "zipcode", "city", "country",
+                   "email", "vat_number", "commerce_number", "payment_within_days", "active")
+
+
+def relation_spec(s: Settings) -> PlanSpec:
+    return PlanSpec(flow="customers", entity="relations", desired="transforms.desired_relations",
+                    current="transforms.current_relations", fields=RELATION_FIELDS,
+                    errors="transforms.errors_customers", active_field="active")
+
+
+def _relation_writer(rt: Runtime) -> Writer:
+    from reverse_etl.writers.customers import RelationWriter
+
+    return RelationWriter(rt)
+
+
+CUSTOMERS = Flow(
+    name="customers",
+    direction="afas->mplus",
+    afas_resources=("afas_debtors",),
+    mplus_resources=("mplus_relations",),
+    model_folders=("customers",),
+    entities=(Entity("relations", relation_spec, _relation_writer),),
+    schedule="15 * * * *",
+    params=_customers_params,
+    settings_tables=_customers_tables,
+)
+
+FLOWS: dict[str, Flow] = {f.name: f for f in (PRODUCTS, STOCK, CUSTOMERS)}

@@ -105,7 +105,15 @@ def extract_mplus(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
     if not resources:
         return {}
     reader = MplusReader(rt.mplus, rt.portal, rt.settings.mplus.sync_marker_limit)
-    source = mplus_source(reader).with_resources(*resources)
+    branches = sorted(set(rt.settings.stock.warehouse_branches.values()))
+
+    def stock_articles() -> list[int]:
+        if not rt.warehouse.table_exists("staging", "mplus_articles"):
+            return []
+        return [int(r["article_number"]) for r in rt.warehouse.query(
+            "select article_number from staging.mplus_articles where stock_article order by article_number")]
+
+    source = mplus_source(reader, branches, stock_articles).with_resources(*resources)
     return _run(rt, "mplus", source)
 
 

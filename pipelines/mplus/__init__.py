@@ -6,13 +6,13 @@ from that value + 1 (MplusKASSA's lower bound is inclusive), so an idle POS cost
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import dlt
 from dlt.sources import DltResource
 
-from pipelines.mplus.helpers import MplusReader, article_rows, group_rows
+from pipelines.mplus.helpers import MplusReader, article_rows, group_rows, relation_rows, stock_rows
 
 Page = list[dict[str, Any]]
 
@@ -46,12 +46,32 @@ GROUP_COLUMNS: dict[str, Any] = {
 }
 
 
+RELATION_COLUMNS: dict[str, Any] = {
+    "relation_number": {"data_type": "bigint", "nullable": False},
+    **{c: {"data_type": "text"} for c in ("ext_relation_id", "name", "company_name", "contact", "address",
+                                          "zipcode", "city", "country", "email", "vat_number", "commerce_number")},
+    "payment_within_days": {"data_type": "bigint"},
+    "price_group_number": {"data_type": "bigint"},
+    "discount_percentage": {"data_type": "bigint"},
+    "active": {"data_type": "bool"},
+    "sync_marker": {"data_type": "bigint"},
+}
+STOCK_COLUMNS: dict[str, Any] = {
+    "branch_number": {"data_type": "bigint", "nullable": False},
+    "article_number": {"data_type": "bigint", "nullable": False},
+    "stock_id": {"data_type": "bigint"},
+    **{c: {"data_type": "decimal", "precision": 18, "scale": 4}
+       for c in ("amount_free", "amount_reserved", "amount_incoming")},
+}
+
+
 @dlt.source(name="mplus", max_table_nesting=0)
-def mplus_source(reader: MplusReader) -> list[DltResource]:
+def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None,
+                 stock_articles: Callable[[], list[int]] | None = None) -> list[DltResource]:
     @dlt.resource(name="mplus_articles", primary_key="article_number", write_disposition="merge",
                   columns=ARTICLE_COLUMNS)
     def articles(marker: Any = dlt.sources.incremental("sync_marker", initial_value=0)) -> Iterator[Page]:
-        start = int(marker.last_value or 0) + 1 if marker.last_value else 0
+        start = int(marker.last_value) + 1 if marker.last_value else 0
         for products in reader.products(start):
             yield [row for p in products for row in article_rows(p)]
 
@@ -60,4 +80,22 @@ def mplus_source(reader: MplusReader) -> list[DltResource]:
     def article_groups() -> Iterator[Page]:
         yield group_rows(reader.article_groups())
 
-    return [articles, article_groups]
+    @dlt.resource(name="mplus_relations", primary_key="relation_number", write_disposition="merge",
+                  columns=RELATION_COLUMNS)
+    def relations(marker: Any = dlt.sources.incremental("sync_marker", initial_value=0)) -> Iterator[Page]:
+        start = int(marker.last_value) + 1 if marker.last_value else 0
+        for page in reader.relations(start):
+            yield relation_rows(page)
+
+    @dlt.resource(name="mplus_stock", primary_key=("branch_number", "article_number"), write_disposition="replace",
+                  columns=STOCK_COLUMNS)
+    def stock() -> Iterator[Page]:
+        # getStock answers for the articles asked: the stock-managed articles staged from getProducts.
+        numbers = stock_articles() if stock_articles else []
+        if not numbers:
+            yield []
+            return
+        for page in reader.stock(stock_branches or [], numbers):
+            yield stock_rows(page)
+
+    return [articles, article_groups, relations, stock]

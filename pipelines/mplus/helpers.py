@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
 from afas_mplus.aio import Portal
 from connectors.mplus.client import MplusClient
-from connectors.mplus.models import Article, ArticleGroup, Product
+from connectors.mplus.models import Article, ArticleGroup, ArticleStock, Product, Relation
 
 Row = dict[str, Any]
 
@@ -25,6 +26,27 @@ class MplusReader:
 
     def article_groups(self) -> list[ArticleGroup]:
         return self.portal.call(self.client.get_article_groups)
+
+    def relations(self, from_marker: int) -> Iterator[list[Relation]]:
+        yield from self.portal.iterate(lambda: self.client.iter_relations(from_marker, limit=1000))
+
+    def stock(self, branches: list[int], article_numbers: list[int], batch: int = 500) -> Iterator[list[ArticleStock]]:
+        """getStock per branch in batches of article numbers, `concurrency` batches in flight."""
+        async def one(branch: int, numbers: list[int]) -> list[ArticleStock]:
+            stocks = await self.client.get_stock(branch, numbers)
+            for s in stocks:
+                s.branch_number = s.branch_number or branch
+            return stocks
+
+        jobs = [(b, article_numbers[i:i + batch]) for b in branches for i in range(0, len(article_numbers), batch)]
+        step = 8
+        for i in range(0, len(jobs), step):
+            chunk = jobs[i:i + step]
+
+            async def gather(chunk: list[tuple[int, list[int]]] = chunk) -> list[list[ArticleStock]]:
+                return list(await asyncio.gather(*(one(b, n) for b, n in chunk)))
+
+            yield from self.portal.call(gather)
 
 
 def features_text(article: Article) -> str | None:
@@ -61,3 +83,24 @@ def group_rows(groups: list[ArticleGroup]) -> list[Row]:
     return [{"group_number": g.group_number, "parent_group_number": parent, "name": g.name, "text": g.text or None,
              "is_deleted": bool(g.is_deleted), "sync_marker": g.sync_marker}
             for root in groups for parent, g in root.walk()]
+
+
+def relation_rows(relations: list[Relation]) -> list[Row]:
+    rows = []
+    for r in relations:
+        contact = r.contact or next((c.name for c in r.contacts or [] if c.name), None)
+        rows.append({
+            "relation_number": r.relation_number, "ext_relation_id": r.ext_relation_id, "name": r.name,
+            "company_name": r.company_name, "contact": contact, "address": r.address, "zipcode": r.zipcode,
+            "city": r.city, "country": r.country, "email": r.email, "vat_number": r.vat_number,
+            "commerce_number": r.commerce_number, "payment_within_days": r.payment_within_days,
+            "price_group_number": r.price_group_number, "discount_percentage": r.discount_percentage,
+            "active": r.active, "sync_marker": r.sync_marker,
+        })
+    return rows
+
+
+def stock_rows(stocks: list[ArticleStock]) -> list[Row]:
+    return [{"branch_number": s.branch_number, "article_number": s.article_number, "stock_id": s.stock_id,
+             "amount_free": s.amount_free, "amount_reserved": s.amount_reserved,
+             "amount_incoming": s.amount_incoming} for s in stocks]

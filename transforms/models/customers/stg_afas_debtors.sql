@@ -1,0 +1,31 @@
+-- AFAS debtors with organisation/person, contact, address (custom GetConnector Sync_Debtors).
+with source as (
+    select * from staging.afas_debtors
+)
+select
+    cast(debtor_id as varchar) as debtor_id,
+    debtor_name,
+    cast(bc_co as varchar) as bc_co,
+    relation_type,
+    nullif(trim(organisation_name), '') as organisation_name,
+    nullif(trim(first_name), '') as first_name,
+    nullif(trim(prefix), '') as prefix,
+    nullif(trim(last_name), '') as last_name,
+    nullif(trim(contact_first_name), '') as contact_first_name,
+    nullif(trim(contact_prefix), '') as contact_prefix,
+    nullif(trim(contact_last_name), '') as contact_last_name,
+    nullif(trim(lower(email)), '') as email,
+    street,
+    house_number,
+    nullif(trim(house_number_addition), '') as house_number_addition,
+    zip_code,
+    city,
+    country_id,
+    nullif(trim(vat_number), '') as vat_number,
+    nullif(trim(chamber_of_commerce), '') as chamber_of_commerce,
+    payment_condition,
+    price_list,
+    customer_group,
+    cast(coalesce(discount_percentage, 0) as decimal(9, 2)) as discount_percentage,
+    coalesce(blocked, false) as blocked
+from source

@@ -1,0 +1,10 @@
+-- Stock rows that cannot be written: the article is not (yet) in MplusKASSA.
+select
+    c.branch_number || ':' || c.item_code as record_key,
+    'article_number' as field,
+    'Article ' || c.item_code || ' has stock in AFAS but does not exist in MplusKASSA: '
+        || 'run the products flow first (or check its error rows).' as message
+from int_stock_calculated as c
+left join stg_stock_articles as a on cast(a.article_number as varchar) = c.item_code
+where a.article_number is null
+  and regexp_matches(c.item_code, '^[0-9]{1,18}$')

@@ -1,0 +1,14 @@
+"""MplusKASSA (MplusQapi SOAP) connector: codec (``soap``), generated type table (``xsd_types``), typed
+records (``models``), exact money helpers (``money``) and the async client (``client``)."""
+
+from .client import MplusClient
+from .errors import MplusAuthError, MplusError, MplusFaultError, MplusResultError, MplusTransportError
+
+__all__ = [
+    "MplusAuthError",
+    "MplusClient",
+    "MplusError",
+    "MplusFaultError",
+    "MplusResultError",
+    "MplusTransportError",
+]

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from connectors.mplus.errors import MplusError, MplusResultError, MplusTransportError
-from connectors.mplus.models import Article, ArticleGroup, CustomField, Product
+from connectors.mplus.models import Article, CustomField, Product
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
 
@@ -51,9 +51,10 @@ class ArticleGroupWriter:
                 response: Any = {"groupNumber": number}
                 op = "newArticleGroup"
             else:
-                group = ArticleGroup(group_number=self.numbers[group_key], name=str(row["name"]), text=group_key)
-                request = group.to_soap()
-                response = await self.client.update_article_group(group)
+                number = self.numbers[group_key]
+                request = {"groupNumber": number, "name": row["name"], "text": group_key}
+                await self.client.update_article_group(number, name=str(row["name"]), text=group_key)
+                response = None
                 op = "updateArticleGroup"
             status, error = "ok", None
         except MplusError as exc:

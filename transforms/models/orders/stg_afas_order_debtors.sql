@@ -1,0 +1,20 @@
+-- AFAS debtors by e-mail: the key an order's customer is found by.
+with source as (
+    select * from staging.afas_debtors
+)
+select
+    cast(debtor_id as varchar) as debtor_id,
+    nullif(lower(trim(email)), '') as email,
+    relation_type,
+    nullif(organisation_name, '') as organisation_name,
+    nullif(first_name, '') as first_name,
+    nullif(last_name, '') as last_name,
+    nullif(street, '') as street,
+    nullif(house_number, '') as house_number,
+    nullif(house_number_addition, '') as house_number_addition,
+    nullif(zip_code, '') as zip_code,
+    nullif(city, '') as city,
+    nullif(country_id, '') as country_id,
+    nullif(vat_number, '') as vat_number,
+    coalesce(blocked, false) as blocked
+from source

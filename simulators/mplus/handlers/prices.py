@@ -1,0 +1,18 @@
+"""getPriceGroupList: the shop's price groups (the catalog's three).
+
+Prices per price group live on the article (``priceGroupList``: priceIncl/priceExcl, discountPercentage,
+minimumAmount as a quantity tier); relation-specific prices and discounts in
+``relationArticleDiscountList`` on the article and on the relation; a relation's own ``priceGroupNumber``
+and ``discountPercentage`` on the relation. Those are stored by the product and relation handlers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulators.mplus.state import MplusState
+
+
+def get_price_group_list(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+    return {"priceGroup": [state.price_groups[n] for n in sorted(state.price_groups)]}

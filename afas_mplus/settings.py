@@ -180,7 +180,7 @@ class Settings(BaseSettings):
 
     @property
     def staging_path(self) -> Path:
-        return self.data_dir / "staging.duckdb"
+        return self.data_dir / "warehouse.duckdb"
 
 
 def money(value: str | int | Decimal) -> Decimal:

@@ -21,6 +21,8 @@ from reverse_etl.diff import PlanSummary, build_plan, pending_rows
 from reverse_etl.push import PushSummary, push
 
 log = logging.getLogger(__name__)
+# dlt warns when it adds its bookkeeping columns to a table we pre-created empty: expected, not news.
+logging.getLogger("dlt").setLevel(logging.ERROR)
 
 Progress = Callable[[str, int, int | None], None]  # (label, advance, total)
 
@@ -117,10 +119,36 @@ def extract_mplus(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
     return _run(rt, "mplus", source)
 
 
+_DLT_TYPES = {"text": "varchar", "bigint": "bigint", "bool": "boolean", "timestamp": "timestamptz", "date": "date",
+              "double": "double", "json": "json", "time": "time", "binary": "blob", "wei": "decimal(38, 0)"}
+
+
+def _ensure_tables(rt: Runtime, source: Any) -> None:
+    """A resource that yielded nothing yet still gets its table (from its column hints), so the SQL
+    models can read it."""
+    for name, resource in source.selected_resources.items():
+        if rt.warehouse.table_exists("staging", name):
+            continue
+        table = resource.compute_table_schema()
+        cols = []
+        for col, spec in table.get("columns", {}).items():
+            dtype = spec.get("data_type")
+            if not dtype:
+                continue
+            if dtype == "decimal":
+                sql_type = f"decimal({spec.get('precision', 38)}, {spec.get('scale', 9)})"
+            else:
+                sql_type = _DLT_TYPES.get(dtype, "varchar")
+            cols.append(f"{col} {sql_type}")
+        if cols:
+            rt.warehouse.execute(f"create table if not exists staging.{name} ({', '.join(cols)})")
+
+
 def _run(rt: Runtime, name: str, source: Any) -> dict[str, int]:
     started = datetime.now(UTC)
     pipeline = _pipeline(rt, name)
     pipeline.run(source)
+    _ensure_tables(rt, source)
     counts = dict(pipeline.last_trace.last_normalize_info.row_counts) if pipeline.last_trace else {}
     counts = {k: v for k, v in counts.items() if not k.startswith("_dlt")}
     rt.journal.write_run(rt.run_id, name, "extract", "ok", sum(counts.values()), counts, started)
@@ -164,7 +192,7 @@ def models_reading(flow: Flow, tables: tuple[str, ...]) -> list[str]:
     for m in graph.models:
         if any(src.split(".")[-1] in tables for src in m.sources):
             names.add(m.name)
-            names.update(graph.downstream(m.name))
+            names.update(graph.downstream(m.name, transitive=True))
     return [m.name for m in graph.models if m.name in names]
 
 

@@ -1,0 +1,664 @@
+"""Async AFAS Profit REST client: GetConnectors (paged, filtered), UpdateConnectors, metainfo.
+
+Use one client within one event loop (httpx connections belong to the loop that opened them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import re
+import time
+from collections import Counter, deque
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, Final
+from urllib.parse import quote
+
+import httpx
+
+from . import codec
+from .auth import AfasToken, Secret
+from .errors import (
+    AfasAuthError,
+    AfasError,
+    AfasForbiddenError,
+    AfasNotFoundError,
+    AfasPayloadTooLargeError,
+    AfasQueryTooLong,
+    AfasTransportError,
+    AfasUnavailableError,
+    AfasValidationError,
+)
+from .filters import Filter, FilterValue, Op, format_value, where
+
+logger = logging.getLogger("connectors.afas")
+
+MAX_CONCURRENCY: Final = 8  # AFAS: "a maximum of 8 parallel calls"
+MAX_QUERY_CHARS: Final = 2049  # longer query strings get a 404 from AFAS
+# Legal unencoded in a query (AFAS's own examples show `A,B;A` raw); keeps the string short for the 2049 limit.
+_QUERY_SAFE: Final = ",;:@"
+_NOT_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_MAYBE_SENT: Final = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+_ISO_Z: Final = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
+
+Row = dict[str, Any]
+
+
+@dataclass
+class AfasStats:
+    """Counters for monitoring: logical calls and retries per (method, connector), bytes on the wire."""
+
+    calls: Counter[tuple[str, str]] = field(default_factory=Counter)
+    retries: Counter[tuple[str, str]] = field(default_factory=Counter)
+    bytes_sent: int = 0
+    bytes_received: int = 0
+
+    @property
+    def total_calls(self) -> int:
+        return sum(self.calls.values())
+
+    @property
+    def total_retries(self) -> int:
+        return sum(self.retries.values())
+
+
+class AfasClient:
+    """Client for one AFAS environment.
+
+    `base_url` is the full `https://{env}.rest.afas.online/ProfitRestServices` base (any case).
+    All calls (reads and writes) share one bound of `concurrency` requests in flight.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | Secret,
+        *,
+        concurrency: int = 8,
+        page_size: int = 1000,
+        timeout: float = 60.0,
+        max_retries: int = 4,
+        backoff_s: float = 0.5,
+        max_retry_after_s: float = 120,
+        transport: httpx.AsyncBaseTransport | None = None,
+        accept_language: str | None = None,
+        integration_id: str | None = None,
+    ) -> None:
+        if not 1 <= concurrency <= MAX_CONCURRENCY:
+            raise ValueError(
+                f"concurrency must be between 1 and {MAX_CONCURRENCY} (AFAS allows at most "
+                f"{MAX_CONCURRENCY} parallel calls), got {concurrency}"
+            )
+        if page_size < 1:
+            raise ValueError(f"page_size must be at least 1, got {page_size}")
+        if max_retries < 0 or backoff_s < 0 or max_retry_after_s < 0 or timeout <= 0:
+            raise ValueError("max_retries, backoff_s and max_retry_after_s must be >= 0 and timeout > 0")
+        url = httpx.URL(base_url.strip())
+        if url.scheme not in ("http", "https") or not url.host:
+            raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
+        self.base_url = str(url.copy_with(query=None, fragment=None)).rstrip("/")
+        self._token = AfasToken(token)
+        self.concurrency = concurrency
+        self.page_size = page_size
+        self.max_retries = max_retries
+        self.backoff_s = backoff_s
+        self.max_retry_after_s = max_retry_after_s
+        self.stats = AfasStats()
+        headers = {"Accept": "application/json", "User-Agent": "afas-mplus-sync"}
+        if accept_language:
+            headers["Accept-Language"] = accept_language
+        if integration_id:
+            headers["IntegrationId"] = integration_id
+        # The token is added per request so it never sits in the httpx client's default headers.
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+            headers=headers,
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+            follow_redirects=False,
+        )
+        self._bound: asyncio.Semaphore | None = None
+        self._bound_loop: asyncio.AbstractEventLoop | None = None
+        # Overridable so tests can observe back-off without waiting.
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+    def __repr__(self) -> str:
+        return (
+            f"AfasClient(base_url={self.base_url!r}, token={Secret('')!r}, concurrency={self.concurrency}, "
+            f"page_size={self.page_size})"
+        )
+
+    __str__ = __repr__
+
+    async def __aenter__(self) -> AfasClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # ------------------------------------------------------------------ reading
+
+    async def get_page(
+        self,
+        connector: str,
+        *,
+        skip: int,
+        take: int,
+        filters: Filter | None = None,
+        order_by: Sequence[str],
+    ) -> list[Row]:
+        """One page of a GetConnector (`rows`), numbers as int/Decimal, dates as AFAS strings."""
+        url = self._get_url(connector, skip=skip, take=take, filters=filters, order_by=order_by)
+        data = await self._call("GET", url, connector=connector, detail=f" skip={skip} take={take}")
+        rows = data.get("rows") if isinstance(data, dict) else None
+        if not isinstance(rows, list):
+            raise AfasError(
+                f"AFAS answered GET {connector} without a 'rows' list", connector=connector, method="GET"
+            )
+        return rows
+
+    def iter_pages(
+        self,
+        connector: str,
+        *,
+        order_by: Sequence[str],
+        filters: Filter | None = None,
+        page_size: int | None = None,
+        keyset: str | None = None,
+    ) -> AsyncGenerator[list[Row], None]:
+        """Yield the pages of a GetConnector in order (empty pages are not yielded).
+
+        Skip paging keeps up to `concurrency` pages in flight (ramping up 1, 2, 4, ... so small tables
+        cost one call). With `keyset`, pages follow `keyset > last value` instead of skip, as AFAS
+        recommends above ~100k rows; the keyset field must be unique and is ordered on first.
+        """
+        order = _check_order_by(connector, order_by)
+        take = self.page_size if page_size is None else page_size
+        if take < 1:
+            raise ValueError(f"page_size must be at least 1, got {take}")
+        if keyset is not None:
+            return self._iter_keyset(connector, order, filters, take, keyset)
+        return self._iter_skip(connector, order, filters, take)
+
+    async def get_all(
+        self,
+        connector: str,
+        *,
+        order_by: Sequence[str],
+        filters: Filter | None = None,
+        page_size: int | None = None,
+        keyset: str | None = None,
+    ) -> list[Row]:
+        rows: list[Row] = []
+        async for page in self.iter_pages(
+            connector, order_by=order_by, filters=filters, page_size=page_size, keyset=keyset
+        ):
+            rows.extend(page)
+        return rows
+
+    async def _iter_skip(
+        self, connector: str, order: list[str], filters: Filter | None, take: int
+    ) -> AsyncGenerator[list[Row], None]:
+        pending: deque[asyncio.Task[list[Row]]] = deque()
+        next_skip = 0
+        window = 1
+
+        def top_up() -> None:
+            nonlocal next_skip
+            while len(pending) < window:
+                coro = self.get_page(connector, skip=next_skip, take=take, filters=filters, order_by=order)
+                pending.append(asyncio.ensure_future(coro))
+                next_skip += take
+
+        try:
+            top_up()
+            while True:
+                rows = await pending.popleft()
+                if len(rows) < take:
+                    # Short page = end; the pages still in flight lie beyond it (finally cancels them).
+                    if rows:
+                        yield rows
+                    return
+                window = min(window * 2, self.concurrency)
+                top_up()  # before yielding, so AFAS works while the caller processes this page
+                yield rows
+        finally:
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _iter_keyset(
+        self, connector: str, order: list[str], filters: Filter | None, take: int, keyset: str
+    ) -> AsyncGenerator[list[Row], None]:
+        descending = f"-{keyset}" in order
+        order = [f"-{keyset}" if descending else keyset] + [o for o in order if o.lstrip("-") != keyset]
+        last: FilterValue = None
+        first = True
+        while True:
+            page_filter = filters
+            if not first:
+                # `&` distributes, so the keyset condition lands in every OR group of the user's filter.
+                after = where(keyset, Op.LT if descending else Op.GT, last)
+                page_filter = after if filters is None else filters & after
+            rows = await self.get_page(connector, skip=0, take=take, filters=page_filter, order_by=order)
+            if rows:
+                yield rows
+            if len(rows) < take:
+                return
+            previous, last = last, _keyset_value(connector, keyset, rows[-1])
+            if not first and last == previous:
+                # Guards against an endless loop when AFAS's filter and sort disagree on the keyset.
+                raise AfasError(
+                    f"keyset paging on {connector} did not advance past {keyset}={last!r}: the keyset field "
+                    "must be unique and sortable",
+                    connector=connector,
+                    method="GET",
+                )
+            first = False
+
+    # ------------------------------------------------------------------ metainfo
+
+    async def metainfo(self) -> dict[str, Any]:
+        """The token's App Connector: `getConnectors`, `updateConnectors`, `info`."""
+        return await self._call_dict("GET", f"{self.base_url}/metainfo", "metainfo")
+
+    async def metainfo_get(self, connector_id: str) -> dict[str, Any]:
+        """Field list of a GetConnector (`fields`: id, dataType, label, length, decimals...)."""
+        path = f"metainfo/get/{_segment(connector_id)}"
+        return await self._call_dict("GET", f"{self.base_url}/{path}", f"metainfo/get/{connector_id}")
+
+    async def metainfo_update(self, connector_id: str) -> dict[str, Any]:
+        """Fields and nested objects of an UpdateConnector."""
+        path = f"metainfo/update/{_segment(connector_id)}"
+        return await self._call_dict("GET", f"{self.base_url}/{path}", f"metainfo/update/{connector_id}")
+
+    async def profit_version(self) -> str:
+        data = await self._call_dict("GET", f"{self.base_url}/ProfitVersion", "ProfitVersion")
+        return str(data.get("version", ""))
+
+    # ------------------------------------------------------------------ writing
+
+    async def insert(self, connector: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """POST a new record; returns AFAS's `results` (e.g. {"FbSales": {"OrNu": "123"}}) or {}."""
+        return await self._write("POST", connector, f"connectors/{_segment(connector)}", body)
+
+    async def update(self, connector: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """PUT changed fields (key fields included; "" clears a field)."""
+        return await self._write("PUT", connector, f"connectors/{_segment(connector)}", body)
+
+    async def insert_sub(self, connector: str, sub_object: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """POST to /connectors/{Conn}/{SubObject}: updates the root and inserts sub-records."""
+        path = f"connectors/{_segment(connector)}/{_segment(sub_object)}"
+        return await self._write("POST", connector, path, body)
+
+    async def delete(self, connector: str, object_name: str, keys: Mapping[str, Any]) -> None:
+        """DELETE /connectors/{Conn}/{Object}/@K1,@K2/v1,v2."""
+        if not keys:
+            raise ValueError("delete needs at least one key field")
+        names, values = [], []
+        for name, value in keys.items():
+            text = format_value(value, Op.EQ)
+            if "," in text or "," in name:
+                raise ValueError(f"a delete key cannot contain ',' (AFAS has no escaping): {name}={text!r}")
+            names.append(quote(name if name.startswith("@") else f"@{name}", safe="@"))
+            values.append(quote(text, safe=""))
+        path = (
+            f"connectors/{_segment(connector)}/{_segment(object_name)}/{','.join(names)}/{','.join(values)}"
+        )
+        await self._call("DELETE", f"{self.base_url}/{path}", connector=connector)
+
+    async def _write(self, method: str, connector: str, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        # A bare element() result gets the connector as root; FiEntries-style roots are passed as they are.
+        payload = {connector: dict(body)} if "Element" in body else body
+        content = codec.dumps(payload).encode("utf-8")
+        data = await self._call(method, f"{self.base_url}/{path}", connector=connector, content=content)
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            raise AfasError(
+                f"AFAS answered {method} {connector} with unexpected JSON", connector=connector, method=method
+            )
+        results = data.get("results", data)
+        return results if isinstance(results, dict) else {"results": results}
+
+    # ------------------------------------------------------------------ transport
+
+    def _get_url(
+        self, connector: str, *, skip: int, take: int, filters: Filter | None, order_by: Sequence[str]
+    ) -> str:
+        order = _check_order_by(connector, order_by)
+        base = [("skip", str(skip)), ("take", str(take)), ("orderbyfieldids", ",".join(order))]
+        url = f"{self.base_url}/connectors/{_segment(connector)}"
+        candidates: list[list[tuple[str, str]]] = []
+        if filters is None:
+            candidates.append(base)
+        else:
+            if filters.query_safe:  # shortest form first; filterjson for ',' ';' values or when too long
+                candidates.append(base + list(filters.to_query().items()))
+            candidates.append(base + [("filterjson", filters.to_filterjson())])
+        shortest = 0
+        for params in candidates:
+            query = "&".join(f"{k}={quote(v, safe=_QUERY_SAFE)}" for k, v in params)
+            if len(query) <= MAX_QUERY_CHARS:
+                return f"{url}?{query}"
+            shortest = min(shortest or len(query), len(query))
+        raise AfasQueryTooLong(
+            f"The query for GetConnector {connector} is {shortest} characters, over AFAS's limit of "
+            f"{MAX_QUERY_CHARS} (AFAS would answer 404): split the filter into several calls.",
+            connector=connector,
+            method="GET",
+        )
+
+    async def _call_dict(self, method: str, url: str, connector: str) -> dict[str, Any]:
+        data = await self._call(method, url, connector=connector)
+        if not isinstance(data, dict):
+            raise AfasError(
+                f"AFAS answered {method} {connector} without a JSON object",
+                connector=connector,
+                method=method,
+            )
+        return data
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        # Created in the running loop (not in __init__, which may run outside any loop).
+        loop = asyncio.get_running_loop()
+        if self._bound is None or self._bound_loop is not loop:
+            self._bound = asyncio.Semaphore(self.concurrency)
+            self._bound_loop = loop
+        return self._bound
+
+    async def _call(
+        self, method: str, url: str, *, connector: str, content: bytes | None = None, detail: str = ""
+    ) -> Any:
+        """One logical call with retries; returns parsed JSON or None for an empty body."""
+        is_write = method != "GET"
+        key = (method, connector)
+        self.stats.calls[key] += 1
+        headers = {"Authorization": self._token.header.reveal()}
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            async with self._semaphore():
+                try:
+                    response: httpx.Response | None = await self._http.request(
+                        method, url, content=content, headers=headers
+                    )
+                    failure: httpx.TransportError | None = None
+                except httpx.TransportError as exc:
+                    response, failure = None, exc
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            if content is not None:
+                self.stats.bytes_sent += len(content)
+
+            if failure is not None:
+                reached = not isinstance(failure, _NOT_SENT)
+                transient = isinstance(failure, _NOT_SENT + _MAYBE_SENT)
+                logger.debug(
+                    "AFAS %s %s%s -> %s after %.0f ms",
+                    method,
+                    connector,
+                    detail,
+                    type(failure).__name__,
+                    elapsed_ms,
+                )
+                # Writes are retried only when AFAS provably never saw them (no double inserts).
+                if transient and (not is_write or not reached) and attempt < self.max_retries:
+                    attempt = await self._back_off(
+                        key, attempt, self._backoff_delay(attempt), type(failure).__name__
+                    )
+                    continue
+                raise self._transport_error(method, connector, failure, reached and transient, attempt)
+
+            assert response is not None
+            self.stats.bytes_received += len(response.content)
+            status = response.status_code
+            logger.debug(
+                "AFAS %s %s%s -> %d in %.0f ms (%d bytes)",
+                method,
+                connector,
+                detail,
+                status,
+                elapsed_ms,
+                len(response.content),
+            )
+            if 200 <= status < 300:
+                return self._parse(method, connector, response)
+            if status in (503, 429):  # maintenance / throttling: AFAS did not process the call
+                wait = _retry_after(response)
+                if wait is not None and wait > self.max_retry_after_s:
+                    raise self._unavailable(method, connector, status, wait, attempt, waited_too_long=True)
+                if attempt < self.max_retries:
+                    delay = self._backoff_delay(attempt) if wait is None else wait
+                    attempt = await self._back_off(key, attempt, delay, f"HTTP {status}")
+                    continue
+                raise self._unavailable(method, connector, status, wait, attempt, waited_too_long=False)
+            if status in (502, 504):  # gateway: AFAS may or may not have processed the call
+                if not is_write and attempt < self.max_retries:
+                    attempt = await self._back_off(
+                        key, attempt, self._backoff_delay(attempt), f"HTTP {status}"
+                    )
+                    continue
+                raise AfasTransportError(
+                    f"AFAS gateway answered {status} for {method} {connector}"
+                    + (
+                        " after retries"
+                        if not is_write
+                        else ": the write may have been processed, check in AFAS before sending it again"
+                    ),
+                    connector=connector,
+                    method=method,
+                    status_code=status,
+                    may_have_reached_server=True,
+                )
+            raise self._status_error(method, connector, response, content)
+
+    async def _back_off(self, key: tuple[str, str], attempt: int, delay: float, reason: str) -> int:
+        self.stats.retries[key] += 1
+        logger.info(
+            "AFAS %s %s: %s, retry %d/%d in %.1f s",
+            key[0],
+            key[1],
+            reason,
+            attempt + 1,
+            self.max_retries,
+            delay,
+        )
+        await self._sleep(delay)
+        return attempt + 1
+
+    def _backoff_delay(self, attempt: int) -> float:
+        # Exponential with a little jitter so 8 parallel pages do not retry in lock-step.
+        return min(self.backoff_s * 2**attempt, self.max_retry_after_s) * random.uniform(1.0, 1.25)
+
+    def _parse(self, method: str, connector: str, response: httpx.Response) -> Any:
+        if not response.content.strip():
+            return None
+        try:
+            return codec.loads(response.content)
+        except ValueError:
+            raise AfasError(
+                f"AFAS answered {method} {connector} with invalid JSON ({len(response.content)} bytes)",
+                connector=connector,
+                method=method,
+                status_code=response.status_code,
+            ) from None
+
+    def _transport_error(
+        self, method: str, connector: str, exc: httpx.TransportError, may_have_reached: bool, attempt: int
+    ) -> AfasTransportError:
+        # Only the exception's class and scrubbed text: never the request (headers) it carries.
+        reason = self._token.scrub(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        tries = f" after {attempt + 1} attempts" if attempt else ""
+        if may_have_reached and method != "GET":
+            advice = (
+                ": the request may have reached AFAS, check whether it was processed before sending it again"
+            )
+        elif may_have_reached:
+            advice = ": AFAS did not answer in time or dropped the connection"
+        else:
+            advice = ": AFAS could not be reached (check the base URL, DNS and network)"
+        return AfasTransportError(
+            f"{method} {connector} failed{tries} ({reason}){advice}",
+            connector=connector,
+            method=method,
+            may_have_reached_server=may_have_reached,
+        )
+
+    def _unavailable(
+        self,
+        method: str,
+        connector: str,
+        status: int,
+        wait: float | None,
+        attempt: int,
+        *,
+        waited_too_long: bool,
+    ) -> AfasUnavailableError:
+        if waited_too_long:
+            text = (
+                f"AFAS is unavailable (HTTP {status}, maintenance?) for {method} {connector} and asks to "
+                f"retry after {wait:.0f} s, more than max_retry_after_s={self.max_retry_after_s:.0f}: "
+                "try again later"
+            )
+        else:
+            text = (
+                f"AFAS is still unavailable (HTTP {status}) for {method} {connector} after "
+                f"{attempt + 1} attempts: try again later"
+            )
+        return AfasUnavailableError(
+            text, connector=connector, method=method, status_code=status, retry_after=wait
+        )
+
+    def _status_error(
+        self, method: str, connector: str, response: httpx.Response, content: bytes | None
+    ) -> AfasError:
+        status = response.status_code
+        ctx: dict[str, Any] = {"connector": connector, "method": method, "status_code": status}
+        call = f"{method} {connector}"
+        if status == 401:
+            return AfasAuthError(
+                f"AFAS refused the token for {call} (401): check the token, and that the token's App Connector "
+                f"includes {connector}.",
+                **ctx,
+            )
+        if status == 403:
+            return AfasForbiddenError(
+                f"AFAS refused {call} (403): this machine's IP address is not allowed by the App Connector's "
+                "IP restriction.",
+                **ctx,
+            )
+        if status == 404:
+            return AfasNotFoundError(
+                f"AFAS answered 404 for {call}: check the base URL ({self.base_url}) and the connector id "
+                "(a query string over 2049 characters also gives 404).",
+                **ctx,
+            )
+        if status == 413:
+            size = len(content or b"")
+            return AfasPayloadTooLargeError(
+                f"AFAS refused {call} (413): the request of {size} bytes is too large (at most 75 MB per call); "
+                "send fewer elements per call.",
+                **ctx,
+            )
+        body = _json_or_none(response)
+        if status == 500:
+            body = body if isinstance(body, dict) else {}
+            external = body.get("externalMessage") or _snippet(response) or "no message"
+            external = self._token.scrub(str(external))
+            number = body.get("errorNumber")
+            reference = body.get("profitLogReference")
+            hint = ""
+            if method == "GET" and "memory" in external.lower():
+                hint = " Lower page_size (AFAS advises columns x rows < 150,000 per call)."
+            return AfasValidationError(
+                f"AFAS rejected {call}: {external} (Profit log reference: {reference or 'none'}"
+                + (f", error {number}" if number is not None else "")
+                + "). Correct the data or the connector setup and retry; give the log reference to your AFAS "
+                "administrator if the cause is unclear." + hint,
+                **ctx,
+                external_message=external,
+                error_number=int(number) if isinstance(number, int) else None,
+                profit_log_reference=str(reference) if reference else None,
+            )
+        detail = self._token.scrub(_snippet(response))
+        return AfasError(f"AFAS answered HTTP {status} for {call}" + (f": {detail}" if detail else ""), **ctx)
+
+
+def _check_order_by(connector: str, order_by: Sequence[str]) -> list[str]:
+    if isinstance(order_by, str):
+        order_by = [order_by]
+    order = [o.strip() for o in order_by if o and o.strip()]
+    if not order:
+        raise ValueError(
+            f"order_by is required for GetConnector {connector}: AFAS pages are only stable with orderbyfieldids"
+        )
+    for item in order:
+        if "," in item or ";" in item:
+            raise ValueError(f"invalid order_by field {item!r}")
+    return order
+
+
+def _segment(name: str) -> str:
+    if not name or "/" in name:
+        raise ValueError(f"invalid AFAS connector/object id {name!r}")
+    return quote(name, safe="")
+
+
+def _keyset_value(connector: str, keyset: str, row: Row) -> FilterValue:
+    value = row.get(keyset)
+    if value is None:
+        raise AfasError(
+            f"keyset paging on {connector}: the last row has no value for {keyset} (the keyset field must be a "
+            "returned, non-empty, unique column)",
+            connector=connector,
+            method="GET",
+        )
+    if isinstance(value, str) and _ISO_Z.fullmatch(value):
+        return value[:-1]  # AFAS sends local time with a Z; filter values carry no zone
+    return value
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Seconds to wait from the 503 body (`retry_after`) or the `Retry-After` header (seconds or HTTP date)."""
+    body = _json_or_none(response)
+    if isinstance(body, dict):
+        value = body.get("retry_after")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return max(float(value), 0.0)
+        if isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
+            return float(value)
+    header = response.headers.get("Retry-After")
+    if not header:
+        return None
+    header = header.strip()
+    if header.replace(".", "", 1).isdigit():
+        return float(header)
+    try:
+        when = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return codec.loads(response.content) if response.content.strip() else None
+    except ValueError:
+        return None
+
+
+def _snippet(response: httpx.Response, limit: int = 300) -> str:
+    text = response.content[:limit].decode("utf-8", errors="replace").strip()
+    return text + ("..." if len(response.content) > limit else "")

@@ -135,7 +135,8 @@ def _stock_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[Any
 
 def stock_spec(s: Settings) -> PlanSpec:
     return PlanSpec(flow="stock", entity="stock", desired="transforms.desired_stock",
-                    current="transforms.current_stock", fields=("quantity",), errors="transforms.errors_stock")
+                    current="transforms.current_stock", fields=("quantity",), errors="transforms.errors_stock",
+                    carry=("branch_number", "article_number"))
 
 
 def _stock_writer(rt: Runtime) -> Writer:

@@ -7,6 +7,7 @@ The CLI and the Dagster assets call these same functions.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from reverse_etl.push import PushSummary, push
 
 log = logging.getLogger(__name__)
 # dlt warns when it adds its bookkeeping columns to a table we pre-created empty: expected, not news.
-logging.getLogger("dlt").setLevel(logging.ERROR)
+os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")
 
 Progress = Callable[[str, int, int | None], None]  # (label, advance, total)
 
@@ -115,8 +116,14 @@ def extract_mplus(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
         return [int(r["article_number"]) for r in rt.warehouse.query(
             "select article_number from staging.mplus_articles where stock_article order by article_number")]
 
-    source = mplus_source(reader, branches, stock_articles).with_resources(*resources)
-    return _run(rt, "mplus", source)
+    # getStock asks per article: it runs after the articles are staged, in a load of its own.
+    first = tuple(r for r in resources if r not in READS_STAGING)
+    then = tuple(r for r in resources if r in READS_STAGING)
+    counts: dict[str, int] = {}
+    for stage in (first, then):
+        if stage:
+            counts.update(_run(rt, "mplus", mplus_source(reader, branches, stock_articles).with_resources(*stage)))
+    return counts
 
 
 _DLT_TYPES = {"text": "varchar", "bigint": "bigint", "bool": "boolean", "timestamp": "timestamptz", "date": "date",
@@ -142,6 +149,10 @@ def _ensure_tables(rt: Runtime, source: Any) -> None:
             cols.append(f"{col} {sql_type}")
         if cols:
             rt.warehouse.execute(f"create table if not exists staging.{name} ({', '.join(cols)})")
+
+
+# MplusKASSA resources whose requests depend on what is already staged.
+READS_STAGING = frozenset({"mplus_stock"})
 
 
 def _run(rt: Runtime, name: str, source: Any) -> dict[str, int]:

@@ -52,9 +52,10 @@ def plan_sql(spec: PlanSpec, dialect: str = "duckdb") -> str:
 union all
 select e.record_key, null as group_key, 'error' as action,
        e.field as changed_fields, e.message as error_message,
-       {", ".join(f"null as {f}, null as {f}__current" for f in fields)}
+       {", ".join([f"null as {f}, null as {f}__current" for f in fields] + [f"null as {c}" for c in spec.carry])}
 from {spec.errors} as e"""
-    cols_both = ", ".join(f"d.{f} as {f}, c.{f} as {f}__current" for f in fields)
+    cols_both = ", ".join([f"d.{f} as {f}, c.{f} as {f}__current" for f in fields]
+                          + [f"d.{c} as {c}" for c in spec.carry])
     sql = f"""
 create or replace table {spec.table} as
 with joined as (

@@ -32,10 +32,12 @@ class PlanSpec:
     create_inactive: bool = False
     # Target rows with no desired row: left alone ("unmanaged") unless the flow removes them.
     delete_missing: bool = False
+    # Desired columns the writer needs but the diff does not compare (branch, article number, ...).
+    carry: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = [self.flow, self.entity, self.desired, self.current, *self.fields,
-                 *(self.create_only or ()), *([self.errors] if self.errors else []),
+                 *(self.create_only or ()), *self.carry, *([self.errors] if self.errors else []),
                  *([self.active_field] if self.active_field else [])]
         for name in names:
             if not _IDENT.match(name):

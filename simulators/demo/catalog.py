@@ -300,7 +300,7 @@ def _debtors(rng: random.Random, n: int, base: datetime) -> list[DemoDebtor]:
         is_org = i % 3 != 2
         company = f"{rng.choice(COMPANY_WORDS)} {last} {city}" if is_org else None
         email_local = f"{first}.{last}".lower().replace(" ", "")
-        domain = f"{company.split()[0].lower()}-{city.lower()}.{country.lower()}" if company else "example.nl"
+        domain = f"{company.split()[0].lower()}-{city.lower().replace(' ', '')}.{country.lower()}" if company else "example.nl"
         email = f"{email_local}{i}@{domain}"
         if i == 7:
             email = None  # no e-mail at all

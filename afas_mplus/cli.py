@@ -168,9 +168,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
                 result.blocked.append(reason)
                 continue
             result.add_push(steps.push_entity(rt, flow, entity))
-            if entity.refresh_after_push:
-                steps.extract_mplus(rt, entity.refresh_after_push)
-                steps.transform(rt, flow, only=steps.models_reading(flow, entity.refresh_after_push))
+            steps.refresh(rt, flow, entity)
     print(json.dumps(result.as_json(), default=str)) if args.json else _summary([result])
     return 2 if result.blocked else (1 if result.pushed_failed else 0)
 

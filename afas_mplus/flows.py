@@ -207,4 +207,68 @@ CUSTOMERS = Flow(
     settings_tables=_customers_tables,
 )
 
-FLOWS: dict[str, Flow] = {f.name: f for f in (PRODUCTS, STOCK, CUSTOMERS)}
+# -- orders (MplusKASSA -> AFAS) ---------------------------------------------------------------------------
+
+ISO_TO_AFAS = {iso: afas for afas, iso in AFAS_COUNTRIES.items()}
+
+
+def _orders_params(s: Settings) -> dict[str, str]:
+    default = s.orders.default_debtor
+    return {"order_status_filter": s.orders.status_filter,
+            "default_debtor": sql_literal(default) if default else "cast(null as varchar)"}
+
+
+def _orders_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]:
+    o = s.orders
+    isos = sorted(set(ISO_TO_AFAS) | set(o.vat_codes) | set(o.revenue_accounts))
+    rows = [(iso, ISO_TO_AFAS.get(iso, iso), o.vat_codes.get(iso), o.revenue_accounts.get(iso)) for iso in isos]
+    return {"order_countries": ({"iso_code": "varchar", "afas_code": "varchar", "vat_code": "varchar",
+                                 "revenue_account": "varchar"}, rows)}
+
+
+DEBTOR_FIELDS = ("debtor_kind", "company_name", "first_name", "last_name", "street", "house_number",
+                 "house_number_addition", "zipcode", "city", "country", "vat_number")
+
+
+def order_debtor_spec(s: Settings) -> PlanSpec:
+    return PlanSpec(flow="orders", entity="debtors", desired="transforms.desired_order_debtors",
+                    current="transforms.current_order_debtors", fields=DEBTOR_FIELDS,
+                    create_only=frozenset({"debtor_kind"}), carry=("email",))
+
+
+def sales_order_spec(s: Settings) -> PlanSpec:
+    # Orders are never updated in AFAS: every field is create-only, so a known order is "unchanged".
+    fields = ("order_key", "debtor_id", "financial_date", "total_incl", "total_excl")
+    return PlanSpec(flow="orders", entity="sales_orders", desired="transforms.desired_sales_orders",
+                    current="transforms.current_sales_orders", fields=fields, errors="transforms.errors_orders",
+                    create_only=frozenset(fields), carry=("email", "country"))
+
+
+def _debtor_writer(rt: Runtime) -> Writer:
+    from reverse_etl.writers.orders import DebtorWriter
+
+    return DebtorWriter(rt)
+
+
+def _sales_order_writer(rt: Runtime) -> Writer:
+    from reverse_etl.writers.orders import SalesOrderWriter
+
+    return SalesOrderWriter(rt)
+
+
+ORDERS = Flow(
+    name="orders",
+    direction="mplus->afas",
+    afas_resources=("afas_articles", "afas_debtors", "afas_sales_orders"),
+    mplus_resources=("mplus_relations", "mplus_orders"),
+    model_folders=("orders",),
+    entities=(
+        Entity("debtors", order_debtor_spec, _debtor_writer, refresh_after_push=("afas_debtors",)),
+        Entity("sales_orders", sales_order_spec, _sales_order_writer, refresh_after_push=("afas_sales_orders",)),
+    ),
+    schedule="*/10 * * * *",
+    params=_orders_params,
+    settings_tables=_orders_tables,
+)
+
+FLOWS: dict[str, Flow] = {f.name: f for f in (PRODUCTS, STOCK, CUSTOMERS, ORDERS)}

@@ -110,7 +110,8 @@ class PricesSettings(BaseModel):
 
 class OrdersSettings(BaseModel):
     document_type: Literal["FbSales", "FbSalesQuotation", "FbDirectInvoice", "FiEntries"] = "FbSales"
-    only_fully_paid: bool = True
+    # SQL over the staged order (alias o): only these orders go to AFAS; the others wait.
+    status_filter: str = "o.fully_paid"
     default_debtor: str | None = "20001"
     debtor_collective_account: str = "1300"
     payment_condition: str = "14"

@@ -102,7 +102,7 @@ def extract_afas(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
 
 
 def extract_mplus(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
-    from pipelines.mplus import mplus_source
+    from pipelines.mplus import CHILD_TABLES, mplus_source
     from pipelines.mplus.helpers import MplusReader
 
     if not resources:
@@ -122,7 +122,8 @@ def extract_mplus(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for stage in (first, then):
         if stage:
-            counts.update(_run(rt, "mplus", mplus_source(reader, branches, stock_articles).with_resources(*stage)))
+            source = mplus_source(reader, branches, stock_articles).with_resources(*stage)
+            counts.update(_run(rt, "mplus", source, CHILD_TABLES))
     return counts
 
 
@@ -130,15 +131,20 @@ _DLT_TYPES = {"text": "varchar", "bigint": "bigint", "bool": "boolean", "timesta
               "double": "double", "json": "json", "time": "time", "binary": "blob", "wei": "decimal(38, 0)"}
 
 
-def _ensure_tables(rt: Runtime, source: Any) -> None:
+def _ensure_tables(rt: Runtime, pipeline: dlt.Pipeline, source: Any,
+                   child_tables: dict[str, dict[str, Any]] | None = None) -> None:
     """A resource that yielded nothing yet still gets its table (from its column hints), so the SQL
-    models can read it."""
+    models can read it; so do the child tables it fills."""
+    wanted: dict[str, dict[str, Any]] = {}
     for name, resource in source.selected_resources.items():
+        wanted[name] = resource.compute_table_schema().get("columns", {})
+        wanted.update((child_tables or {}).get(name, {}))
+    naming = pipeline.default_schema.naming
+    for name, columns in wanted.items():
         if rt.warehouse.table_exists("staging", name):
             continue
-        table = resource.compute_table_schema()
         cols = []
-        for col, spec in table.get("columns", {}).items():
+        for col, spec in columns.items():
             dtype = spec.get("data_type")
             if not dtype:
                 continue
@@ -146,7 +152,7 @@ def _ensure_tables(rt: Runtime, source: Any) -> None:
                 sql_type = f"decimal({spec.get('precision', 38)}, {spec.get('scale', 9)})"
             else:
                 sql_type = _DLT_TYPES.get(dtype, "varchar")
-            cols.append(f"{col} {sql_type}")
+            cols.append(f"{naming.normalize_identifier(col)} {sql_type}")
         if cols:
             rt.warehouse.execute(f"create table if not exists staging.{name} ({', '.join(cols)})")
 
@@ -155,11 +161,12 @@ def _ensure_tables(rt: Runtime, source: Any) -> None:
 READS_STAGING = frozenset({"mplus_stock"})
 
 
-def _run(rt: Runtime, name: str, source: Any) -> dict[str, int]:
+def _run(rt: Runtime, name: str, source: Any, child_tables: dict[str, dict[str, Any]] | None = None
+         ) -> dict[str, int]:
     started = datetime.now(UTC)
     pipeline = _pipeline(rt, name)
     pipeline.run(source)
-    _ensure_tables(rt, source)
+    _ensure_tables(rt, pipeline, source, child_tables)
     counts = dict(pipeline.last_trace.last_normalize_info.row_counts) if pipeline.last_trace else {}
     counts = {k: v for k, v in counts.items() if not k.startswith("_dlt")}
     rt.journal.write_run(rt.run_id, name, "extract", "ok", sum(counts.values()), counts, started)
@@ -254,6 +261,15 @@ def push_entity(rt: Runtime, flow: Flow, entity: Entity, progress: Progress | No
     return summary
 
 
+def refresh(rt: Runtime, flow: Flow, entity: Entity) -> None:
+    """Re-read what a push changed on the target and re-run the models that read it."""
+    if not entity.refresh_after_push:
+        return
+    extract_afas(rt, tuple(r for r in entity.refresh_after_push if r.startswith("afas_")))
+    extract_mplus(rt, tuple(r for r in entity.refresh_after_push if r.startswith("mplus_")))
+    transform(rt, flow, only=models_reading(flow, entity.refresh_after_push))
+
+
 def sync(rt: Runtime, flow: Flow, *, dry_run: bool = False, progress: Progress | None = None) -> FlowResult:
     t0 = time.perf_counter()
     result = FlowResult(flow.name)
@@ -269,8 +285,6 @@ def sync(rt: Runtime, flow: Flow, *, dry_run: bool = False, progress: Progress |
             result.blocked.append(reason)
             continue
         result.add_push(push_entity(rt, flow, entity, progress))
-        if entity.refresh_after_push:
-            extract_mplus(rt, entity.refresh_after_push)
-            transform(rt, flow, only=models_reading(flow, entity.refresh_after_push))
+        refresh(rt, flow, entity)
     result.seconds = time.perf_counter() - t0
     return result

@@ -12,7 +12,14 @@ from typing import Any
 import dlt
 from dlt.sources import DltResource
 
-from pipelines.mplus.helpers import MplusReader, article_rows, group_rows, relation_rows, stock_rows
+from pipelines.mplus.helpers import (
+    MplusReader,
+    article_rows,
+    group_rows,
+    order_rows,
+    relation_rows,
+    stock_rows,
+)
 
 Page = list[dict[str, Any]]
 
@@ -65,6 +72,31 @@ STOCK_COLUMNS: dict[str, Any] = {
 }
 
 
+MONEY = {"data_type": "decimal", "precision": 18, "scale": 4}
+ORDER_COLUMNS: dict[str, Any] = {
+    "order_id": {"data_type": "text", "nullable": False},
+    **{c: {"data_type": "text"} for c in ("ext_order_id", "vat_method", "cancel_state", "complete_state",
+                                          "invoice_name", "invoice_company_name", "invoice_address",
+                                          "invoice_zipcode", "invoice_city", "invoice_country")},
+    **{c: {"data_type": "bigint"} for c in ("sync_marker", "relation_number", "entry_branch_number")},
+    "financial_date": {"data_type": "date"},
+    "entry_timestamp": {"data_type": "timestamp", "timezone": True},
+    "total_incl": MONEY, "total_excl": MONEY,
+    "fully_paid": {"data_type": "bool"},
+}
+ORDER_LINE_COLUMNS: dict[str, Any] = {
+    "order_id": {"data_type": "text", "nullable": False},
+    "line_no": {"data_type": "bigint", "nullable": False},
+    "line_id": {"data_type": "text"}, "article_number": {"data_type": "bigint"}, "text": {"data_type": "text"},
+    **{c: MONEY for c in ("quantity", "price_incl", "price_excl", "total_incl", "total_excl")},
+    **{c: {"data_type": "bigint"} for c in ("discount_percentage", "vat_code", "vat_percentage")},
+}
+ORDER_PAYMENT_COLUMNS: dict[str, Any] = {
+    "order_id": {"data_type": "text", "nullable": False}, "seq": {"data_type": "bigint", "nullable": False},
+    "method": {"data_type": "text"}, "amount": MONEY,
+}
+
+
 @dlt.source(name="mplus", max_table_nesting=0)
 def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None,
                  stock_articles: Callable[[], list[int]] | None = None) -> list[DltResource]:
@@ -98,4 +130,19 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None,
         for page in reader.stock(stock_branches or [], numbers):
             yield stock_rows(page)
 
-    return [articles, article_groups, relations, stock]
+    @dlt.resource(name="mplus_orders", primary_key="order_id", write_disposition="merge", columns=ORDER_COLUMNS,
+                  max_table_nesting=1)
+    def orders(marker: Any = dlt.sources.incremental("sync_marker", initial_value=0)) -> Iterator[Page]:
+        # Lines and payments are nested lists: dlt puts them in mplus_orders__lines / __payments and,
+        # on merge, replaces a changed order's children whole.
+        start = int(marker.last_value) + 1 if marker.last_value else 0
+        for page in reader.orders(start):
+            yield order_rows(page)
+
+    return [articles, article_groups, relations, stock, orders]
+
+
+# Tables a resource fills besides its own: created empty when the resource had nothing to say yet.
+CHILD_TABLES: dict[str, dict[str, dict[str, Any]]] = {
+    "mplus_orders": {"mplus_orders__lines": ORDER_LINE_COLUMNS, "mplus_orders__payments": ORDER_PAYMENT_COLUMNS},
+}

@@ -8,7 +8,7 @@ from typing import Any
 
 from afas_mplus.aio import Portal
 from connectors.mplus.client import MplusClient
-from connectors.mplus.models import Article, ArticleGroup, ArticleStock, Product, Relation
+from connectors.mplus.models import Article, ArticleGroup, ArticleStock, Order, Product, Relation
 
 Row = dict[str, Any]
 
@@ -26,6 +26,9 @@ class MplusReader:
 
     def article_groups(self) -> list[ArticleGroup]:
         return self.portal.call(self.client.get_article_groups)
+
+    def orders(self, from_marker: int) -> Iterator[list[Order]]:
+        yield from self.portal.iterate(lambda: self.client.iter_orders(from_marker, limit=self.limit))
 
     def relations(self, from_marker: int) -> Iterator[list[Relation]]:
         yield from self.portal.iterate(lambda: self.client.iter_relations(from_marker, limit=1000))
@@ -104,3 +107,30 @@ def stock_rows(stocks: list[ArticleStock]) -> list[Row]:
     return [{"branch_number": s.branch_number, "article_number": s.article_number, "stock_id": s.stock_id,
              "amount_free": s.amount_free, "amount_reserved": s.amount_reserved,
              "amount_incoming": s.amount_incoming} for s in stocks]
+
+
+def order_rows(orders: list[Order]) -> list[Row]:
+    """Orders with their lines and payments as nested lists (dlt makes child tables of them)."""
+    rows = []
+    for o in orders:
+        inv = o.invoice_address
+        rows.append({
+            "order_id": o.order_id, "ext_order_id": o.ext_order_id, "sync_marker": o.sync_marker,
+            "relation_number": o.relation_number, "entry_branch_number": o.entry_branch_number,
+            "financial_date": o.financial_date, "entry_timestamp": o.entry_timestamp,
+            "total_incl": o.total_incl, "total_excl": o.total_excl, "vat_method": o.vat_method,
+            "fully_paid": o.fully_paid, "cancel_state": o.cancel_state, "complete_state": o.complete_state,
+            "invoice_name": inv.name if inv else None, "invoice_company_name": inv.company_name if inv else None,
+            "invoice_address": inv.address if inv else None, "invoice_zipcode": inv.zipcode if inv else None,
+            "invoice_city": inv.city if inv else None, "invoice_country": inv.country if inv else None,
+            "lines": [{
+                "order_id": o.order_id, "line_no": n, "line_id": line.line_id,
+                "article_number": line.article_number, "text": line.text, "quantity": line.quantity,
+                "price_incl": line.price_incl, "price_excl": line.price_excl,
+                "discount_percentage": line.discount_percentage, "vat_code": line.vat_code,
+                "vat_percentage": line.vat_percentage, "total_incl": line.total_incl, "total_excl": line.total_excl,
+            } for n, line in enumerate(o.lines, start=1)],
+            "payments": [{"order_id": o.order_id, "seq": n, "method": pay.method, "amount": pay.amount}
+                         for n, pay in enumerate(o.payments, start=1)],
+        })
+    return rows

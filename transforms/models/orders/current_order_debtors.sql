@@ -8,6 +8,7 @@ select
     email as record_key,
     email as group_key,
     debtor_id,
+    bc_co,
     email,
     case when organisation_name is not null then 'company' else 'person' end as debtor_kind,
     organisation_name as company_name,

@@ -4,6 +4,7 @@ with source as (
 )
 select
     cast(debtor_id as varchar) as debtor_id,
+    cast(bc_co as varchar) as bc_co,
     nullif(lower(trim(email)), '') as email,
     relation_type,
     nullif(organisation_name, '') as organisation_name,

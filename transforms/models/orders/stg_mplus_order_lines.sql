@@ -1,6 +1,6 @@
 -- Order lines: article, quantity and unit prices in euros (converted from cents at the edge).
 with source as (
-    select * from staging.mplus_order_lines
+    select * from staging.mplus_orders__lines
 )
 select
     cast(order_id as varchar) as order_id,

@@ -1,6 +1,6 @@
 -- Payments per order: method and amount in euros.
 with source as (
-    select * from staging.mplus_order_payments
+    select * from staging.mplus_orders__payments
 )
 select
     cast(order_id as varchar) as order_id,

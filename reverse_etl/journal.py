@@ -6,13 +6,13 @@ written. `purge` removes rows older than the retention period (GDPR).
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from connectors.afas.codec import dumps
 from staging.warehouse import Warehouse
 
 _SECRET_KEYS = {"token", "secret", "ident", "password", "authorization", "afastoken", "apikey", "api_key"}
@@ -60,18 +60,25 @@ def redact(value: Any) -> Any:
 
 
 def to_json(value: Any) -> str | None:
+    """JSON as it went over the wire: Decimals stay numbers with their exact digits (never float)."""
     if value is None:
         return None
-    return json.dumps(redact(value), default=_default, ensure_ascii=False, sort_keys=True)
+    return dumps(_plain(redact(value)))
 
 
-def _default(v: Any) -> Any:
-    if isinstance(v, Decimal):
-        return str(v)
-    if isinstance(v, datetime):
+def _plain(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_plain(x) for x in v]
+    if v is None or isinstance(v, bool | int | str | Decimal):
+        return v
+    if isinstance(v, float):
+        return Decimal(repr(v))
+    if isinstance(v, datetime | date):
         return v.isoformat()
     if hasattr(v, "model_dump"):
-        return v.model_dump(mode="json")
+        return _plain(v.model_dump(mode="json"))
     return str(v)
 
 

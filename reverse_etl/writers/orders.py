@@ -168,7 +168,10 @@ class SalesOrderWriter:
             revenue[account] += excl
             vat += incl - excl
             total += incl
-        common = {"EnDa": order_date.isoformat(), "BpNr": row["record_key"], "Ds": f"MplusKASSA {row['record_key']}"}
+        # One entry (EnNo 1) per document; the order key is the document and invoice number, so the
+        # entry can be traced back to the till.
+        common = {"EnNo": 1, "EnDa": order_date.isoformat(), "BpDa": order_date.isoformat(),
+                  "BpNr": row["record_key"], "InId": row["record_key"], "Ds": f"MplusKASSA {row['record_key']}"}
         entries = [element(_opt({"VaAs": "2", "AcNr": row["debtor_id"], "AmDe": total, **common}))]
         entries += [element(_opt({"VaAs": "1", "AcNr": acc, "AmCr": amount, **common}))
                     for acc, amount in sorted(revenue.items())]
@@ -203,7 +206,8 @@ class SalesOrderWriter:
                 status, error = "confirmed", None
         except AfasError as exc:
             status, error = "failed", _error(exc, f"order {group_key}")
-        return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", f"POST {conn}", {conn: body},
+        sent = {conn: body} if "Element" in body else body  # the JSON exactly as AFAS received it
+        return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", f"POST {conn}", sent,
                            response, status, error, duration_ms=(time.perf_counter() - started) * 1000)]
 
     async def in_afas(self, order_key: str) -> bool:

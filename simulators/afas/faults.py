@@ -1,0 +1,93 @@
+"""Fault injection and the answers AFAS gives when things go wrong.
+
+How a timeout or dropped connection reaches the caller: served in-process through httpx.ASGITransport,
+the app raises httpx.ReadTimeout / httpx.RemoteProtocolError, which propagate to the client exactly like
+network errors (keep the transport's default raise_app_exceptions=True). Served by uvicorn
+(`config.in_process=False`) it sleeps `hang_s` before answering, so the client's own timeout fires; a
+write that was stored then still gets its real answer, late.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+
+import httpx
+from starlette.responses import JSONResponse, Response
+
+from .config import AfasSimConfig
+from .errors import ERR_GENERIC, AfasError
+
+
+class FaultInjector:
+    """The seeded RNG behind the fault rates; shared by every request of one app, so guarded by a lock."""
+
+    def __init__(self, seed: int) -> None:
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+        self._one_shot = threading.Lock()
+
+    def hit(self, rate: float) -> bool:
+        if rate <= 0:
+            return False
+        with self._lock:
+            return self._rng.random() < rate
+
+    def jitter(self, spread: float) -> float:
+        if spread <= 0:
+            return 0.0
+        with self._lock:
+            return self._rng.uniform(0, spread)
+
+    def take_fail_after_commit(self, config: AfasSimConfig) -> bool:
+        """Consume one of the `fail_after_commit_next` one-shots (thread-safe)."""
+        with self._one_shot:
+            if config.fail_after_commit_next > 0:
+                config.fail_after_commit_next -= 1
+                return True
+            return False
+
+
+def applies(config: AfasSimConfig, connector: str | None) -> bool:
+    if config.fault_connectors is None:
+        return True
+    wanted = {c.casefold() for c in config.fault_connectors}
+    return connector is not None and connector.casefold() in wanted
+
+
+def empty(status: int) -> Response:
+    """401/403/404/400: AFAS answers with an empty body."""
+    return Response(status_code=status)
+
+
+def error_response(error: AfasError) -> JSONResponse:
+    return JSONResponse(error.body(), status_code=error.status)
+
+
+def unavailable(retry_after: int, message: str) -> JSONResponse:
+    body = {"error": {"code": "503", "message": message}, "retry_after": retry_after}
+    return JSONResponse(body, status_code=503, headers={"Retry-After": str(retry_after)})
+
+
+def maintenance(config: AfasSimConfig) -> JSONResponse:
+    return unavailable(config.maintenance_retry_after_s,
+                       "Service temporarily unavailable due to scheduled maintenance. "
+                       "Please check afasstatus.nl for details.")
+
+
+def random_500() -> JSONResponse:
+    return error_response(AfasError("Er is een onverwachte fout opgetreden. (stand-in: injected error)",
+                                    ERR_GENERIC))
+
+
+async def transport_failure(config: AfasSimConfig, kind: str, late: Response | None = None) -> Response:
+    """A timeout ("timeout") or dropped connection ("drop") as the caller experiences it."""
+    if config.in_process:
+        if kind == "drop":
+            raise httpx.RemoteProtocolError("AFAS stand-in: server disconnected without sending a response")
+        raise httpx.ReadTimeout("AFAS stand-in: simulated read timeout")
+    await asyncio.sleep(config.hang_s)
+    if late is not None:
+        return late
+    return error_response(AfasError("De aanvraag is afgebroken wegens een time-out.", ERR_GENERIC))

@@ -1,0 +1,137 @@
+"""Orders flow end to end: what is sold at the till ends up in AFAS, exactly once."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from simulators.demo.catalog import build_catalog
+
+DEFAULT_DEBTOR = "20001"
+
+
+def _paid_sendable() -> dict[str, object]:
+    return {o.ext_order_id: o for o in build_catalog().orders
+            if o.fully_paid and all(ln.article_number != "88888" for ln in o.lines)}
+
+
+def _afas_orders(h) -> dict[str, list]:  # noqa: ANN001
+    out: dict[str, list] = {}
+    for o in h.afas.orders.values():
+        out.setdefault(o.reference, []).append(o)
+    return out
+
+
+def test_every_paid_order_arrives_once_with_debtor_lines_and_prices(harness) -> None:
+    h = harness()
+    first = h.sync("orders")
+    assert first.pushed_failed == 0, first.errors
+    expected = _paid_sendable()
+    in_afas = _afas_orders(h)
+    assert set(in_afas) == set(expected)
+    assert all(len(v) == 1 for v in in_afas.values())
+    debtors = {d.debtor_id: d for d in h.afas.debtors.values()}
+    for key, demo in expected.items():
+        order = in_afas[key][0]
+        assert order.connector == "FbSales"
+        lines = sorted((ln.item_code, ln.quantity) for ln in order.lines)
+        assert lines == sorted((ln.article_number, ln.quantity) for ln in demo.lines)  # type: ignore[attr-defined]
+        for ln, demo_line in zip(sorted(order.lines, key=lambda x: x.item_code),
+                                 sorted(demo.lines, key=lambda x: x.article_number), strict=True):  # type: ignore[attr-defined]
+            # the till's price incl. VAT, back to excl. at the line's VAT rate, to the cent
+            excl = (demo_line.price_incl / (1 + demo_line.vat_pct / 100)).quantize(Decimal("0.01"))
+            assert abs(ln.price - excl) <= Decimal("0.01"), key
+        if demo.email is None:  # type: ignore[attr-defined]
+            assert order.debtor_id == DEFAULT_DEBTOR
+        else:
+            debtor = debtors[order.debtor_id]
+            org = h.afas.orgpers[debtor.bc_co]
+            assert (org.email or "").lower() == demo.email.lower()  # type: ignore[attr-defined]
+            assert (debtor.kind == "O") == (demo.company_name is not None)  # type: ignore[attr-defined]
+    # unpaid orders wait
+    unpaid = [o.ext_order_id for o in build_catalog().orders if not o.fully_paid]
+    assert unpaid and not set(unpaid) & set(in_afas)
+    # a rerun sends nothing
+    again = h.sync("orders")
+    assert again.write_calls == 0
+
+
+def test_known_email_reuses_the_debtor_and_new_emails_create_one(harness) -> None:
+    h = harness()
+    known = {d.email.lower(): d.debtor_id for d in build_catalog().debtors if d.email and "@" in d.email}
+    before = {d.debtor_id for d in h.afas.debtors.values()}
+    h.sync("orders")
+    created = {d.debtor_id for d in h.afas.debtors.values()} - before
+    orders = _paid_sendable()
+    new_emails = {o.email.lower() for o in orders.values() if o.email and o.email.lower() not in known}  # type: ignore[attr-defined]
+    assert len(created) == len(new_emails)  # one debtor per new e-mail, never two
+    in_afas = _afas_orders(h)
+    reused = 0
+    for key, demo in orders.items():
+        email = (demo.email or "").lower()  # type: ignore[attr-defined]
+        debtor_id = in_afas[key][0].debtor_id
+        if email in known:
+            assert debtor_id == known[email]
+            reused += 1
+        elif email:
+            assert debtor_id in created
+            kind = h.afas.debtors[debtor_id].kind
+            assert kind == ("O" if demo.company_name else "P")  # type: ignore[attr-defined]
+    assert reused, "the demo has an order by a customer AFAS already knows"
+
+
+def test_unpaid_order_arrives_once_paid(harness) -> None:
+    h = harness()
+    h.sync("orders")
+    h.mplus.pay_order("POS-2026005")
+    assert "POS-2026005" not in _afas_orders(h)
+    result = h.sync("orders")
+    assert result.write_calls == 2  # its (new) customer and the order itself
+    assert len(_afas_orders(h)["POS-2026005"]) == 1
+
+
+def test_order_with_unknown_article_is_held_then_sent(harness) -> None:
+    h = harness()
+    h.sync("orders")
+    errors = h.query("select record_key, field, message from transforms.errors_orders")
+    held = [e for e in errors if e["record_key"] == "POS-2026010"]
+    assert held and "88888" in held[0]["message"] and held[0]["field"].endswith("article_number")
+    assert "POS-2026010" not in _afas_orders(h)
+    h.afas.add_article_for_code("88888")
+    h.sync("orders")
+    assert len(_afas_orders(h)["POS-2026010"]) == 1
+
+
+def test_insert_that_times_out_after_afas_stored_it_is_not_repeated(harness) -> None:
+    h = harness()
+    h.sims.afas_config.fail_after_commit_next = 3  # the first three writes land, then the answer is lost
+    h.sync("orders")
+    h.sync("orders")
+    in_afas = _afas_orders(h)
+    assert set(in_afas) == set(_paid_sendable())
+    assert all(len(v) == 1 for v in in_afas.values())
+    emails = Counter((h.afas.orgpers[d.bc_co].email or "").lower() for d in h.afas.debtors.values())
+    assert all(n == 1 for e, n in emails.items() if e)
+
+
+@pytest.mark.parametrize("doc", ["FbSales", "FbSalesQuotation", "FbDirectInvoice", "FiEntries"])
+def test_each_document_type_is_accepted_and_matches_the_openapi_schema(harness, shared_api, doc: str) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    h = harness(orders={"document_type": doc})
+    result = h.sync("orders")
+    assert result.pushed_failed == 0, result.errors
+    spec_file = "mutaties.json" if doc == "FiEntries" else "verkoop-en-orders.json"
+    schema = json.loads((shared_api / "afas-openapi" / spec_file).read_text())["components"]["schemas"][f"{doc}_POST"]
+    calls = h.query(f"select request from journal.calls where operation = 'POST {doc}' and status = 'ok'")
+    assert len(calls) == len(_paid_sendable())
+    for call in calls:
+        body = json.loads(call["request"])
+        jsonschema.validate(body, schema)
+        if doc == "FiEntries":
+            lines = body["FiEntryPar"]["Element"]["Objects"][0]["FiEntries"]["Element"]
+            debit = sum(Decimal(str(x["Fields"].get("AmDe", 0))) for x in lines)
+            credit = sum(Decimal(str(x["Fields"].get("AmCr", 0))) for x in lines)
+            assert debit == credit and debit > 0

@@ -4,7 +4,6 @@ Each flow is its own asset group, so a user can materialize one flow in the UI, 
 schedule selects exactly that group.
 """
 
-from __future__ import annotations
 
 from typing import Any
 
@@ -108,9 +107,7 @@ def _push_asset(flow: Flow, entity: Entity) -> AssetsDefinition:
     def _push(context: AssetExecutionContext, sync: SyncRuntime) -> MaterializeResult:
         rt = sync.runtime
         summary = steps.push_entity(rt, flow, entity)
-        if entity.refresh_after_push:
-            steps.extract_mplus(rt, entity.refresh_after_push)
-            steps.transform(rt, flow, only=steps.models_reading(flow, entity.refresh_after_push))
+        steps.refresh(rt, flow, entity)
         if summary.failed:
             context.log.error(f"{summary.failed} rows failed: " + "; ".join(summary.errors[:10]))
         return MaterializeResult(metadata={"pushed_ok": summary.ok, "pushed_failed": summary.failed,
@@ -138,7 +135,7 @@ def _markdown(rows: list[dict[str, Any]]) -> str:
 
 
 def _error_check(flow: Flow) -> Any:
-    @multi_asset_check(specs=[AssetCheckSpec("records_valid", asset=_model_key(f"errors_{flow.name}"),
+    @multi_asset_check(name=f"{flow.name}_records_valid", specs=[AssetCheckSpec("records_valid", asset=_model_key(f"errors_{flow.name}"),
                                              description="Rows refused by validation (e.g. non-numeric SKU)")])
     def _check(sync: SyncRuntime) -> Any:
         rows = sync.runtime.warehouse.query(

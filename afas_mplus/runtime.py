@@ -119,6 +119,7 @@ class Runtime:
             else:
                 afas_url, mplus_url = "http://afas.sim/ProfitRestServices", "http://mplus.sim"
             token, ident, secret = DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
+        # (Endpoints configured and transports given: tests drive the stand-ins with real-looking settings.)
         missing = [name for name, v in (("afas.base_url", afas_url), ("afas.token", token),
                                         ("mplus.base_url", mplus_url), ("mplus.ident", ident),
                                         ("mplus.secret", secret)) if not v]

@@ -236,6 +236,26 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, env=env)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from afas_mplus.prerequisites import run_checks
+    from afas_mplus.runtime import Runtime
+
+    with Runtime.open(_settings(args)) as rt:
+        checks = run_checks(rt)
+    if args.json:
+        for c in checks:
+            print(json.dumps(c.__dict__))
+    else:
+        t = Table(title="prerequisites")
+        for col in ("check", "", "detail", "what to do"):
+            t.add_column(col)
+        for c in checks:
+            mark = "[green]ok[/]" if c.ok else ("[yellow]warn[/]" if c.warning else "[red]FAIL[/]")
+            t.add_row(c.name, mark, c.detail, c.fix)
+        out.print(t)
+    return 0 if all(c.ok or c.warning for c in checks) else 3
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     from reverse_etl.journal import Journal
     from staging.warehouse import Warehouse
@@ -288,6 +308,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     s = sub.add_parser("ui", help="open the Dagster UI on the flows' assets")
     s.add_argument("--port", type=int, default=3000)
     s.set_defaults(fn=cmd_ui)
+
+    s = sub.add_parser("check", help="verify the prerequisites in AFAS and MplusKASSA before a sync")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_check)
 
     s = sub.add_parser("purge-logs", help="delete journal rows older than the retention period")
     s.add_argument("--days", type=int)

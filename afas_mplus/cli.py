@@ -45,6 +45,7 @@ def _flows(names: Sequence[str]) -> list[str]:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from afas_mplus import steps
+    from afas_mplus.notify import notify
     from afas_mplus.runtime import Runtime
 
     settings = _settings(args)
@@ -62,7 +63,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
             for name in _flows(args.flows):
                 if not args.json:
                     console.print(f"[bold]{name}[/]: extract, transform, plan{', push' if not args.dry_run else ''}")
-                results.append(steps.sync(rt, FLOWS[name], dry_run=args.dry_run, progress=progress))
+                result = steps.sync(rt, FLOWS[name], dry_run=args.dry_run, progress=progress)
+                notify(rt, result)
+                results.append(result)
         rt.journal.purge(settings.journal.retention_days)
     if args.json:
         for r in results:

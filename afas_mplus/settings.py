@@ -136,6 +136,13 @@ class SimulatorSettings(BaseModel):
     latency_ms: float = 0.0
 
 
+class MonitoringSettings(BaseModel):
+    # A webhook (Slack/Teams/Mattermost-compatible {"text": ...} JSON) told at once when a run has a problem.
+    webhook_url: str | None = None
+    notify_on_refused_rows: bool = True  # also when validation refused rows (new ones only)
+    timeout_s: float = 10.0
+
+
 class JournalSettings(BaseModel):
     retention_days: int = Field(90, ge=1)  # GDPR: journal rows older than this are purged
 
@@ -155,6 +162,7 @@ class Settings(BaseSettings):
     orders: OrdersSettings = Field(default_factory=OrdersSettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
     journal: JournalSettings = Field(default_factory=JournalSettings)
+    monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     # Where the SQL runs; a PostgreSQL DSN moves staging + transforms there.
     warehouse_dsn: str | None = None
 

@@ -22,6 +22,7 @@ from dagster import (
 
 from afas_mplus import steps
 from afas_mplus.flows import FLOWS, Entity, Flow
+from afas_mplus.notify import notify
 from dagster_project.resources import SyncRuntime
 
 
@@ -110,6 +111,9 @@ def _push_asset(flow: Flow, entity: Entity) -> AssetsDefinition:
         steps.refresh(rt, flow, entity)
         if summary.failed:
             context.log.error(f"{summary.failed} rows failed: " + "; ".join(summary.errors[:10]))
+            result = steps.FlowResult(flow.name, pushed_ok=summary.ok, pushed_failed=summary.failed,
+                                      errors=summary.errors)
+            notify(rt, result)
         return MaterializeResult(metadata={"pushed_ok": summary.ok, "pushed_failed": summary.failed,
                                            "write_calls": summary.write_calls,
                                            "errors": MetadataValue.md("\n".join(f"- {e}" for e in summary.errors[:50])

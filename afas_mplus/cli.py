@@ -24,7 +24,8 @@ from afas_mplus.flows import FLOWS
 from afas_mplus.settings import Settings
 
 console = Console(stderr=True)
-out = Console()
+# Piped output (CI logs, `| less`) gets a readable width instead of rich's 80-column fallback.
+out = Console(width=None if Console().is_terminal else 160)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -72,9 +73,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(json.dumps(r.as_json(), default=str))
     else:
         _summary(results)
-    if any(r.blocked for r in results):
-        return 2
-    return 1 if any(r.pushed_failed or r.plan.get("error") for r in results) else 0
+    return _exit_code(results)
 
 
 def _summary(results: list[Any]) -> None:
@@ -124,8 +123,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 if reason:
                     out.print(f"[red]the push would be blocked[/]: {reason}")
         if not args.json:
-            out.print(f"Nothing was sent. Apply exactly this plan with: afas-mplus apply {flow.name} "
-                      + " ".join(f"--fingerprint {e}={f}" for e, f in fingerprints.items()))
+            # plain print: a script (or a user's copy-paste) needs this line unwrapped
+            print(f"Nothing was sent. Apply exactly this plan with: afas-mplus apply {flow.name} "
+                  + " ".join(f"--fingerprint {e}={f}" for e, f in fingerprints.items()))
     return 0
 
 
@@ -157,15 +157,18 @@ def cmd_apply(args: argparse.Namespace) -> int:
     with Runtime.open(_settings(args)) as rt:
         result.extracted = steps.extract(rt, flow)
         steps.transform(rt, flow)
+        # Every entity's plan is checked against what the user saw before anything is sent.
         for entity in flow.entities:
             summary = steps.plan(rt, flow, entity)
-            result.add_plan(summary)
             want = expected.get(entity.name)
             if want and want != summary.fingerprint:
                 out.print(f"[red]{flow.name}/{entity.name}: the data changed since the plan was shown "
-                          f"(fingerprint {summary.fingerprint}, expected {want}). Run `afas-mplus plan "
-                          f"{flow.name}` again.[/]")
+                          f"(fingerprint {summary.fingerprint}, expected {want}). Nothing was sent; run "
+                          f"`afas-mplus plan {flow.name}` again.[/]")
                 return 2
+        for entity in flow.entities:
+            summary = steps.plan(rt, flow, entity)  # again: an earlier entity's push may have moved it
+            result.add_plan(summary)
             reason = steps.guard(rt, entity, summary)
             if reason and not args.force:
                 result.blocked.append(reason)
@@ -173,7 +176,13 @@ def cmd_apply(args: argparse.Namespace) -> int:
             result.add_push(steps.push_entity(rt, flow, entity))
             steps.refresh(rt, flow, entity)
     print(json.dumps(result.as_json(), default=str)) if args.json else _summary([result])
-    return 2 if result.blocked else (1 if result.pushed_failed else 0)
+    return _exit_code([result])
+
+
+def _exit_code(results: list[Any]) -> int:
+    if any(r.blocked for r in results):
+        return 2
+    return 1 if any(r.pushed_failed or r.plan.get("error") for r in results) else 0
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
@@ -237,6 +246,17 @@ def cmd_ui(args: argparse.Namespace) -> int:
     Path(env["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "dagster", "dev", "-m", "dagster_project.definitions", "-p", str(args.port)]
     return subprocess.call(cmd, env=env)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from afas_mplus.wizard import run_wizard
+
+    target = Path(args.config or "afas-mplus.yaml")
+    if target.exists() and not args.force:
+        raise SystemExit(f"{target} exists; use --force to overwrite it")
+    run_wizard(_settings(args), target)
+    os.environ["AFAS_MPLUS_CONFIG"] = str(target)
+    return cmd_check(argparse.Namespace(**{**vars(args), "json": False}))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -311,6 +331,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     s = sub.add_parser("ui", help="open the Dagster UI on the flows' assets")
     s.add_argument("--port", type=int, default=3000)
     s.set_defaults(fn=cmd_ui)
+
+    s = sub.add_parser("init", help="setup wizard: writes afas-mplus.yaml from a few questions, then checks")
+    s.add_argument("--force", action="store_true")
+    s.set_defaults(fn=cmd_init)
 
     s = sub.add_parser("check", help="verify the prerequisites in AFAS and MplusKASSA before a sync")
     s.add_argument("--json", action="store_true")

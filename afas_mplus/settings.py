@@ -9,6 +9,7 @@ No configured endpoints means the embedded stand-ins.
 from __future__ import annotations
 
 import os
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -104,8 +105,11 @@ class CustomersSettings(BaseModel):
 
 
 class PricesSettings(BaseModel):
-    # AFAS price list -> MplusKASSA price group.
+    # AFAS price list -> MplusKASSA price group. A list used in AFAS without an entry here is an error row.
     price_list_groups: dict[str, int] = Field(default_factory=lambda: {"P01": 1, "P02": 2, "P03": 3})
+    # The day price rows and agreements must be valid on; empty = today in Europe/Amsterdam.
+    # Set it (PRICES_TODAY=2026-03-01) to preview tomorrow's prices with `afas-mplus plan prices`.
+    today: date | None = None
 
 
 class OrdersSettings(BaseModel):

@@ -24,6 +24,9 @@ from reverse_etl.push import PushSummary, push
 log = logging.getLogger(__name__)
 # dlt warns when it adds its bookkeeping columns to a table we pre-created empty: expected, not news.
 os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")
+# GDPR: dlt would keep every loaded package (rows with names and e-mail addresses) on disk; the staging
+# tables are the record of what came in, so the package files are deleted once loaded.
+os.environ.setdefault("LOAD__DELETE_COMPLETED_JOBS", "true")
 
 Progress = Callable[[str, int, int | None], None]  # (label, advance, total)
 
@@ -87,7 +90,7 @@ def _afas_hints(rt: Runtime, connector: str, date_columns: tuple[str, ...] = ())
 
 
 def extract_afas(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
-    from pipelines.afas import RESOURCE_CONNECTORS, afas_source
+    from pipelines.afas import KEY_SWEEPS, RESOURCE_CONNECTORS, afas_source
     from pipelines.afas.helpers import AfasReader
 
     if not resources:
@@ -98,7 +101,19 @@ def extract_afas(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
     for name in resources:
         connector_attr, date_cols = RESOURCE_CONNECTORS[name]
         source.resources[name].apply_hints(columns=_afas_hints(rt, getattr(conns, connector_attr), date_cols))
-    return _run(rt, "afas", source)
+    counts = _run(rt, "afas", source)
+    _sweep(rt, reader, tuple(r for r in resources if r in KEY_SWEEPS))
+    return counts
+
+
+def _sweep(rt: Runtime, reader: Any, resources: tuple[str, ...]) -> None:
+    """Incremental reads never see deletions: drop staged rows whose key AFAS no longer has."""
+    from pipelines.afas import sweep_removed
+
+    for name in resources:
+        started = datetime.now(UTC)
+        removed = sweep_removed(reader, rt.settings.afas.connectors, rt.warehouse, name)
+        rt.journal.write_run(rt.run_id, "afas", f"sweep {name}", "ok", removed, {"removed": removed}, started)
 
 
 def extract_mplus(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:

@@ -6,13 +6,13 @@ from dagster import Definitions, EnvVar, in_process_executor
 
 from dagster_project.assets.flows import ALL_ASSETS, ALL_CHECKS
 from dagster_project.resources import SyncRuntime
-from dagster_project.schedules import JOBS, SCHEDULES
+from dagster_project.schedules import JOBS, SCHEDULES, journal_retention
 from dagster_project.sensors import notify_on_run_failure
 
 defs = Definitions(
     assets=ALL_ASSETS,
     asset_checks=ALL_CHECKS,
-    jobs=list(JOBS.values()),
+    jobs=[*JOBS.values(), journal_retention],
     schedules=SCHEDULES,
     sensors=[notify_on_run_failure],
     resources={"sync": SyncRuntime(config_file=EnvVar("AFAS_MPLUS_CONFIG").get_value(),

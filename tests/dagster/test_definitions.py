@@ -47,3 +47,25 @@ def test_materializing_the_products_group_runs_the_flow(tmp_path: Path) -> None:
     again = _materialize(tmp_path, "products")
     mats = {m.asset_key: m for m in again.get_asset_materialization_events()}
     assert mats[AssetKey(["push", "products_articles"])].materialization.metadata["write_calls"].value == 0
+
+
+def test_journal_retention_job_purges_old_rows(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    from afas_mplus.settings import Settings
+    from reverse_etl.journal import CallRecord, Journal
+    from staging.warehouse import Warehouse
+
+    wh = Warehouse(Settings(data_dir=tmp_path).staging_path)
+    journal = Journal(wh)
+    old = CallRecord("products", "articles", "1", ["1"], "create", "createProduct", {"a": 1}, None, "ok",
+                     started_at=datetime.now() - timedelta(days=400))
+    new = CallRecord("products", "articles", "2", ["2"], "create", "createProduct", {"a": 2}, None, "ok")
+    journal.write_calls("run", [old, new])
+    wh.close()
+    result = defs.resolve_job_def("journal_retention").execute_in_process(
+        resources={"sync": SyncRuntime(data_dir=str(tmp_path))})
+    assert result.success
+    assert result.output_for_node("purge_journal") == 1
+    wh = Warehouse(Settings(data_dir=tmp_path).staging_path)
+    assert wh.scalar("select count(*) from journal.calls") == 1

@@ -230,12 +230,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _describe(sims: Any) -> None:
-    describe = getattr(sims.afas_state, "describe", None)
-    if describe:
-        out.print(f"AFAS stand-in holds: {describe()}")
-    describe = getattr(sims.mplus_state, "describe", None)
-    if describe:
-        out.print(f"MplusKASSA stand-in holds: {describe()}")
+    """What the stand-ins hold, so a user knows what a first sync will meet."""
+    a, m = sims.afas_state, sims.mplus_state
+    afas = {"articles": len(a.articles), "debtors": len(a.debtors), "stock rows": len(a.stock),
+            "price list rows": len(a.price_rows), "sales orders": len(a.orders)}
+    mplus = {"articles": len(m.article_map), "article groups": len(m.article_groups), "relations": len(m.relations),
+             "orders": len(m.orders), "branches": len(m.branches)}
+    out.print("AFAS stand-in holds: " + ", ".join(f"{v} {k}" for k, v in afas.items()))
+    out.print("MplusKASSA stand-in holds: " + ", ".join(f"{v} {k}" for k, v in mplus.items()))
 
 
 def cmd_ui(args: argparse.Namespace) -> int:

@@ -346,6 +346,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     s.add_argument("--days", type=int)
     s.set_defaults(fn=cmd_purge)
 
+    try:  # `afas-mplus bench`: its arguments and command live in benchmarks/
+        from benchmarks.cli import add_bench_parser
+    except ImportError:  # an install made before benchmarks/ existed: everything else still works
+        add_bench_parser = None
+    if add_bench_parser:
+        add_bench_parser(sub)
+
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from afas_mplus.settings import Settings
 from reverse_etl.spec import PlanSpec
@@ -46,6 +48,13 @@ class Flow:
     schedule: str  # cron, Europe/Amsterdam
     params: Callable[[Settings], dict[str, str]]
     settings_tables: Callable[[Settings], dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]]
+
+    # Resources that run only when a setting says so.
+    optional: tuple[tuple[str, Callable[[Settings], bool]], ...] = ()
+
+    def afas_to_extract(self, settings: Settings) -> tuple[str, ...]:
+        off = {name for name, enabled in self.optional if not enabled(settings)}
+        return tuple(r for r in self.afas_resources if r not in off)
 
     @property
     def folders(self) -> list[Path]:
@@ -108,8 +117,10 @@ def _article_writer(rt: Runtime) -> Writer:
 PRODUCTS = Flow(
     name="products",
     direction="afas->mplus",
-    afas_resources=("afas_articles", "afas_item_attributes", "afas_item_features", "afas_article_groups"),
+    afas_resources=("afas_articles", "afas_article_keys", "afas_item_attributes", "afas_item_features",
+                    "afas_article_groups"),
     mplus_resources=("mplus_articles", "mplus_article_groups"),
+    optional=(("afas_article_keys", lambda s: s.products.detect_deleted),),
     model_folders=("products",),
     entities=(
         Entity("article_groups", article_group_spec, _article_group_writer,
@@ -271,4 +282,74 @@ ORDERS = Flow(
     settings_tables=_orders_tables,
 )
 
-FLOWS: dict[str, Flow] = {f.name: f for f in (PRODUCTS, STOCK, CUSTOMERS, ORDERS)}
+# -- prices (B2B: price lists, staffel tiers, debtor agreements; AFAS -> MplusKASSA) -------------------------
+
+def prices_today(s: Settings) -> date:
+    """The day price rows must be valid on: prices.today, else today in Europe/Amsterdam."""
+    return s.prices.today or datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+def _prices_params(s: Settings) -> dict[str, str]:
+    return {"today": f"cast({sql_literal(prices_today(s).isoformat())} as date)",
+            "currency": sql_literal(s.products.currency),
+            "debtor_filter": s.customers.debtor_filter}
+
+
+def _prices_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]:
+    return {"price_list_groups": ({"price_list": "varchar", "price_group_number": "integer"},
+                                  sorted(s.prices.price_list_groups.items()))}
+
+
+def article_price_spec(s: Settings) -> PlanSpec:
+    # Row = one tier: (article, price group, minimum amount); a tier gone from AFAS is a `delete`.
+    return PlanSpec(flow="prices", entity="article_prices", desired="transforms.desired_article_prices",
+                    current="transforms.current_article_prices", fields=("price", "discount_percentage"),
+                    errors="transforms.errors_article_prices", delete_missing=True,
+                    carry=("article_number", "price_group_number", "minimum_amount", "price_basis", "price_list"))
+
+
+def relation_price_spec(s: Settings) -> PlanSpec:
+    # Rows: the relation itself (price group, general discount) and one per agreement entry
+    # (relation, article or discount group, minimum amount).
+    return PlanSpec(flow="prices", entity="relation_prices", desired="transforms.desired_relation_prices",
+                    current="transforms.current_relation_prices",
+                    fields=("price_group_number", "discount_percentage", "price_excl"),
+                    errors="transforms.errors_relation_prices", delete_missing=True,
+                    carry=("relation_number", "entry_kind", "article_number", "discount_group_number",
+                           "minimum_amount"))
+
+
+def _article_price_writer(rt: Runtime) -> Writer:
+    from reverse_etl.writers.prices import ArticlePriceWriter
+
+    return ArticlePriceWriter(rt)
+
+
+def _relation_price_writer(rt: Runtime) -> Writer:
+    from reverse_etl.writers.prices import RelationPriceWriter
+
+    return RelationPriceWriter(rt)
+
+
+PRICES = Flow(
+    name="prices",
+    direction="afas->mplus",
+    # afas_debtors: each debtor's price list and discount; articles and relations must exist in MplusKASSA
+    # (the products and customers flows create them): a missing one is an error row, not a crash.
+    afas_resources=("afas_price_list_rows", "afas_debtor_agreements", "afas_debtors"),
+    mplus_resources=("mplus_price_groups", "mplus_articles", "mplus_relations"),
+    model_folders=("prices",),
+    entities=(
+        # The plan-size check (products.max_change_share) also stops a run whose AFAS read suddenly returned
+        # (almost) no price rows from clearing the till's price groups.
+        Entity("article_prices", article_price_spec, _article_price_writer,
+               guard_total="transforms.current_article_prices"),
+        Entity("relation_prices", relation_price_spec, _relation_price_writer),
+    ),
+    # Just after midnight (rows whose validity starts or ended that day) and each morning before opening.
+    schedule="5 0,7 * * *",
+    params=_prices_params,
+    settings_tables=_prices_tables,
+)
+
+FLOWS: dict[str, Flow] = {f.name: f for f in (PRODUCTS, STOCK, CUSTOMERS, ORDERS, PRICES)}

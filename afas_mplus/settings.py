@@ -84,6 +84,8 @@ class ProductsSettings(BaseModel):
     # Block the push when the plan would change more than this share of the catalogue.
     max_change_share: float = Field(0.5, gt=0, le=1)
     first_sync_allows_all: bool = True  # an empty POS may receive the whole catalogue
+    # Read all item codes each run so an item deleted in AFAS is deactivated (one extra key scan).
+    detect_deleted: bool = True
 
 
 class StockSettings(BaseModel):

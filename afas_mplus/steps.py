@@ -189,7 +189,7 @@ def _run(rt: Runtime, name: str, source: Any, child_tables: dict[str, dict[str, 
 
 
 def extract(rt: Runtime, flow: Flow) -> dict[str, int]:
-    counts = extract_afas(rt, flow.afas_resources)
+    counts = extract_afas(rt, flow.afas_to_extract(rt.settings))
     counts.update(extract_mplus(rt, flow.mplus_resources))
     return counts
 

@@ -3,7 +3,8 @@
 The plan is computed in SQL inside the warehouse (one full outer join), so it scales with
 the database, not with Python, and reads the same on DuckDB and PostgreSQL (sqlglot
 transpiles it). Each plan row keeps both sides: `<field>` is what we want, `<field>__current`
-what the target holds, and `changed_fields` lists the fields a push would change.
+what the target holds, and `changed_fields` lists the fields a push would change. Rows whose action is
+`unchanged` carry only their keys (and `carry` columns): the fields are null there.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import sqlglot
 from reverse_etl.spec import PlanSpec
 from staging.warehouse import Warehouse
 
+# The actions a push sends. `delete` only occurs in plans of specs with `delete_missing`.
+CHANGE_ACTIONS = ("create", "update", "deactivate", "delete")
+
 
 @dataclass
 class PlanSummary:
@@ -27,7 +31,7 @@ class PlanSummary:
 
     @property
     def changes(self) -> int:
-        return self.counts.get("create", 0) + self.counts.get("update", 0) + self.counts.get("deactivate", 0)
+        return sum(self.counts.get(a, 0) for a in CHANGE_ACTIONS)
 
 
 def plan_sql(spec: PlanSpec, dialect: str = "duckdb") -> str:
@@ -54,6 +58,11 @@ select e.record_key, null as group_key, 'error' as action,
        e.field as changed_fields, e.message as error_message,
        {", ".join([f"null as {f}, null as {f}__current" for f in fields] + [f"null as {c}" for c in spec.carry])}
 from {spec.errors} as e"""
+    # Unchanged rows keep their keys and action only: writing every field twice for the whole catalogue on
+    # every run cost 2/3 of the diff's time (1M rows: ~4.5 s of ~6 s) for values nobody reads.
+    lean = ", ".join([f"case when action <> 'unchanged' then {f} end as {f}, "
+                      f"case when action <> 'unchanged' then {f}__current end as {f}__current" for f in fields]
+                     + list(spec.carry))
     cols_both = ", ".join([f"d.{f} as {f}, c.{f} as {f}__current" for f in fields]
                           + [f"d.{c} as {c}" for c in spec.carry])
     sql = f"""
@@ -75,7 +84,8 @@ with joined as (
     from {spec.desired} as d
     full outer join {spec.current} as c on d.record_key = c.record_key
 )
-select * from joined where action not in ('skip', 'unmanaged'){error_rows}
+select record_key, group_key, action, changed_fields, error_message, {lean}
+from joined where action not in ('skip', 'unmanaged'){error_rows}
 """
     if dialect == "duckdb":
         return sql
@@ -89,6 +99,8 @@ def build_plan(wh: Warehouse, spec: PlanSpec) -> PlanSummary:
 
 def summarize(wh: Warehouse, spec: PlanSpec) -> PlanSummary:
     counts = {a: 0 for a in ("create", "update", "deactivate", "unchanged", "error")}
+    if spec.delete_missing:  # other flows keep their counts as they were
+        counts["delete"] = 0
     for row in wh.query(f"select action, count(*) as n from {spec.table} group by action"):
         counts[row["action"]] = int(row["n"])
     # The fingerprint covers what would be sent, so a plan that drifted since it was shown is caught.
@@ -102,5 +114,5 @@ def summarize(wh: Warehouse, spec: PlanSpec) -> PlanSummary:
 def pending_rows(wh: Warehouse, spec: PlanSpec) -> list[dict[str, Any]]:
     """The rows a push sends, in a stable order."""
     return wh.query(
-        f"select * from {spec.table} where action in ('create', 'update', 'deactivate') "
+        f"select * from {spec.table} where action in ({', '.join(repr(a) for a in CHANGE_ACTIONS)}) "
         f"order by group_key, record_key")

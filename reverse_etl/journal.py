@@ -34,6 +34,9 @@ create table if not exists journal.calls (
     started_at timestamp,
     duration_ms double
 )"""
+CALLS_COLUMNS = {c: "VARCHAR" for c in ("call_id", "run_id", "flow", "entity", "group_key", "record_keys", "action",
+                                        "operation", "request", "response", "status", "error")}
+CALLS_COLUMNS.update(started_at="TIMESTAMP", duration_ms="DOUBLE")
 RUNS_DDL = """
 create table if not exists journal.runs (
     run_id varchar,
@@ -109,11 +112,11 @@ class Journal:
         wh.execute(RUNS_DDL)
 
     def write_calls(self, run_id: str, records: list[CallRecord]) -> None:
-        self.wh.executemany(
-            "insert into journal.calls values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(uuid.uuid4().hex, run_id, r.flow, r.entity, r.group_key, ",".join(r.record_keys), r.action,
+        self.wh.append_rows(
+            "journal.calls", CALLS_COLUMNS,
+            ((uuid.uuid4().hex, run_id, r.flow, r.entity, r.group_key, ",".join(r.record_keys), r.action,
               r.operation, to_json(r.request), to_json(r.response), r.status, r.error,
-              r.started_at.replace(tzinfo=None), r.duration_ms) for r in records])
+              r.started_at.replace(tzinfo=None), r.duration_ms) for r in records))  # streamed: no list of all rows
 
     def write_run(self, run_id: str, flow: str, step: str, status: str, rows_in: int, details: Any,
                   started_at: datetime) -> None:

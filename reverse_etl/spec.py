@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$")
 
-ACTIONS = ("create", "update", "deactivate", "unchanged", "error")
+ACTIONS = ("create", "update", "deactivate", "delete", "unchanged", "error")
 
 
 @dataclass(frozen=True)

@@ -421,6 +421,7 @@ class Relation(SoapModel):
     price_group_number: int | None = None
     discount_percentage: int | None = None
     payment_within_days: int | None = None
+    default_vat_method: str | None = None  # VAT-METHOD-INCLUSIVE | EXCLUSIVE | SHIFTED | NONE
     credit_limit: Money | None = None
     extra_text: str | None = None
     custom_fields: list[CustomField] | None = None

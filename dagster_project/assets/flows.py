@@ -47,7 +47,10 @@ def _extract_asset(flow: Flow, side: str, resources: tuple[str, ...]) -> AssetsD
            description=f"dlt extract of {side.upper()} into staging: {', '.join(resources)}")
     def _extract(context: AssetExecutionContext, sync: SyncRuntime) -> MaterializeResult:
         rt = sync.runtime
-        counts = steps.extract_afas(rt, resources) if side == "afas" else steps.extract_mplus(rt, resources)
+        if side == "afas":
+            counts = steps.extract_afas(rt, tuple(r for r in resources if r in flow.afas_to_extract(rt.settings)))
+        else:
+            counts = steps.extract_mplus(rt, resources)
         return MaterializeResult(metadata={"rows": sum(counts.values()), "tables": MetadataValue.json(counts)})
 
     return _extract

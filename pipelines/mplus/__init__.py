@@ -17,6 +17,7 @@ from pipelines.mplus.helpers import (
     article_rows,
     group_rows,
     order_rows,
+    price_group_rows,
     relation_rows,
     stock_rows,
 )
@@ -97,11 +98,38 @@ ORDER_PAYMENT_COLUMNS: dict[str, Any] = {
 }
 
 
+ARTICLE_PRICE_GROUP_COLUMNS: dict[str, Any] = {
+    "article_number": {"data_type": "bigint", "nullable": False},
+    "price_group_number": {"data_type": "bigint", "nullable": False},
+    "minimum_amount": {"data_type": "bigint"},
+    "price_incl": {"data_type": "decimal", "precision": 18, "scale": 2},
+    "price_excl": {"data_type": "decimal", "precision": 18, "scale": 2},
+    "discount_percentage": {"data_type": "bigint"},
+}
+RELATION_DISCOUNT_COLUMNS: dict[str, Any] = {
+    "relation_number": {"data_type": "bigint", "nullable": False},
+    "relation_article_discount_id": {"data_type": "bigint"},
+    "article_number": {"data_type": "bigint"},
+    "article_discount_group_number": {"data_type": "bigint"},
+    "minimum_amount": {"data_type": "decimal", "precision": 18, "scale": 4},
+    "discount_percentage": {"data_type": "bigint"},
+    "price_incl": {"data_type": "decimal", "precision": 18, "scale": 2},
+    "price_excl": {"data_type": "decimal", "precision": 18, "scale": 2},
+}
+PRICE_GROUP_COLUMNS: dict[str, Any] = {
+    "price_group_number": {"data_type": "bigint", "nullable": False},
+    "description": {"data_type": "text"},
+}
+
+
 @dlt.source(name="mplus", max_table_nesting=0)
 def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None,
                  stock_articles: Callable[[], list[int]] | None = None) -> list[DltResource]:
+    # An article's price group entries are a nested list: dlt stages them in mplus_articles__price_groups and,
+    # on merge, replaces a re-read article's entries whole (so a removed tier disappears from staging too).
     @dlt.resource(name="mplus_articles", primary_key="article_number", write_disposition="merge",
-                  columns=ARTICLE_COLUMNS)
+                  columns=ARTICLE_COLUMNS, max_table_nesting=1,
+                  nested_hints={"price_groups": dlt.mark.make_nested_hints(columns=ARTICLE_PRICE_GROUP_COLUMNS)})
     def articles(marker: Any = dlt.sources.incremental("sync_marker", initial_value=0)) -> Iterator[Page]:
         start = int(marker.last_value) + 1 if marker.last_value else 0
         for products in reader.products(start):
@@ -113,11 +141,17 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None,
         yield group_rows(reader.article_groups())
 
     @dlt.resource(name="mplus_relations", primary_key="relation_number", write_disposition="merge",
-                  columns=RELATION_COLUMNS)
+                  columns=RELATION_COLUMNS, max_table_nesting=1,
+                  nested_hints={"discounts": dlt.mark.make_nested_hints(columns=RELATION_DISCOUNT_COLUMNS)})
     def relations(marker: Any = dlt.sources.incremental("sync_marker", initial_value=0)) -> Iterator[Page]:
         start = int(marker.last_value) + 1 if marker.last_value else 0
         for page in reader.relations(start):
             yield relation_rows(page)
+
+    @dlt.resource(name="mplus_price_groups", primary_key="price_group_number", write_disposition="replace",
+                  columns=PRICE_GROUP_COLUMNS)
+    def price_groups() -> Iterator[Page]:
+        yield price_group_rows(reader.price_groups())
 
     @dlt.resource(name="mplus_stock", primary_key=("branch_number", "article_number"), write_disposition="replace",
                   columns=STOCK_COLUMNS)
@@ -139,10 +173,12 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None,
         for page in reader.orders(start):
             yield order_rows(page)
 
-    return [articles, article_groups, relations, stock, orders]
+    return [articles, article_groups, relations, price_groups, stock, orders]
 
 
 # Tables a resource fills besides its own: created empty when the resource had nothing to say yet.
 CHILD_TABLES: dict[str, dict[str, dict[str, Any]]] = {
     "mplus_orders": {"mplus_orders__lines": ORDER_LINE_COLUMNS, "mplus_orders__payments": ORDER_PAYMENT_COLUMNS},
+    "mplus_articles": {"mplus_articles__price_groups": ARTICLE_PRICE_GROUP_COLUMNS},
+    "mplus_relations": {"mplus_relations__discounts": RELATION_DISCOUNT_COLUMNS},
 }

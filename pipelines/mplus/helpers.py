@@ -8,7 +8,16 @@ from typing import Any
 
 from afas_mplus.aio import Portal
 from connectors.mplus.client import MplusClient
-from connectors.mplus.models import Article, ArticleGroup, ArticleStock, Order, Product, Relation
+from connectors.mplus.models import (
+    Article,
+    ArticleGroup,
+    ArticleStock,
+    Order,
+    PriceGroup,
+    Product,
+    Relation,
+    RelationArticleDiscount,
+)
 
 Row = dict[str, Any]
 
@@ -26,6 +35,9 @@ class MplusReader:
 
     def article_groups(self) -> list[ArticleGroup]:
         return self.portal.call(self.client.get_article_groups)
+
+    def price_groups(self) -> list[PriceGroup]:
+        return self.portal.call(self.client.get_price_groups)
 
     def orders(self, from_marker: int) -> Iterator[list[Order]]:
         yield from self.portal.iterate(lambda: self.client.iter_orders(from_marker, limit=self.limit))
@@ -79,7 +91,27 @@ def article_rows(product: Product) -> list[Row]:
         "stock_article": a.stock_article,
         "ext_article_id": a.ext_article_id,
         "sync_marker": product.sync_marker,
+        # priceGroupList (quantity tiers per price group): a nested list, staged as mplus_articles__price_groups.
+        "price_groups": [{
+            "article_number": a.article_number, "price_group_number": g.price_group_number,
+            "minimum_amount": g.minimum_amount, "price_incl": g.price_incl, "price_excl": g.price_excl,
+            "discount_percentage": g.discount_percentage,
+        } for g in a.price_groups or []],
     } for a in product.articles]
+
+
+def discount_rows(relation_number: int | None, discounts: list[RelationArticleDiscount] | None) -> list[Row]:
+    """A relation's relationArticleDiscountList: staged as mplus_relations__discounts."""
+    return [{
+        "relation_number": relation_number, "relation_article_discount_id": d.relation_article_discount_id,
+        "article_number": d.article_number, "article_discount_group_number": d.article_discount_group_number,
+        "minimum_amount": d.minimum_amount, "discount_percentage": d.discount_percentage,
+        "price_incl": d.price_incl, "price_excl": d.price_excl,
+    } for d in discounts or []]
+
+
+def price_group_rows(groups: list[PriceGroup]) -> list[Row]:
+    return [{"price_group_number": g.price_group_number, "description": g.description} for g in groups]
 
 
 def group_rows(groups: list[ArticleGroup]) -> list[Row]:
@@ -99,6 +131,7 @@ def relation_rows(relations: list[Relation]) -> list[Row]:
             "commerce_number": r.commerce_number, "payment_within_days": r.payment_within_days,
             "price_group_number": r.price_group_number, "discount_percentage": r.discount_percentage,
             "active": r.active, "sync_marker": r.sync_marker,
+            "discounts": discount_rows(r.relation_number, r.relation_article_discounts),
         })
     return rows
 

@@ -69,3 +69,17 @@ def test_journal_retention_job_purges_old_rows(tmp_path: Path) -> None:
     assert result.output_for_node("purge_journal") == 1
     wh = Warehouse(Settings(data_dir=tmp_path).staging_path)
     assert wh.scalar("select count(*) from journal.calls") == 1
+
+
+def test_prices_group_has_checks_and_runs_daily_just_after_midnight() -> None:
+    from dagster import AssetCheckKey
+
+    schedule = next(s for s in defs.schedules if s.name == "prices_schedule")
+    assert schedule.cron_schedule == "5 0,7 * * *" and schedule.execution_timezone == "Europe/Amsterdam"
+    check_keys = {k for c in ALL_CHECKS for k in c.check_keys}
+    assert AssetCheckKey(AssetKey(["transforms", "errors_prices"]), "records_valid") in check_keys
+    specs = {(s.name, s.asset_key) for a in ALL_ASSETS for s in a.check_specs}
+    for entity in ("article_prices", "relation_prices"):
+        assert ("plan_size_sane", AssetKey(["plan", f"prices_{entity}"])) in specs
+    groups = {a.group_names_by_key[k] for a in ALL_ASSETS for k in a.keys if k.path[-1].startswith("prices_")}
+    assert groups == {"prices"}

@@ -48,12 +48,12 @@ def _rows(fetch) -> list[tuple]:  # noqa: ANN001
     return sorted((tuple(norm(v) for v in row) for row in fetch), key=repr)
 
 
-@pytest.mark.parametrize("flow_name", ["products", "stock", "customers", "orders"])
+@pytest.mark.parametrize("flow_name", ["products", "stock", "customers", "orders", "prices"])
 def test_models_give_the_same_state_on_postgres(harness, postgres_dsn: str, flow_name: str) -> None:
     import psycopg2
 
     h = harness()
-    for name in ("products", "customers") if flow_name in ("stock", "orders") else ():
+    for name in ("products", "customers") if flow_name in ("stock", "orders", "prices") else ():
         h.sync(name)
     h.sync(flow_name, dry_run=True)
     flow = FLOWS[flow_name]

@@ -87,3 +87,23 @@ def test_create_only_field_survives_and_owned_field_is_restored(harness) -> None
     assert after["extraText"] == "Verrijkt in de kassa"  # create-only: the POS keeps its text
     assert after["description"] == original["description"]  # owned by the sync: put back
     assert h.sync("products").write_calls == 0
+
+
+def test_an_item_deleted_in_afas_is_deactivated(harness) -> None:
+    h = harness()
+    h.sync("products")
+    code = sorted(c for c, a in _expected_articles().items() if a.model_code is None)[0]
+    h.afas.remove_article(code)
+    result = h.sync("products")
+    assert result.plan["deactivate"] == 1 and result.write_calls == 1
+    assert h.mplus.get_article(code)["active"] is False
+
+
+def test_item_group_renamed_in_afas_renames_the_article_group(harness) -> None:
+    h = harness()
+    h.sync("products")
+    h.afas.set_group("300", "Schoenen & Laarzen")
+    result = h.sync("products")
+    assert result.write_calls == 1
+    renamed = [g for g in h.mplus.article_groups.values() if g["text"] == "300"]
+    assert [g["name"] for g in renamed] == ["Schoenen & Laarzen"]

@@ -69,3 +69,26 @@ def test_spec_rejects_non_identifiers() -> None:
         PlanSpec(flow="t", entity="x; drop", desired="d", current="c", fields=("a",))
     with pytest.raises(ValueError, match="create-only"):
         PlanSpec(flow="t", entity="x", desired="d", current="c", fields=("a",), create_only=frozenset({"b"}))
+
+
+def test_delete_missing_plans_target_only_rows_as_delete(wh: Warehouse) -> None:
+    spec = PlanSpec(flow="t", entity="tiers", desired="transforms.d", current="transforms.c",
+                    fields=("name", "price"), errors="transforms.e", delete_missing=True)
+    wh.executemany("insert into transforms.d values (?, ?, ?, ?, ?, ?)", [
+        ("a|1", "a", "tier", Decimal("2.00"), None, True),    # unchanged
+        ("a|10", "a", "tier", Decimal("1.50"), None, True),   # update
+    ])
+    wh.executemany("insert into transforms.c values (?, ?, ?, ?, ?, ?)", [
+        ("a|1", "a", "tier", Decimal("2.00"), None, True),
+        ("a|10", "a", "tier", Decimal("1.80"), None, True),
+        ("a|50", "a", "tier", Decimal("1.20"), None, True),   # gone from the desired state: delete
+    ])
+    summary = build_plan(wh, spec)
+    assert summary.counts == {"create": 0, "update": 1, "deactivate": 0, "delete": 1, "unchanged": 1, "error": 0}
+    assert summary.changes == 2
+    rows = {r["record_key"]: r for r in pending_rows(wh, spec)}
+    assert {k: r["action"] for k, r in rows.items()} == {"a|10": "update", "a|50": "delete"}
+    assert rows["a|50"]["group_key"] == "a" and rows["a|50"]["price__current"] == Decimal("1.20")
+    # without delete_missing the same row is unmanaged: not planned, not counted (other flows unchanged)
+    summary = build_plan(wh, SPEC)
+    assert "delete" not in summary.counts and "a|50" not in {r["record_key"] for r in pending_rows(wh, SPEC)}

@@ -5,7 +5,10 @@ Relations have their own sequence (``relationSyncMarker``). getRelations in sync
 most 1000 relations per call [DOC], in syncMarker order. A company is a relation with ``companyName`` (no
 isCompany flag) [DOC]. updateRelation follows the same rule as updateProduct: an element present in the
 request replaces the stored value whole (``contactList``, ``relationArticleDiscountList``, ... included),
-an absent one is left untouched.
+an absent one is left untouched. So a ``relationArticleDiscountList`` sent with updateRelation is the
+relation's whole list afterwards (entries it does not mention are gone; an empty list clears it), and
+``priceGroupNumber`` 0 means "no price group" [INF: how MplusKASSA clears a relation's price group is not
+documented; 0 is its usual "none" number].
 
 findRelation matches case-insensitively and partially (substring) on every text element the request
 gives, and on equality for numbers and booleans [DOC: "partial, case-insensitive"]; findRelationV2 with
@@ -69,7 +72,7 @@ def create_relation(state: MplusState, request: dict[str, Any]) -> dict[str, Any
     if number is not None and int(number) <= 0:
         return {"result": "CREATE-RELATION-RESULT-FAILED", "relationNumber": 0,
                 "errorMessage": f"Relation number {number} is not valid"}
-    if "priceGroupNumber" in relation and int(relation["priceGroupNumber"]) not in state.price_groups:
+    if int(relation.get("priceGroupNumber") or 0) not in state.price_groups.keys() | {0}:
         return {"result": "CREATE-RELATION-RESULT-FAILED", "relationNumber": 0,
                 "errorMessage": f"Price group {relation['priceGroupNumber']} does not exist"}
     new_number = insert_relation(state, relation, int(number) if number is not None else None)
@@ -83,7 +86,7 @@ def update_relation(state: MplusState, request: dict[str, Any]) -> dict[str, Any
     number = relation.get("relationNumber")
     if number is None or int(number) not in state.relations:
         return {"result": "UPDATE-RELATION-RESULT-NOT-FOUND", "errorMessage": f"Relation {number} not found"}
-    if "priceGroupNumber" in relation and int(relation["priceGroupNumber"]) not in state.price_groups:
+    if int(relation.get("priceGroupNumber") or 0) not in state.price_groups.keys() | {0}:
         return {"result": "UPDATE-RELATION-RESULT-FAILED",
                 "errorMessage": f"Price group {relation['priceGroupNumber']} does not exist"}
     stored = apply_relation_update(state, int(number), relation)

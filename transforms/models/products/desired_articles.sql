@@ -24,7 +24,7 @@ select
     a.colour,
     a.size,
     a.features,
-    a.selected and not a.blocked as active,
+    a.selected and not a.blocked and a.present as active,
     a.stock_tracked as stock_article
 from articles as a
 join products as p on p.product_key = a.product_key

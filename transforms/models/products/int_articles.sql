@@ -4,6 +4,13 @@ with articles as (
 ),
 vat as (
     select * from settings.vat_codes
+),
+keys as (
+    select item_code from stg_afas_article_keys
+),
+-- Without a key scan (products.detect_deleted off, or before the first one) every staged item counts as present.
+scanned as (
+    select count(*) > 0 as done from keys
 )
 select
     a.item_code,
@@ -24,7 +31,8 @@ select
     attr.size,
     f.features,
     case when regexp_matches(a.item_code, '^[0-9]{1,18}$') then true else false end as numeric_code,
-    case when ({{ article_filter }}) then true else false end as selected
+    case when ({{ article_filter }}) then true else false end as selected,
+    (not (select done from scanned)) or a.item_code in (select item_code from keys) as present
 from articles as a
 left join vat as v on v.vat_group = a.vat_group
 left join int_article_attributes as attr on attr.item_code = a.item_code

@@ -1,0 +1,39 @@
+"""`python -m benchmarks` at a tiny size: the result files have their structure, the no-op sync writes
+nothing and the 1 % change writes exactly the changed rows. No timing is asserted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks.cli import main
+
+
+def test_tiny_benchmark_writes_json_and_markdown(tmp_path: Path) -> None:
+    out = tmp_path / "bench"
+    code = main(["--articles", "200", "--debtors", "30", "--latency-ms", "0", "--flows", "products",
+                 "--skip", "dlt,naive,scaling", "--diff-rows", "10000", "--out", str(out), "--name", "smoke",
+                 "--timeout", "600", "--quiet"])
+    assert code == 0
+    result = json.loads((out / "smoke.json").read_text())
+    assert (out / "smoke.md").read_text().startswith("# Benchmark")
+
+    flows = result["parts"]["flows"]
+    assert "error" not in flows, flows.get("error")
+    runs = {(r["flow"], r["scenario"]): r for r in flows["runs"]}
+    assert set(runs) == {("products", "full"), ("products", "noop"), ("products", "change")}
+    for r in runs.values():
+        assert {"wall_s", "steps_s", "rows", "rows_per_s", "peak_rss_mb", "limit", "ratio_to_limit"} <= set(r)
+        assert {"reads", "writes", "peak_concurrency"} <= set(r["calls"]["afas"]) | set(r["calls"]["mplus"])
+        assert {"read_calls", "write_calls", "total_s"} <= set(r["limit"])
+    full, noop, change = runs["products", "full"], runs["products", "noop"], runs["products", "change"]
+    assert full["write_calls"] > 0 and full["pushed_failed"] == 0
+    assert noop["calls"]["afas"]["writes"] + noop["calls"]["mplus"]["writes"] == 0
+    assert noop["write_calls"] == 0 and noop["check"]["ok"]
+    assert change["changed_rows"] >= 1 and change["check"]["ok"]
+    assert change["write_calls"] == change["changed_rows"]
+
+    diff = result["parts"]["diff"]
+    assert diff["rows"] == 10000 and diff["counts"]["update"] > 0 and len(diff["seconds"]) == 3
+    names = {t["target"] for t in result["targets"]}
+    assert any("no-op" in n for n in names) and any("diff" in n for n in names)

@@ -191,7 +191,7 @@ def _customers_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple
 
 
 RELATION_FIELDS = ("ext_relation_id", "name", "company_name", "contact", "address", "zipcode", "city", "country",
-                   "email", "vat_number", "commerce_number", "payment_within_days", "active")
+                   "email", "vat_number", "commerce_number", "payment_within_days", "vat_method", "active")
 
 
 def relation_spec(s: Settings) -> PlanSpec:

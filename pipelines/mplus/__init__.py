@@ -59,6 +59,7 @@ RELATION_COLUMNS: dict[str, Any] = {
     **{c: {"data_type": "text"} for c in ("ext_relation_id", "name", "company_name", "contact", "address",
                                           "zipcode", "city", "country", "email", "vat_number", "commerce_number")},
     "payment_within_days": {"data_type": "bigint"},
+    "default_vat_method": {"data_type": "text"},
     "price_group_number": {"data_type": "bigint"},
     "discount_percentage": {"data_type": "bigint"},
     "active": {"data_type": "bool"},

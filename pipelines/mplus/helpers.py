@@ -129,6 +129,7 @@ def relation_rows(relations: list[Relation]) -> list[Row]:
             "company_name": r.company_name, "contact": contact, "address": r.address, "zipcode": r.zipcode,
             "city": r.city, "country": r.country, "email": r.email, "vat_number": r.vat_number,
             "commerce_number": r.commerce_number, "payment_within_days": r.payment_within_days,
+            "default_vat_method": r.default_vat_method,
             "price_group_number": r.price_group_number, "discount_percentage": r.discount_percentage,
             "active": r.active, "sync_marker": r.sync_marker,
             "discounts": discount_rows(r.relation_number, r.relation_article_discounts),

@@ -28,7 +28,8 @@ def relation_from_row(row: Row, relation_number: int | None) -> Relation:
         company_name=company, contact=row.get("contact") if company else None, address=row.get("address"),
         zipcode=row.get("zipcode"), city=row.get("city"), country=row.get("country"), email=row.get("email"),
         vat_number=row.get("vat_number"), commerce_number=row.get("commerce_number"),
-        payment_within_days=row.get("payment_within_days"), active=bool(row.get("active", True)),
+        payment_within_days=row.get("payment_within_days"), default_vat_method=row.get("vat_method"),
+        active=bool(row.get("active", True)),
         contacts=contacts)
 
 

@@ -60,3 +60,17 @@ def test_two_debtor_updates_give_two_relation_updates(harness) -> None:
     relations = _relations_by_ext(h)
     assert relations[ids[0]]["city"] == "Zwolle"
     assert relations[ids[1]]["email"] == "nieuw.adres@example.nl"
+
+
+def test_country_settings_decide_the_vat_method(harness) -> None:
+    h = harness()
+    h.sync("customers")
+    relations = _relations_by_ext(h)
+    for d in build_catalog().debtors:
+        r = relations.get(d.debtor_id)
+        if r is None:
+            continue
+        shifted = d.kind == "org" and d.vat_number and d.country in ("BE", "DE")
+        assert r.get("defaultVatMethod") == ("VAT-METHOD-SHIFTED" if shifted else "VAT-METHOD-INCLUSIVE"), d.debtor_id
+    assert any(r.get("defaultVatMethod") == "VAT-METHOD-SHIFTED" for r in relations.values())
+    assert h.sync("customers").write_calls == 0

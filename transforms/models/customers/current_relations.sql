@@ -34,14 +34,15 @@ select
     nullif(vat_number, '') as vat_number,
     nullif(commerce_number, '') as commerce_number,
     payment_within_days,
+    vat_method,
     active
 from (
     select record_key, relation_number, ext_relation_id, company_name, contact, name, address, zipcode, city,
-           country, email, vat_number, commerce_number, payment_within_days, active
+           country, email, vat_number, commerce_number, payment_within_days, vat_method, active
     from linked
     union all
     select record_key, relation_number, ext_relation_id, company_name, contact, name, address, zipcode, city,
-           country, email, vat_number, commerce_number, payment_within_days, active
+           country, email, vat_number, commerce_number, payment_within_days, vat_method, active
     from by_email
     where rn = 1
 ) as matched

@@ -15,6 +15,7 @@ select
     d.vat_number,
     d.commerce_number,
     d.payment_within_days,
+    d.vat_method,
     not d.blocked as active
 from int_debtors as d
 where d.debtor_id not in (select record_key from errors_customers)

@@ -5,6 +5,9 @@ with debtors as (
 ),
 countries as (
     select * from settings.afas_countries
+),
+country_settings as (
+    select * from settings.customer_countries
 )
 select
     d.debtor_id,
@@ -29,6 +32,13 @@ select
     d.vat_number,
     d.chamber_of_commerce as commerce_number,
     cast(case when regexp_matches(d.payment_condition, '^[0-9]+$') then d.payment_condition end as integer) as payment_within_days,
+    -- The country's VAT handling (e.g. shifted) applies to businesses with a VAT number; others pay VAT.
+    case
+        when d.organisation_name is not null and d.vat_number is not null
+            then coalesce(cs.vat_method, 'VAT-METHOD-INCLUSIVE')
+        else 'VAT-METHOD-INCLUSIVE'
+    end as vat_method,
     d.blocked
 from debtors as d
 left join countries as c on c.afas_code = d.country_id
+left join country_settings as cs on cs.iso_code = c.iso_code

@@ -16,5 +16,6 @@ select
     vat_number,
     commerce_number,
     cast(payment_within_days as integer) as payment_within_days,
+    nullif(default_vat_method, '') as vat_method,
     coalesce(active, true) as active
 from source

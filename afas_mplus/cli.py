@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -57,16 +58,24 @@ def cmd_sync(args: argparse.Namespace) -> int:
             tasks: dict[str, Any] = {}
 
             def progress(label: str, advance: int, total: int | None) -> None:
+                # A stage (extract, transform, plan) shows as a running line; a push as a bar of rows.
                 if label not in tasks:
-                    tasks[label] = bar.add_task(f"push {label}", total=total)
+                    for earlier in tasks.values():
+                        task = bar.tasks[earlier]
+                        if task.total is None:
+                            bar.update(earlier, total=1, completed=1)
+                    tasks[label] = bar.add_task(label if ":" in label else f"push {label}", total=total)
                 bar.advance(tasks[label], advance)
 
             for name in _flows(args.flows):
-                if not args.json:
+                if not args.json and not bar.live.is_started:
                     console.print(f"[bold]{name}[/]: extract, transform, plan{', push' if not args.dry_run else ''}")
                 result = steps.sync(rt, FLOWS[name], dry_run=args.dry_run, progress=progress)
                 notify(rt, result)
                 results.append(result)
+            for task in bar.tasks:  # the last stage is done too
+                if task.total is None:
+                    bar.update(task.id, total=1, completed=1)
         rt.journal.purge(settings.journal.retention_days)
     if args.json:
         for r in results:
@@ -77,10 +86,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def _summary(results: list[Any]) -> None:
-    t = Table(title="sync summary")
-    for col in ("flow", "extracted", "create", "update", "deactivate", "unchanged", "error", "pushed ok",
-                "failed", "write calls", "seconds"):
-        t.add_column(col, justify="right" if col != "flow" else "left")
+    t = Table(title="sync summary", box=box.SIMPLE_HEAD, pad_edge=False)
+    # Short headers and no borders: the table must fit an 80-column terminal.
+    for col in ("flow", "read", "create", "update", "deact.", "same", "error", "sent", "failed", "writes",
+                "secs"):
+        t.add_column(col, justify="right" if col != "flow" else "left", no_wrap=True)
     for r in results:
         t.add_row(r.flow, str(sum(r.extracted.values())), *(str(r.plan.get(k, 0)) for k in (
             "create", "update", "deactivate", "unchanged", "error")), str(r.pushed_ok), str(r.pushed_failed),

@@ -148,28 +148,33 @@ _DLT_TYPES = {"text": "varchar", "bigint": "bigint", "bool": "boolean", "timesta
 
 def _ensure_tables(rt: Runtime, pipeline: dlt.Pipeline, source: Any,
                    child_tables: dict[str, dict[str, Any]] | None = None) -> None:
-    """A resource that yielded nothing yet still gets its table (from its column hints), so the SQL
-    models can read it; so do the child tables it fills."""
+    """Every declared table and column exists after an extract, even when the API had nothing to say:
+    a resource that yielded nothing still gets its table, and a column added in a newer version of
+    this project is added to an existing table (its old rows read NULL until the API sends it)."""
     wanted: dict[str, dict[str, Any]] = {}
     for name, resource in source.selected_resources.items():
         wanted[name] = resource.compute_table_schema().get("columns", {})
         wanted.update((child_tables or {}).get(name, {}))
     naming = pipeline.default_schema.naming
     for name, columns in wanted.items():
-        if rt.warehouse.table_exists("staging", name):
+        typed = {naming.normalize_identifier(col): _sql_type(spec) for col, spec in columns.items()
+                 if spec.get("data_type")}
+        if not typed:
             continue
-        cols = []
-        for col, spec in columns.items():
-            dtype = spec.get("data_type")
-            if not dtype:
-                continue
-            if dtype == "decimal":
-                sql_type = f"decimal({spec.get('precision', 38)}, {spec.get('scale', 9)})"
-            else:
-                sql_type = _DLT_TYPES.get(dtype, "varchar")
-            cols.append(f"{naming.normalize_identifier(col)} {sql_type}")
-        if cols:
-            rt.warehouse.execute(f"create table if not exists staging.{name} ({', '.join(cols)})")
+        if not rt.warehouse.table_exists("staging", name):
+            cols = ", ".join(f"{c} {t}" for c, t in typed.items())
+            rt.warehouse.execute(f"create table if not exists staging.{name} ({cols})")
+            continue
+        present = set(rt.warehouse.columns("staging", name))
+        for col, sql_type in typed.items():
+            if col not in present:
+                rt.warehouse.execute(f"alter table staging.{name} add column {col} {sql_type}")
+
+
+def _sql_type(spec: dict[str, Any]) -> str:
+    if spec["data_type"] == "decimal":
+        return f"decimal({spec.get('precision', 38)}, {spec.get('scale', 9)})"
+    return _DLT_TYPES.get(spec["data_type"], "varchar")
 
 
 # MplusKASSA resources whose requests depend on what is already staged.
@@ -288,9 +293,17 @@ def refresh(rt: Runtime, flow: Flow, entity: Entity) -> None:
 def sync(rt: Runtime, flow: Flow, *, dry_run: bool = False, progress: Progress | None = None) -> FlowResult:
     t0 = time.perf_counter()
     result = FlowResult(flow.name)
+
+    def stage(what: str) -> None:
+        if progress:
+            progress(f"{flow.name}: {what}", 0, None)
+
+    stage("extract")
     result.extracted = extract(rt, flow)
+    stage("transform")
     transform(rt, flow)
     for entity in flow.entities:
+        stage(f"plan {entity.name}")
         summary = plan(rt, flow, entity)
         result.add_plan(summary)
         if dry_run or summary.changes == 0:

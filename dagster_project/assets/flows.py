@@ -170,9 +170,27 @@ def flow_assets(flow: Flow) -> list[AssetsDefinition]:
     return out
 
 
+def _sku_check() -> Any:
+    """MplusKASSA article numbers are digits only: every AFAS SKU that is not is named here."""
+    key = _model_key("errors_products")
+
+    @multi_asset_check(name="products_sku_numeric", specs=[AssetCheckSpec(
+        "sku_numeric", asset=key, description="Every selected AFAS item code is numeric (MplusKASSA article numbers)")])
+    def _check(sync: SyncRuntime) -> Any:
+        rows = sync.runtime.warehouse.query(
+            "select record_key as sku, message from transforms.errors_products where field = 'article_number' "
+            "order by record_key limit 50")
+        yield AssetCheckResult(check_name="sku_numeric", asset_key=key, passed=not rows,
+                               severity=AssetCheckSeverity.WARN,
+                               metadata={"non_numeric": len(rows), "skus": MetadataValue.md(_markdown(rows))})
+
+    return _check
+
+
 def flow_checks(flow: Flow) -> list[Any]:
     graph = steps.model_graph(flow)
-    return [_error_check(flow)] if any(m.name == f"errors_{flow.name}" for m in graph.models) else []
+    checks = [_error_check(flow)] if any(m.name == f"errors_{flow.name}" for m in graph.models) else []
+    return checks + ([_sku_check()] if flow.name == "products" else [])
 
 
 ALL_ASSETS = [a for f in FLOWS.values() for a in flow_assets(f)]

@@ -43,6 +43,8 @@ def test_materializing_the_products_group_runs_the_flow(tmp_path: Path) -> None:
     checks = {c.check_name: c for c in result.get_asset_check_evaluations()}
     assert checks["plan_size_sane"].passed
     assert not checks["records_valid"].passed  # the demo has non-numeric SKUs: a warning, not a failure
+    assert not checks["sku_numeric"].passed
+    assert checks["sku_numeric"].metadata["non_numeric"].value == 2
 
     again = _materialize(tmp_path, "products")
     mats = {m.asset_key: m for m in again.get_asset_materialization_events()}

@@ -104,8 +104,10 @@ def summarize(wh: Warehouse, spec: PlanSpec) -> PlanSummary:
     for row in wh.query(f"select action, count(*) as n from {spec.table} group by action"):
         counts[row["action"]] = int(row["n"])
     # The fingerprint covers what would be sent, so a plan that drifted since it was shown is caught.
+    # The values a push would send are part of it: the same fields changing to other values is drift too.
+    values = ", ".join(f"coalesce(cast({f} as varchar), '~')" for f in (*spec.fields, *spec.carry))
     digest = wh.scalar(
-        f"select coalesce(string_agg(md5(concat_ws('|', record_key, action, changed_fields)), ',' "
+        f"select coalesce(string_agg(md5(concat_ws('|', record_key, action, changed_fields, {values})), ',' "
         f"order by record_key, action), '') from {spec.table} where action not in ('unchanged')")
     fingerprint = hashlib.sha256(str(digest).encode()).hexdigest()[:16]
     return PlanSummary(spec.flow, spec.entity, counts, fingerprint)

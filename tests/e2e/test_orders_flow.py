@@ -44,6 +44,7 @@ def test_every_paid_order_arrives_once_with_debtor_lines_and_prices(harness) -> 
             # the till's price incl. VAT, back to excl. at the line's VAT rate, to the cent
             excl = (demo_line.price_incl / (1 + demo_line.vat_pct / 100)).quantize(Decimal("0.01"))
             assert abs(ln.price - excl) <= Decimal("0.01"), key
+            assert ln.vat_pct == demo_line.vat_pct, key  # AFAS applies the same VAT rate as the till did
         if demo.email is None:  # type: ignore[attr-defined]
             assert order.debtor_id == DEFAULT_DEBTOR
         else:

@@ -2,8 +2,9 @@
 select
     c.branch_number || ':' || c.item_code as record_key,
     'article_number' as field,
-    'Article ' || c.item_code || ' has stock in AFAS but does not exist in MplusKASSA: '
-        || 'run the products flow first (or check its error rows).' as message
+    'Article ' || c.item_code || ' has stock in AFAS but does not exist in MplusKASSA, so its stock is not '
+        || 'written. Run the products flow first; if it did run, the article is blocked, left out by '
+        || 'products.article_filter, or refused (see transforms.errors_products).' as message
 from int_stock_calculated as c
 left join stg_stock_articles as a on cast(a.article_number as varchar) = c.item_code
 where a.article_number is null

@@ -1,7 +1,7 @@
 """`afas-mplus`: run flows, read plans, query staging, serve the stand-ins, open the Dagster UI.
 
-Exit codes a script can act on: 0 ok, 1 some rows failed or were refused, 2 a push was
-blocked by a check (or a plan drifted), 3 configuration or connection problem.
+Exit codes a script can act on: 0 ok (rows refused by validation are listed, not fatal), 1 some
+writes failed, 2 a push was blocked by a check (or a plan drifted), 3 configuration problem.
 """
 
 from __future__ import annotations
@@ -192,7 +192,8 @@ def cmd_apply(args: argparse.Namespace) -> int:
 def _exit_code(results: list[Any]) -> int:
     if any(r.blocked for r in results):
         return 2
-    return 1 if any(r.pushed_failed or r.plan.get("error") for r in results) else 0
+    # Refused rows are reported (summary, --json, notification) but are the data's problem, not the run's.
+    return 1 if any(r.pushed_failed for r in results) else 0
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
@@ -366,7 +367,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    return int(args.fn(args) or 0)
+    from connectors.afas.errors import AfasError
+    from connectors.mplus.errors import MplusError
+
+    try:
+        return int(args.fn(args) or 0)
+    except SystemExit as exc:  # configuration problems are raised with their explanation
+        if isinstance(exc.code, str):
+            console.print(f"[red]{exc.code}[/]")
+            return 3
+        raise
+    except Exception as exc:
+        # An unreachable or refusing endpoint (also when dlt wrapped it): say which and why, not a traceback.
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, AfasError | MplusError):
+            cause = cause.__cause__ or cause.__context__
+        if cause is None:
+            raise
+        console.print(f"[red]{type(cause).__name__}: {cause}[/]\nRun `afas-mplus check` for the prerequisites.")
+        return 3
 
 
 if __name__ == "__main__":

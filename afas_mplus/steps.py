@@ -185,9 +185,10 @@ def _run(rt: Runtime, name: str, source: Any, child_tables: dict[str, dict[str, 
          ) -> dict[str, int]:
     started = datetime.now(UTC)
     pipeline = _pipeline(rt, name)
-    # jsonl load files: DuckDB reads them in one statement; dlt's default insert_values made the load
-    # step 15x slower (50k rows: 35 s against 2 s). Decimals stay exact: the table types come from the schema.
-    pipeline.run(source, loader_file_format="jsonl")
+    # dlt's insert_values files (statements capped by Warehouse.dlt_destination's max_query_length). Not jsonl:
+    # dlt leaves null fields out of jsonl rows and DuckDB's JSON reader then rejects keys it did not guess
+    # from the first rows (seen at 100k articles).
+    pipeline.run(source)
     _ensure_tables(rt, pipeline, source, child_tables)
     counts = dict(pipeline.last_trace.last_normalize_info.row_counts) if pipeline.last_trace else {}
     counts = {k: v for k, v in counts.items() if not k.startswith("_dlt")}

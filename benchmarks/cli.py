@@ -20,7 +20,7 @@ from benchmarks.config import BenchConfig, add_arguments, config_from_args, pars
 
 NOTES = [
     "Reduced mode of the scaling series: the products flow's extract + transform + plan (the diff), no "
-    "writes, at the scaling latency; the full sync with writes at 1M articles would be ~500k write calls.",
+    "writes, at the scaling latency; a full sync with writes at 1M articles would be ~370k write calls.",
     "The stand-ins run in their own process (uvicorn threads), so the sync's RSS and CPU are its own; their "
     "row caches are built before timing (a real AFAS has its database ready).",
     "The AFAS stand-in's clock runs a day after the catalogue's last ModifiedDate: the demo catalogue stamps "

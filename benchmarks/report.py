@@ -52,8 +52,9 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     else:
         add(f"extract >= {TARGET_SPEEDUP:.0f} x faster than dlt rest_api", dl.get("error", "not run"), None)
     for r in _runs(result):
-        if r["scenario"] == "noop":
-            add(f"{r['flow']} no-op sync makes 0 write calls", f"{r['check']['write_calls']} write calls",
+        if r["scenario"] in ("noop", "readback"):
+            add(f"{r['flow']} {'no-op' if r['scenario'] == 'noop' else 'read-back (no-op after full)'} sync "
+                f"makes 0 write calls", f"{r['check']['write_calls']} write calls",
                 r["check"]["ok"])
         if r["scenario"] == "change":
             c = r["check"]
@@ -73,8 +74,11 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
         add(f"peak RSS of the {n:,}-article products full sync <= {TARGET_RSS_MB:.0f} MB",
             f"{products_full['peak_rss_mb']:.0f} MB", products_full["peak_rss_mb"] <= TARGET_RSS_MB)
     scaling = [p for k, p in sorted(parts.items()) if k.startswith("scaling_") and "runs" in p]
-    add("growth 10k -> 100k -> 1M articles plotted", f"{len(scaling)} sizes measured" if scaling else "not run",
-        True if len(scaling) >= 2 else None)
+    wanted = result["config"].get("sizes", [])
+    sizes = ", ".join(f"{p['articles']:,}" for p in scaling)
+    add(f"growth {' -> '.join(f'{n:,}' for n in wanted)} articles plotted",
+        f"{len(scaling)} of {len(wanted)} sizes measured ({sizes})" if scaling else "not run",
+        None if not scaling else len(scaling) >= len(wanted))
     return out
 
 

@@ -62,10 +62,16 @@ def redact(value: Any) -> Any:
     return value
 
 
+class RawJson(str):
+    """Text `to_json` already made: passed through as it is."""
+
+
 def to_json(value: Any) -> str | None:
     """JSON as it went over the wire: Decimals stay numbers with their exact digits (never float)."""
     if value is None:
         return None
+    if isinstance(value, RawJson):
+        return value
     return dumps(_plain(redact(value)))
 
 
@@ -103,6 +109,13 @@ class CallRecord:
     @property
     def ok(self) -> bool:
         return self.status in ("ok", "confirmed")
+
+    def freeze(self) -> None:
+        """Request and response as JSON text now: a push of 36k products held their payloads as dicts until
+        the journal was written (several times the memory of the text)."""
+        for name in ("request", "response"):
+            text = to_json(getattr(self, name))
+            setattr(self, name, None if text is None else RawJson(text))
 
 
 class Journal:

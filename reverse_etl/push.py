@@ -57,6 +57,8 @@ async def push(rows: Sequence[Row], writer: Writer, *, concurrency: int = 4,
                                       str(group[0].get("action")), "?", None, None, "failed",
                                       f"{type(exc).__name__}: {exc}",
                                       duration_ms=(time.perf_counter() - started) * 1000)]
+            for rec in records:
+                rec.freeze()
             if progress:
                 progress(len(group))
             return records

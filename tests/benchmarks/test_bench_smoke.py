@@ -21,15 +21,16 @@ def test_tiny_benchmark_writes_json_and_markdown(tmp_path: Path) -> None:
     flows = result["parts"]["flows"]
     assert "error" not in flows, flows.get("error")
     runs = {(r["flow"], r["scenario"]): r for r in flows["runs"]}
-    assert set(runs) == {("products", "full"), ("products", "noop"), ("products", "change")}
+    assert set(runs) == {("products", s) for s in ("full", "readback", "noop", "change")}
     for r in runs.values():
         assert {"wall_s", "steps_s", "rows", "rows_per_s", "peak_rss_mb", "limit", "ratio_to_limit"} <= set(r)
         assert {"reads", "writes", "peak_concurrency"} <= set(r["calls"]["afas"]) | set(r["calls"]["mplus"])
         assert {"read_calls", "write_calls", "total_s"} <= set(r["limit"])
     full, noop, change = runs["products", "full"], runs["products", "noop"], runs["products", "change"]
     assert full["write_calls"] > 0 and full["pushed_failed"] == 0
-    assert noop["calls"]["afas"]["writes"] + noop["calls"]["mplus"]["writes"] == 0
-    assert noop["write_calls"] == 0 and noop["check"]["ok"]
+    for quiet in (runs["products", "readback"], noop):
+        assert quiet["calls"]["afas"]["writes"] + quiet["calls"]["mplus"]["writes"] == 0
+        assert quiet["write_calls"] == 0 and quiet["check"]["ok"]
     assert change["changed_rows"] >= 1 and change["check"]["ok"]
     assert change["write_calls"] == change["changed_rows"]
 

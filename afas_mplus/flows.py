@@ -6,6 +6,7 @@ assets in `dagster_project` are generated from the same definitions.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -61,6 +62,15 @@ class Flow:
         return [MODELS_DIR / f for f in self.model_folders]
 
 
+def writer(module: str, name: str) -> Callable[[Runtime], Writer]:
+    """A flow's writer, imported when a push needs it (the writers import the API clients)."""
+
+    def make(rt: Runtime) -> Writer:
+        return getattr(importlib.import_module(module), name)(rt)
+
+    return make
+
+
 def sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -102,16 +112,10 @@ def article_group_spec(s: Settings) -> PlanSpec:
                     current="transforms.current_article_groups", fields=("name",))
 
 
-def _article_group_writer(rt: Runtime) -> Writer:
-    from reverse_etl.writers.products import ArticleGroupWriter
-
-    return ArticleGroupWriter(rt)
+_article_group_writer = writer("reverse_etl.writers.products", "ArticleGroupWriter")
 
 
-def _article_writer(rt: Runtime) -> Writer:
-    from reverse_etl.writers.products import ArticleWriter
-
-    return ArticleWriter(rt)
+_article_writer = writer("reverse_etl.writers.products", "ArticleWriter")
 
 
 PRODUCTS = Flow(
@@ -150,10 +154,7 @@ def stock_spec(s: Settings) -> PlanSpec:
                     carry=("branch_number", "article_number"))
 
 
-def _stock_writer(rt: Runtime) -> Writer:
-    from reverse_etl.writers.stock import StockWriter
-
-    return StockWriter(rt)
+_stock_writer = writer("reverse_etl.writers.stock", "StockWriter")
 
 
 STOCK = Flow(
@@ -200,10 +201,7 @@ def relation_spec(s: Settings) -> PlanSpec:
                     errors="transforms.errors_customers", active_field="active")
 
 
-def _relation_writer(rt: Runtime) -> Writer:
-    from reverse_etl.writers.customers import RelationWriter
-
-    return RelationWriter(rt)
+_relation_writer = writer("reverse_etl.writers.customers", "RelationWriter")
 
 
 CUSTOMERS = Flow(
@@ -255,16 +253,10 @@ def sales_order_spec(s: Settings) -> PlanSpec:
                     create_only=frozenset(fields), carry=("email", "country"))
 
 
-def _debtor_writer(rt: Runtime) -> Writer:
-    from reverse_etl.writers.orders import DebtorWriter
-
-    return DebtorWriter(rt)
+_debtor_writer = writer("reverse_etl.writers.orders", "DebtorWriter")
 
 
-def _sales_order_writer(rt: Runtime) -> Writer:
-    from reverse_etl.writers.orders import SalesOrderWriter
-
-    return SalesOrderWriter(rt)
+_sales_order_writer = writer("reverse_etl.writers.orders", "SalesOrderWriter")
 
 
 ORDERS = Flow(
@@ -319,16 +311,10 @@ def relation_price_spec(s: Settings) -> PlanSpec:
                            "minimum_amount"))
 
 
-def _article_price_writer(rt: Runtime) -> Writer:
-    from reverse_etl.writers.prices import ArticlePriceWriter
-
-    return ArticlePriceWriter(rt)
+_article_price_writer = writer("reverse_etl.writers.prices", "ArticlePriceWriter")
 
 
-def _relation_price_writer(rt: Runtime) -> Writer:
-    from reverse_etl.writers.prices import RelationPriceWriter
-
-    return RelationPriceWriter(rt)
+_relation_price_writer = writer("reverse_etl.writers.prices", "RelationPriceWriter")
 
 
 PRICES = Flow(

@@ -100,7 +100,10 @@ def extract_afas(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
     source = afas_source(reader, conns, rt.settings.afas.overlap_minutes).with_resources(*resources)
     for name in resources:
         connector_attr, date_cols = RESOURCE_CONNECTORS[name]
-        source.resources[name].apply_hints(columns=_afas_hints(rt, getattr(conns, connector_attr), date_cols))
+        connector = getattr(conns, connector_attr)
+        hints = _afas_hints(rt, connector, date_cols)
+        reader.hints[connector] = hints
+        source.resources[name].apply_hints(columns=hints)
     counts = _run(rt, "afas", source)
     _sweep(rt, reader, tuple(r for r in resources if r in KEY_SWEEPS))
     return counts

@@ -20,6 +20,7 @@ from typing import Any
 
 import dlt
 from dlt.sources import DltResource
+from pyarrow import Table
 
 from afas_mplus.settings import AfasConnectors
 from connectors.afas.filters import Filter
@@ -30,64 +31,68 @@ Page = list[dict[str, Any]]
 
 @dlt.source(name="afas", max_table_nesting=0)
 def afas_source(reader: AfasReader, connectors: AfasConnectors, overlap_minutes: int = 10) -> list[DltResource]:
+    """Every resource yields Arrow tables (one per AFAS page): dlt writes them to parquet as they are."""
     lag = overlap_minutes * 60
 
     def incremental() -> Any:
         return dlt.sources.incremental("ModifiedDate", initial_value=None, lag=lag, on_cursor_value_missing="include")
 
     @dlt.resource(name="afas_articles", primary_key="ItemCode", write_disposition="merge")
-    def articles(modified: Any = incremental()) -> Iterator[Page]:
-        yield from reader.pages(connectors.articles, order_by=["ItemCode"],
-                                filters=modified_since(modified.start_value), keyset="ItemCode")
+    def articles(modified: Any = incremental()) -> Iterator[Table]:
+        yield from reader.tables(connectors.articles, order_by=["ItemCode"], key="ItemCode",
+                                 filters=modified_since(modified.start_value), keyset="ItemCode")
 
     @dlt.resource(name="afas_article_keys", primary_key="ItemCode", write_disposition="replace")
-    def article_keys() -> Iterator[Page]:
+    def article_keys() -> Iterator[Table]:
         # Incremental reads never see a deleted item: this key scan does (products.detect_deleted).
         for page in reader.pages(connectors.articles, order_by=["ItemCode"], keyset="ItemCode",
                                  datetime_columns=()):
-            yield [{"ItemCode": row["ItemCode"]} for row in page]
+            yield reader.table(connectors.articles, [{"ItemCode": row["ItemCode"]} for row in page], "ItemCode")
 
     @dlt.resource(name="afas_item_attributes", primary_key=("ItemCode", "AttributeCode"), write_disposition="merge")
-    def item_attributes(modified: Any = incremental()) -> Iterator[Page]:
-        yield from reader.pages(connectors.item_attributes, order_by=["ItemCode", "AttributeCode"],
-                                filters=modified_since(modified.start_value))
+    def item_attributes(modified: Any = incremental()) -> Iterator[Table]:
+        yield from reader.tables(connectors.item_attributes, order_by=["ItemCode", "AttributeCode"], key="ItemCode",
+                                 filters=modified_since(modified.start_value))
 
     @dlt.resource(name="afas_item_features", primary_key=("ItemCode", "FeatureCode"), write_disposition="merge")
-    def item_features(modified: Any = incremental()) -> Iterator[Page]:
-        yield from reader.pages(connectors.item_features, order_by=["ItemCode", "FeatureCode"],
-                                filters=modified_since(modified.start_value))
+    def item_features(modified: Any = incremental()) -> Iterator[Table]:
+        yield from reader.tables(connectors.item_features, order_by=["ItemCode", "FeatureCode"], key="ItemCode",
+                                 filters=modified_since(modified.start_value))
 
     @dlt.resource(name="afas_article_groups", primary_key="Artikelgroep", write_disposition="replace")
-    def article_groups() -> Iterator[Page]:
-        yield from reader.pages(connectors.article_groups, order_by=["Artikelgroep"], datetime_columns=())
+    def article_groups() -> Iterator[Table]:
+        yield from reader.tables(connectors.article_groups, order_by=["Artikelgroep"], key="Artikelgroep",
+                                 datetime_columns=())
 
     @dlt.resource(name="afas_stock", primary_key=("ItemCode", "Warehouse"), write_disposition="merge")
-    def stock(modified: Any = incremental()) -> Iterator[Page]:
-        yield from reader.pages(connectors.stock, order_by=["ItemCode", "Warehouse"],
-                                filters=modified_since(modified.start_value))
+    def stock(modified: Any = incremental()) -> Iterator[Table]:
+        yield from reader.tables(connectors.stock, order_by=["ItemCode", "Warehouse"], key="ItemCode",
+                                 filters=modified_since(modified.start_value))
 
     @dlt.resource(name="afas_warehouses", primary_key="Warehouse", write_disposition="replace")
-    def warehouses() -> Iterator[Page]:
-        yield from reader.pages(connectors.warehouses, order_by=["Warehouse"], datetime_columns=())
+    def warehouses() -> Iterator[Table]:
+        yield from reader.tables(connectors.warehouses, order_by=["Warehouse"], key="Warehouse", datetime_columns=())
 
     @dlt.resource(name="afas_debtors", primary_key="DebtorId", write_disposition="merge")
-    def debtors(modified: Any = incremental()) -> Iterator[Page]:
-        yield from reader.pages(connectors.debtors, order_by=["DebtorId"],
-                                filters=modified_since(modified.start_value), keyset="DebtorId")
+    def debtors(modified: Any = incremental()) -> Iterator[Table]:
+        yield from reader.tables(connectors.debtors, order_by=["DebtorId"], key="DebtorId",
+                                 filters=modified_since(modified.start_value), keyset="DebtorId")
 
     @dlt.resource(name="afas_price_list_rows", primary_key="PriceRowKey", write_disposition="merge")
-    def price_list_rows(modified: Any = incremental()) -> Iterator[Page]:
-        yield from price_list_pages(reader, connectors, modified_since(modified.start_value))
+    def price_list_rows(modified: Any = incremental()) -> Iterator[Table]:
+        for page in price_list_pages(reader, connectors, modified_since(modified.start_value)):
+            yield reader.table(connectors.price_list_rows, page, "PriceRowKey")
 
     @dlt.resource(name="afas_debtor_agreements", primary_key="AgreementKey", write_disposition="merge")
-    def debtor_agreements(modified: Any = incremental()) -> Iterator[Page]:
-        yield from agreement_pages(reader, connectors, modified_since(modified.start_value))
+    def debtor_agreements(modified: Any = incremental()) -> Iterator[Table]:
+        for page in agreement_pages(reader, connectors, modified_since(modified.start_value)):
+            yield reader.table(connectors.debtor_agreements, page, "AgreementKey")
 
     @dlt.resource(name="afas_sales_orders", primary_key="OrderNumber", write_disposition="replace")
-    def sales_orders() -> Iterator[Page]:
+    def sales_orders() -> Iterator[Table]:
         # Read back to find orders already in AFAS (CustomerReference = MplusKASSA order id).
-        yield from reader.pages(connectors.sales_orders, order_by=["OrderNumber"],
-                                datetime_columns=("OrderDate", "ModifiedDate", "CreateDate"))
+        yield from reader.tables(connectors.sales_orders, order_by=["OrderNumber"], key="OrderNumber",
+                                 datetime_columns=("OrderDate", "ModifiedDate", "CreateDate"))
 
     return [articles, article_keys, item_attributes, item_features, article_groups, stock, warehouses, debtors,
             price_list_rows, debtor_agreements, sales_orders]

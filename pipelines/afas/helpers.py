@@ -6,10 +6,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import pyarrow as pa
+
 from afas_mplus.aio import Portal
 from connectors.afas.client import AfasClient
 from connectors.afas.dates import parse_afas_date, parse_afas_datetime
 from connectors.afas.filters import Filter, Op, where
+from pipelines.afas.arrow import Hints, page_table
 
 
 class AfasReader:
@@ -21,6 +24,8 @@ class AfasReader:
         self.portal = portal
         self.columns = columns or {}
         self.keyset_above = keyset_above
+        # connector -> column hints from its metainfo (our column names), set by the extract step
+        self.hints: dict[str, Hints] = {}
 
     def pages(self, connector: str, *, order_by: Sequence[str], filters: Filter | None = None,
               datetime_columns: Sequence[str] = ("ModifiedDate", "CreateDate"),
@@ -43,6 +48,16 @@ class AfasReader:
                         row[col] = parse_afas_date(row[col])
                 out.append(row)
             yield out
+
+
+    def table(self, connector: str, rows: list[dict[str, Any]], key: str | None = None) -> pa.Table:
+        """A page as an Arrow table typed from the connector's metainfo (see pipelines.afas.arrow)."""
+        return page_table(connector, rows, self.hints.get(connector, {}), key)
+
+    def tables(self, connector: str, *, order_by: Sequence[str], key: str | None = None,
+               **kwargs: Any) -> Iterator[pa.Table]:
+        for page in self.pages(connector, order_by=order_by, **kwargs):
+            yield self.table(connector, page, key)
 
 
 def rename_back(column: str, mapping: Mapping[str, str]) -> str:

@@ -127,22 +127,8 @@ def extract_mplus(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
         return {}
     reader = MplusReader(rt.mplus, rt.portal, rt.settings.mplus.sync_marker_limit)
     branches = sorted(set(rt.settings.stock.warehouse_branches.values()))
-
-    def stock_articles() -> list[int]:
-        if not rt.warehouse.table_exists("staging", "mplus_articles"):
-            return []
-        return [int(r["article_number"]) for r in rt.warehouse.query(
-            "select article_number from staging.mplus_articles where stock_article order by article_number")]
-
-    # getStock asks per article: it runs after the articles are staged, in a load of its own.
-    first = tuple(r for r in resources if r not in READS_STAGING)
-    then = tuple(r for r in resources if r in READS_STAGING)
-    counts: dict[str, int] = {}
-    for stage in (first, then):
-        if stage:
-            source = mplus_source(reader, branches, stock_articles).with_resources(*stage)
-            counts.update(_run(rt, "mplus", source, CHILD_TABLES))
-    return counts
+    source = mplus_source(reader, branches).with_resources(*resources)
+    return _run(rt, "mplus", source, CHILD_TABLES)
 
 
 _DLT_TYPES = {"text": "varchar", "bigint": "bigint", "bool": "boolean", "timestamp": "timestamptz", "date": "date",
@@ -178,10 +164,6 @@ def _sql_type(spec: dict[str, Any]) -> str:
     if spec["data_type"] == "decimal":
         return f"decimal({spec.get('precision', 38)}, {spec.get('scale', 9)})"
     return _DLT_TYPES.get(spec["data_type"], "varchar")
-
-
-# MplusKASSA resources whose requests depend on what is already staged.
-READS_STAGING = frozenset({"mplus_stock"})
 
 
 def _run(rt: Runtime, name: str, source: Any, child_tables: dict[str, dict[str, Any]] | None = None
@@ -279,8 +261,8 @@ def push_entity(rt: Runtime, flow: Flow, entity: Entity, progress: Progress | No
         progress(label, 0, len(rows))
     started = datetime.now(UTC)
     summary = rt.portal.call(lambda: push(rows, writer, concurrency=rt.settings.mplus.concurrency,
-                                          progress=(lambda n: progress(label, n, None)) if progress else None))
-    rt.journal.write_calls(rt.run_id, summary.records)
+                                          progress=(lambda n: progress(label, n, None)) if progress else None,
+                                          sink=lambda records: rt.journal.write_calls(rt.run_id, records)))
     rt.journal.write_run(rt.run_id, flow.name, f"push {entity.name}", "ok" if not summary.failed else "failed",
                          len(rows), {"ok": summary.ok, "failed": summary.failed, "calls": summary.write_calls},
                          started)

@@ -39,8 +39,8 @@ def plan_sql(spec: PlanSpec, dialect: str = "duckdb") -> str:
     upd = spec.compared_on_update
     differs = " or ".join(f"d.{f} is distinct from c.{f}" for f in upd) or "false"
     changed = ", ".join(
-        f"case when c.record_key is null or d.{f} is distinct from c.{f} then '{f}' end"
-        if f not in spec.create_only else f"case when c.record_key is null then '{f}' end"
+        f"case when current_key is null or {f} is distinct from {f}__current then '{f}' end"
+        if f not in spec.create_only else f"case when current_key is null then '{f}' end"
         for f in fields)
     active = spec.active_field
     if active:
@@ -78,13 +78,14 @@ with joined as (
                when {differs} then 'update'
                else 'unchanged'
            end as action,
-           concat_ws(',', {changed}) as changed_fields,
-           cast(null as varchar) as error_message,
+           c.record_key as current_key,
            {cols_both}
     from {spec.desired} as d
     full outer join {spec.current} as c on d.record_key = c.record_key
 )
-select record_key, group_key, action, changed_fields, error_message, {lean}
+select record_key, group_key, action,
+       case when action <> 'unchanged' then concat_ws(',', {changed}) end as changed_fields,
+       cast(null as varchar) as error_message, {lean}
 from joined where action not in ('skip', 'unmanaged'){error_rows}
 """
     if dialect == "duckdb":

@@ -34,7 +34,17 @@ class PushSummary:
     failed: int = 0
     write_calls: int = 0
     errors: list[str] = field(default_factory=list)
-    records: list[CallRecord] = field(default_factory=list)
+    records: list[CallRecord] = field(default_factory=list)  # kept only when no journal sink takes them
+
+    def add(self, rec: CallRecord) -> None:
+        if rec.operation != "?" and rec.status != "skipped":
+            self.write_calls += 1
+        n = len(rec.record_keys)
+        if rec.ok:
+            self.ok += n
+        elif rec.status != "skipped":
+            self.failed += n
+            self.errors.append(f"{rec.flow}/{rec.entity} {rec.group_key}: {rec.error}")
 
 
 def groups(rows: Sequence[Row]) -> list[tuple[str, list[Row]]]:
@@ -42,37 +52,50 @@ def groups(rows: Sequence[Row]) -> list[tuple[str, list[Row]]]:
     return [(k, list(g)) for k, g in groupby(ordered, key=lambda r: str(r.get("group_key") or r["record_key"]))]
 
 
+Sink = Callable[[list[CallRecord]], None]
+
+
 async def push(rows: Sequence[Row], writer: Writer, *, concurrency: int = 4,
-               progress: Callable[[int], None] | None = None) -> PushSummary:
+               progress: Callable[[int], None] | None = None, sink: Sink | None = None,
+               sink_batch: int = 1000) -> PushSummary:
+    """Send every group through `writer`; call records go to `sink` in batches (else to `summary.records`).
+
+    Twice `concurrency` groups are worked on at once: while `concurrency` calls are on the wire (the API
+    clients' own semaphores hold them to that), the others build their payload or journal their answer,
+    so a slot is never left idle waiting for our CPU. A fixed pool of workers, not one task per group:
+    36k pending tasks cost memory and scheduling for nothing."""
     summary = PushSummary()
-    sem = asyncio.Semaphore(concurrency)
+    batch: list[CallRecord] = []
+    todo = iter(groups(rows))
 
     async def one(key: str, group: list[Row]) -> list[CallRecord]:
-        async with sem:
-            started = time.perf_counter()
-            try:
-                records = await writer.write(key, group)
-            except Exception as exc:  # a writer bug must not lose the other groups' results
-                records = [CallRecord(writer.flow, writer.entity, key, [str(r["record_key"]) for r in group],
-                                      str(group[0].get("action")), "?", None, None, "failed",
-                                      f"{type(exc).__name__}: {exc}",
-                                      duration_ms=(time.perf_counter() - started) * 1000)]
-            for rec in records:
-                rec.freeze()
+        started = time.perf_counter()
+        try:
+            records = await writer.write(key, group)
+        except Exception as exc:  # a writer bug must not lose the other groups' results
+            records = [CallRecord(writer.flow, writer.entity, key, [str(r["record_key"]) for r in group],
+                                  str(group[0].get("action")), "?", None, None, "failed",
+                                  f"{type(exc).__name__}: {exc}",
+                                  duration_ms=(time.perf_counter() - started) * 1000)]
+        for rec in records:
+            rec.freeze()
+        return records
+
+    def flush() -> None:
+        if sink is not None and batch:
+            sink(list(batch))
+            batch.clear()
+
+    async def worker() -> None:
+        for key, group in todo:  # one iterator shared by the workers of this event loop
+            for rec in await one(key, group):
+                summary.add(rec)
+                (batch if sink is not None else summary.records).append(rec)
+            if len(batch) >= sink_batch:
+                flush()
             if progress:
                 progress(len(group))
-            return records
 
-    results = await asyncio.gather(*(one(k, g) for k, g in groups(rows)))
-    for records in results:
-        for rec in records:
-            summary.records.append(rec)
-            if rec.operation != "?" and rec.status != "skipped":
-                summary.write_calls += 1
-            n = len(rec.record_keys)
-            if rec.ok:
-                summary.ok += n
-            elif rec.status != "skipped":
-                summary.failed += n
-                summary.errors.append(f"{rec.flow}/{rec.entity} {rec.group_key}: {rec.error}")
+    await asyncio.gather(*(worker() for _ in range(max(1, concurrency) * 2)))
+    flush()
     return summary

@@ -205,8 +205,10 @@ class MplusClient:
         attempt = 0
         while True:
             try:
+                # Only the exchange holds a slot: encoding and decoding run while other calls are on the wire.
                 async with self._sem():
-                    return await self._attempt(operation, body, request_id, attempt)
+                    response, started = await self._exchange(operation, body, request_id)
+                return self._read(operation, response, started, attempt, request_id)
             except MplusError as exc:
                 if attempt >= self.max_retries or not self._retryable(exc, retry_safe):
                     raise
@@ -234,7 +236,7 @@ class MplusClient:
             return retry_safe or not exc.may_have_reached_server
         return False
 
-    async def _attempt(self, operation: str, body: bytes, request_id: str, attempt: int) -> dict[str, Any]:
+    async def _exchange(self, operation: str, body: bytes, request_id: str) -> tuple[httpx.Response, float]:
         headers = {
             "Content-Type": "text/xml; charset=utf-8",
             "SOAPAction": '""',
@@ -259,6 +261,10 @@ class MplusClient:
             )
         if failure is not None:
             raise failure
+        return response, started
+
+    def _read(self, operation: str, response: httpx.Response, started: float, attempt: int,
+              request_id: str) -> dict[str, Any]:
         status = response.status_code
         log.debug(
             "mplus %s status=%d bytes=%d %.0fms attempt=%d request_id=%s service_version=%s",
@@ -453,9 +459,14 @@ class MplusClient:
 
     # --- stock ------------------------------------------------------------------------------------------
 
-    async def get_stock(self, branch: int, article_numbers: Sequence[int | str]) -> list[ArticleStock]:
+    async def get_stock(self, branch: int, article_numbers: Sequence[int | str], *,
+                        since_stock_id: int | None = None) -> list[ArticleStock]:
+        """Stock levels of the articles asked; with `since_stock_id` (sync mode, inclusive lower bound like a
+        syncMarker) every level of the branch changed since then, for all articles when none are asked."""
         numbers = [validate_article_number(n) for n in article_numbers]
-        request = {"branchNumber": branch, "articleNumbers": {"articleNumbers": numbers}}
+        request: dict[str, Any] = {"branchNumber": branch, "articleNumbers": {"articleNumbers": numbers}}
+        if since_stock_id is not None:
+            request["stockId"] = since_stock_id
         response = await self.call("getStock", request)
         return [ArticleStock.from_soap(s) for s in response["articleStocks"]]
 

@@ -6,7 +6,7 @@ from that value + 1 (MplusKASSA's lower bound is inclusive), so an idle POS cost
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import dlt
@@ -124,8 +124,7 @@ PRICE_GROUP_COLUMNS: dict[str, Any] = {
 
 
 @dlt.source(name="mplus", max_table_nesting=0)
-def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None,
-                 stock_articles: Callable[[], list[int]] | None = None) -> list[DltResource]:
+def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -> list[DltResource]:
     # An article's price group entries are a nested list: dlt stages them in mplus_articles__price_groups and,
     # on merge, replaces a re-read article's entries whole (so a removed tier disappears from staging too).
     @dlt.resource(name="mplus_articles", primary_key="article_number", write_disposition="merge",
@@ -154,16 +153,18 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None,
     def price_groups() -> Iterator[Page]:
         yield price_group_rows(reader.price_groups())
 
-    @dlt.resource(name="mplus_stock", primary_key=("branch_number", "article_number"), write_disposition="replace",
+    @dlt.resource(name="mplus_stock", primary_key=("branch_number", "article_number"), write_disposition="merge",
                   columns=STOCK_COLUMNS)
     def stock() -> Iterator[Page]:
-        # getStock answers for the articles asked: the stock-managed articles staged from getProducts.
-        numbers = stock_articles() if stock_articles else []
-        if not numbers:
-            yield []
-            return
-        for page in reader.stock(stock_branches or [], numbers):
-            yield stock_rows(page)
+        # getStock in sync mode: the levels changed since the highest stockId seen (inclusive bound, like a
+        # syncMarker), one call per branch; the first run asks from 0, i.e. every level ever set. A level
+        # never set is 0 and is not reported: current_stock reads a missing level as 0.
+        state = dlt.current.resource_state()
+        since = int(state.get("stock_id", -1)) + 1
+        for page in reader.stock_changes(stock_branches or [], since):
+            if page:
+                state["stock_id"] = max(since - 1, *(s.stock_id for s in page))
+                yield stock_rows(page)
 
     @dlt.resource(name="mplus_orders", primary_key="order_id", write_disposition="merge", columns=ORDER_COLUMNS,
                   max_table_nesting=1)

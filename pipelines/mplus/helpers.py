@@ -45,23 +45,18 @@ class MplusReader:
     def relations(self, from_marker: int) -> Iterator[list[Relation]]:
         yield from self.portal.iterate(lambda: self.client.iter_relations(from_marker, limit=1000))
 
-    def stock(self, branches: list[int], article_numbers: list[int], batch: int = 500) -> Iterator[list[ArticleStock]]:
-        """getStock per branch in batches of article numbers, `concurrency` batches in flight."""
-        async def one(branch: int, numbers: list[int]) -> list[ArticleStock]:
-            stocks = await self.client.get_stock(branch, numbers)
+    def stock_changes(self, branches: list[int], since_stock_id: int) -> Iterator[list[ArticleStock]]:
+        """getStock in sync mode: per branch, every level changed since `since_stock_id` (inclusive)."""
+        async def one(branch: int) -> list[ArticleStock]:
+            stocks = await self.client.get_stock(branch, [], since_stock_id=since_stock_id)
             for s in stocks:
                 s.branch_number = s.branch_number or branch
             return stocks
 
-        jobs = [(b, article_numbers[i:i + batch]) for b in branches for i in range(0, len(article_numbers), batch)]
-        step = 8
-        for i in range(0, len(jobs), step):
-            chunk = jobs[i:i + step]
+        async def gather() -> list[list[ArticleStock]]:
+            return list(await asyncio.gather(*(one(b) for b in branches)))
 
-            async def gather(chunk: list[tuple[int, list[int]]] = chunk) -> list[list[ArticleStock]]:
-                return list(await asyncio.gather(*(one(b, n) for b, n in chunk)))
-
-            yield from self.portal.call(gather)
+        yield from self.portal.call(gather)
 
 
 def features_text(article: Article) -> str | None:

@@ -21,7 +21,7 @@ class AfasSimConfig(BaseModel):
     group: str = "AuthorizationGroup 101 (12345.SYNC)"
     profit_version: str = "22.22.5"
     # latency and faults
-    latency_s: float = 0.0  # asyncio.sleep per call
+    latency_s: float = 0.0  # response time of every call, the stand-in's own processing included
     latency_jitter_s: float = 0.0  # plus uniform(0, jitter)
     error_500_rate: float = 0.0
     error_503_rate: float = 0.0

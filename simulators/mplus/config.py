@@ -13,7 +13,7 @@ DEFAULT_CREDENTIALS = {"demo": "demo-secret"}
 class MplusSimConfig:
     # ident -> secret, checked on every call (`?ident=..&secret=..`).
     credentials: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CREDENTIALS))
-    latency_s: float = 0.0  # added before every answer
+    latency_s: float = 0.0  # response time of every call, the stand-in's own processing included
     server_fault_rate: float = 0.0  # SOAP-ENV:Server fault, nothing applied
     error_503_rate: float = 0.0  # HTTP 503 from "the proxy", nothing applied
     timeout_rate: float = 0.0  # the caller times out, nothing applied

@@ -72,3 +72,31 @@ def test_articles_without_stock_management_get_no_writes(harness) -> None:
     unmanaged = {int(a["articleNumber"]) for a in h.mplus.articles() if not a.get("stockArticle")}
     assert unmanaged, "the demo shop has articles without stock management"
     assert not written & unmanaged
+
+
+def test_the_tills_stock_is_read_incrementally_and_a_till_correction_is_put_back(harness) -> None:
+    from simulators.mplus.handlers.stock import change_stock
+
+    h = harness()
+    h.sync("products")
+    h.sync("stock")
+    assert h.sync("stock").write_calls == 0  # reads back the levels the first run set
+    staged_before = h.query("select count(*) as n from staging.mplus_stock")[0]["n"]
+    assert staged_before > 0
+    with h.runtime() as rt:
+        managed = [r["article_number"] for r in rt.warehouse.query(
+            "select article_number from transforms.desired_stock where branch_number = 1 and quantity > 0 "
+            "order by article_number limit 2")]
+    assert len(managed) == 2
+    wanted = {a: h.mplus.stock(1, a) for a in managed}
+    for a in managed:  # someone at the till counts differently
+        change_stock(h.mplus, 1, a, wanted[a] + 3, absolute=True)
+    h.mplus.stats.reset()
+    result = h.sync("stock")
+    # getStock in sync mode: one call per mapped branch, answering only the two changed levels
+    assert h.mplus.stats.snapshot()["calls"].get("getStock") == 2
+    assert result.extracted.get("mplus_stock") == 2
+    assert result.write_calls == 2 and result.plan["update"] == 2
+    assert {a: h.mplus.stock(1, a) for a in managed} == wanted
+    # the staged table was merged, not replaced
+    assert h.query("select count(*) as n from staging.mplus_stock")[0]["n"] == staged_before

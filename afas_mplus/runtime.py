@@ -133,7 +133,7 @@ class Runtime:
                           transport=afas_transport)
         mplus = MplusClient(mplus_url, ident, secret, concurrency=settings.mplus.concurrency,
                             timeout=settings.mplus.timeout_s, transport=mplus_transport)
-        rt = cls(settings, warehouse or Warehouse(settings.staging_path), portal, afas, mplus, simulators)
+        rt = cls(settings, warehouse or Warehouse(settings.staging_path, memory_limit=settings.warehouse_memory_limit), portal, afas, mplus, simulators)
         rt.owns_warehouse = warehouse is None
         return rt
 

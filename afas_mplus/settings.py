@@ -171,6 +171,8 @@ class Settings(BaseSettings):
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     # Where the SQL runs; a PostgreSQL DSN moves staging + transforms there.
     warehouse_dsn: str | None = None
+    # DuckDB's cache of the staging file (it spills to disk beyond it; its own default is 80 % of RAM).
+    warehouse_memory_limit: str = "256MB"
 
     @field_validator("data_dir")
     @classmethod

@@ -14,8 +14,9 @@ from typing import Any
 
 READ_PARALLEL = 8
 
-# rows per call of the MplusKASSA reads (pipelines/mplus: syncMarker pages, getStock batches)
-MPLUS_PAGE = {"mplus_articles": 500, "mplus_relations": 1000, "mplus_stock": 500, "mplus_orders": 500,
+# rows per call of the MplusKASSA reads (pipelines/mplus: syncMarker pages; getStock in sync mode answers all
+# changed levels of a branch in one call)
+MPLUS_PAGE = {"mplus_articles": 500, "mplus_relations": 1000, "mplus_stock": 10**9, "mplus_orders": 500,
               "mplus_article_groups": 10**9}
 
 

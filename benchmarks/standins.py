@@ -14,9 +14,11 @@ import json
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
+
+from connectors.afas.dates import AMSTERDAM
 
 # -- server side ---------------------------------------------------------------------------------------------
 
@@ -128,8 +130,12 @@ def change(afas: Any, flow: str, share: float, round_no: int) -> dict[str, Any]:
                 afas.modify_debtor(d.debtor_id, City=f"Zwolle {round_no}")
             return {"rows": len(picked), "source_rows": len(afas.debtors)}
         if flow == "prices":
+            # tiers the prices flow sends today: a sold article, valid now (a tier starting tomorrow changes
+            # nothing at the till today, one of a non-numeric article is an error row)
+            sold = {a.item_code for a in _valid_articles(afas)}
+            now = datetime.now(AMSTERDAM).replace(tzinfo=None)  # AFAS dates are Amsterdam wall time
             pool = [r for _, r in sorted(afas.price_rows.items()) if r.price_list in ("P01", "P02", "P03")
-                    and r.valid_to is None]
+                    and r.valid_to is None and r.item_code in sold and r.valid_from <= now]
             n = max(1, round(share * len(afas.price_rows)))
             picked = _spread(pool[round_no % 7:], n)
             for r in picked:

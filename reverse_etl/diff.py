@@ -10,6 +10,7 @@ what the target holds, and `changed_fields` lists the fields a push would change
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,8 +115,20 @@ def summarize(wh: Warehouse, spec: PlanSpec) -> PlanSummary:
     return PlanSummary(spec.flow, spec.entity, counts, fingerprint)
 
 
+def _pending_where() -> str:
+    return f"action in ({', '.join(repr(a) for a in CHANGE_ACTIONS)})"
+
+
 def pending_rows(wh: Warehouse, spec: PlanSpec) -> list[dict[str, Any]]:
     """The rows a push sends, in a stable order."""
-    return wh.query(
-        f"select * from {spec.table} where action in ({', '.join(repr(a) for a in CHANGE_ACTIONS)}) "
-        f"order by group_key, record_key")
+    return list(iter_pending(wh, spec))
+
+
+def pending_count(wh: Warehouse, spec: PlanSpec) -> int:
+    return int(wh.scalar(f"select count(*) from {spec.table} where {_pending_where()}") or 0)
+
+
+def iter_pending(wh: Warehouse, spec: PlanSpec) -> Iterator[dict[str, Any]]:
+    """The rows a push sends, streamed in group order (rows of one group are adjacent)."""
+    return wh.stream(f"select * from {spec.table} where {_pending_where()} "
+                     f"order by coalesce(group_key, record_key), record_key")

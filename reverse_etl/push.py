@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any, Protocol
@@ -47,17 +47,24 @@ class PushSummary:
             self.errors.append(f"{rec.flow}/{rec.entity} {rec.group_key}: {rec.error}")
 
 
-def groups(rows: Sequence[Row]) -> list[tuple[str, list[Row]]]:
-    ordered = sorted(rows, key=lambda r: (str(r.get("group_key") or r["record_key"]), str(r["record_key"])))
-    return [(k, list(g)) for k, g in groupby(ordered, key=lambda r: str(r.get("group_key") or r["record_key"]))]
+def _group_of(row: Row) -> str:
+    return str(row.get("group_key") or row["record_key"])
+
+
+def groups(rows: Iterable[Row], *, ordered: bool = False) -> Iterator[tuple[str, list[Row]]]:
+    """Rows by group (one write per group). `ordered`: the rows already come in group order, as
+    `diff.iter_pending` streams them, so nothing is held but the group at hand."""
+    if not ordered:
+        rows = sorted(rows, key=lambda r: (_group_of(r), str(r["record_key"])))
+    return ((k, list(g)) for k, g in groupby(rows, key=_group_of))
 
 
 Sink = Callable[[list[CallRecord]], None]
 
 
-async def push(rows: Sequence[Row], writer: Writer, *, concurrency: int = 4,
+async def push(rows: Iterable[Row], writer: Writer, *, concurrency: int = 4,
                progress: Callable[[int], None] | None = None, sink: Sink | None = None,
-               sink_batch: int = 1000) -> PushSummary:
+               sink_batch: int = 1000, ordered: bool = False) -> PushSummary:
     """Send every group through `writer`; call records go to `sink` in batches (else to `summary.records`).
 
     Twice `concurrency` groups are worked on at once: while `concurrency` calls are on the wire (the API
@@ -66,7 +73,7 @@ async def push(rows: Sequence[Row], writer: Writer, *, concurrency: int = 4,
     36k pending tasks cost memory and scheduling for nothing."""
     summary = PushSummary()
     batch: list[CallRecord] = []
-    todo = iter(groups(rows))
+    todo = groups(rows, ordered=ordered)
 
     async def one(key: str, group: list[Row]) -> list[CallRecord]:
         started = time.perf_counter()

@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -29,7 +29,8 @@ Dialect = Literal["duckdb", "postgres"]
 class Warehouse:
     """A thin, thread-safe handle on the staging database."""
 
-    def __init__(self, path: Path | str | None = None, *, dsn: str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, *, dsn: str | None = None,
+                 memory_limit: str | None = None) -> None:
         if dsn:
             raise NotImplementedError("running the whole flow on PostgreSQL: see README, 'Scaling out'")
         self.path = Path(path) if path else None
@@ -37,7 +38,8 @@ class Warehouse:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.dialect: Dialect = "duckdb"
         self._lock = threading.RLock()
-        self._conn = duckdb.connect(str(self.path) if self.path else ":memory:")
+        config = {"memory_limit": memory_limit} if memory_limit else {}
+        self._conn = duckdb.connect(str(self.path) if self.path else ":memory:", config=config)
         for schema in SCHEMAS:
             self._conn.execute(f"create schema if not exists {schema}")
 
@@ -95,6 +97,18 @@ class Warehouse:
             cur = self._conn.execute(sql, params or [])
             cols = [d[0] for d in cur.description or []]
             return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def stream(self, sql: str, params: Sequence[Any] | None = None, batch: int = 2000) -> Iterator[dict[str, Any]]:
+        """Rows as dicts, fetched `batch` at a time on a cursor of their own: a 100k-row plan is never one list,
+        and the journal can be written on the shared connection while the rows are being read."""
+        cur = self._conn.cursor()
+        try:
+            cur.execute(sql, params or [])
+            cols = [d[0] for d in cur.description or []]
+            while chunk := cur.fetchmany(batch):
+                yield from (dict(zip(cols, row, strict=True)) for row in chunk)
+        finally:
+            cur.close()
 
     def query_table(self, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
         with self._lock:

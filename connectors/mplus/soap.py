@@ -283,8 +283,7 @@ def _scalar_value(type_name: str, text: str, where: str) -> Any:
     raise SoapDecodeError(f"{where}: unsupported XSD type {type_name}")
 
 
-def _is_nil(el: etree._Element) -> bool:
-    return el.get(f"{{{XSI}}}nil") in ("true", "1")
+_XSI_NIL = f"{{{XSI}}}nil"
 
 
 def _read(el: etree._Element, type_name: str, where: str) -> dict[str, Any]:
@@ -293,11 +292,13 @@ def _read(el: etree._Element, type_name: str, where: str) -> dict[str, Any]:
     fields = _FIELDS[type_name]
     out: dict[str, Any] = {name: [] for name in _LIST_FIELDS[type_name]}
     for child in el:
-        if not isinstance(child.tag, str):
+        tag = child.tag
+        if not isinstance(tag, str):
             continue
-        name = etree.QName(child).localname
+        # "{namespace}name" -> name (as QName(child).localname, without building a QName per element)
+        name = tag[tag.find("}") + 1:]
         spec = fields.get(name)
-        if spec is None or _is_nil(child):
+        if spec is None or child.get(_XSI_NIL) in ("true", "1"):
             continue
         el_type, _min, is_list = spec
         if el_type in TYPES:

@@ -122,14 +122,15 @@ def _sweep(rt: Runtime, reader: Any, resources: tuple[str, ...]) -> None:
 
 
 def extract_mplus(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
-    from pipelines.mplus import CHILD_TABLES, mplus_source
+    from pipelines.mplus import CHILD_TABLES, COMPANIONS, mplus_source
     from pipelines.mplus.helpers import MplusReader
 
     if not resources:
         return {}
     reader = MplusReader(rt.mplus, rt.portal, rt.settings.mplus.sync_marker_limit)
     branches = sorted(set(rt.settings.stock.warehouse_branches.values()))
-    source = mplus_source(reader, branches).with_resources(*resources)
+    wanted = [*resources, *(c for r in resources for c in COMPANIONS.get(r, ()))]
+    source = mplus_source(reader, branches).with_resources(*dict.fromkeys(wanted))
     return _run(rt, "mplus", source, CHILD_TABLES)
 
 

@@ -12,7 +12,7 @@ from afas_mplus.aio import Portal
 from connectors.afas.client import AfasClient
 from connectors.afas.dates import parse_afas_date, parse_afas_datetime
 from connectors.afas.filters import Filter, Op, where
-from pipelines.afas.arrow import Hints, page_table
+from pipelines.arrow import Hints, page_table
 
 
 class AfasReader:
@@ -52,7 +52,8 @@ class AfasReader:
 
     def table(self, connector: str, rows: list[dict[str, Any]], key: str | None = None) -> pa.Table:
         """A page as an Arrow table typed from the connector's metainfo (see pipelines.afas.arrow)."""
-        return page_table(connector, rows, self.hints.get(connector, {}), key)
+        return page_table(f"AFAS {connector}", rows, self.hints.get(connector, {}), key,
+                          "Correct the value in AFAS, or check the connector's field type in its metainfo.")
 
     def tables(self, connector: str, *, order_by: Sequence[str], key: str | None = None,
                **kwargs: Any) -> Iterator[pa.Table]:

@@ -11,12 +11,17 @@ from typing import Any
 
 import dlt
 from dlt.sources import DltResource
+from pyarrow import Table
 
+from connectors.mplus.models import Product, Relation
+from pipelines.arrow import page_table
 from pipelines.mplus.helpers import (
     MplusReader,
     article_rows,
+    discount_entry_rows,
     group_rows,
     order_rows,
+    price_group_entry_rows,
     price_group_rows,
     relation_rows,
     stock_rows,
@@ -99,9 +104,12 @@ ORDER_PAYMENT_COLUMNS: dict[str, Any] = {
 }
 
 
+# An article's priceGroupList / a relation's relationArticleDiscountList: one row per entry, plus one placeholder
+# row (is_placeholder, entry columns NULL) for an article or relation read with an empty list (see below).
 ARTICLE_PRICE_GROUP_COLUMNS: dict[str, Any] = {
     "article_number": {"data_type": "bigint", "nullable": False},
-    "price_group_number": {"data_type": "bigint", "nullable": False},
+    "is_placeholder": {"data_type": "bool"},
+    "price_group_number": {"data_type": "bigint"},
     "minimum_amount": {"data_type": "bigint"},
     "price_incl": {"data_type": "decimal", "precision": 18, "scale": 2},
     "price_excl": {"data_type": "decimal", "precision": 18, "scale": 2},
@@ -109,6 +117,7 @@ ARTICLE_PRICE_GROUP_COLUMNS: dict[str, Any] = {
 }
 RELATION_DISCOUNT_COLUMNS: dict[str, Any] = {
     "relation_number": {"data_type": "bigint", "nullable": False},
+    "is_placeholder": {"data_type": "bool"},
     "relation_article_discount_id": {"data_type": "bigint"},
     "article_number": {"data_type": "bigint"},
     "article_discount_group_number": {"data_type": "bigint"},
@@ -123,30 +132,67 @@ PRICE_GROUP_COLUMNS: dict[str, Any] = {
 }
 
 
+# A list inside a record (an article's tiers, a relation's discounts) is its own table, merged by the record's
+# key with dlt's delete-insert: a re-read record's old entries are deleted and its current ones inserted, so an
+# entry removed at the till disappears from staging too. A record read with an empty list sends one
+# placeholder row, so that its old entries are deleted as well; the SQL models skip placeholders.
+def _entries(name: str, key: str, columns: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
+            "merge_key": key, "columns": columns}
+
+
 @dlt.source(name="mplus", max_table_nesting=0)
 def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -> list[DltResource]:
-    # An article's price group entries are a nested list: dlt stages them in mplus_articles__price_groups and,
-    # on merge, replaces a re-read article's entries whole (so a removed tier disappears from staging too).
-    @dlt.resource(name="mplus_articles", primary_key="article_number", write_disposition="merge",
-                  columns=ARTICLE_COLUMNS, max_table_nesting=1,
-                  nested_hints={"price_groups": dlt.mark.make_nested_hints(columns=ARTICLE_PRICE_GROUP_COLUMNS)})
-    def articles(marker: Any = dlt.sources.incremental("sync_marker", initial_value=0)) -> Iterator[Page]:
-        start = int(marker.last_value) + 1 if marker.last_value else 0
+    """Products and relations are read once per page (syncMarker paging, marker in the reading resource's
+    state) and loaded as Arrow tables by two transformers each: the records and their list entries."""
+
+    @dlt.resource(name="mplus_product_pages", selected=False)
+    def product_pages() -> Iterator[list[Product]]:
+        state = dlt.current.resource_state()
+        start = int(state.get("sync_marker", 0)) + 1 if state.get("sync_marker") else 0
         for products in reader.products(start):
-            yield [row for p in products for row in article_rows(p)]
+            if products:
+                yield products
+                state["sync_marker"] = max([int(state.get("sync_marker") or 0)]
+                                           + [p.sync_marker or 0 for p in products])
+
+    @dlt.transformer(data_from=product_pages, name="mplus_articles", primary_key="article_number",
+                     write_disposition="merge", columns=ARTICLE_COLUMNS)
+    def articles(products: list[Product]) -> Iterator[Table]:
+        yield page_table("MplusKASSA getProducts", [r for p in products for r in article_rows(p)],
+                         ARTICLE_COLUMNS, "article_number")
+
+    @dlt.transformer(data_from=product_pages,
+                     **_entries("mplus_article_price_groups", "article_number", ARTICLE_PRICE_GROUP_COLUMNS))
+    def article_price_groups(products: list[Product]) -> Iterator[Table]:
+        yield page_table("MplusKASSA getProducts", price_group_entry_rows(products), ARTICLE_PRICE_GROUP_COLUMNS,
+                         "article_number")
 
     @dlt.resource(name="mplus_article_groups", primary_key="group_number", write_disposition="replace",
                   columns=GROUP_COLUMNS)
     def article_groups() -> Iterator[Page]:
         yield group_rows(reader.article_groups())
 
-    @dlt.resource(name="mplus_relations", primary_key="relation_number", write_disposition="merge",
-                  columns=RELATION_COLUMNS, max_table_nesting=1,
-                  nested_hints={"discounts": dlt.mark.make_nested_hints(columns=RELATION_DISCOUNT_COLUMNS)})
-    def relations(marker: Any = dlt.sources.incremental("sync_marker", initial_value=0)) -> Iterator[Page]:
-        start = int(marker.last_value) + 1 if marker.last_value else 0
-        for page in reader.relations(start):
-            yield relation_rows(page)
+    @dlt.resource(name="mplus_relation_pages", selected=False)
+    def relation_pages() -> Iterator[list[Relation]]:
+        state = dlt.current.resource_state()
+        start = int(state.get("sync_marker", 0)) + 1 if state.get("sync_marker") else 0
+        for relations in reader.relations(start):
+            if relations:
+                yield relations
+                state["sync_marker"] = max([int(state.get("sync_marker") or 0)]
+                                           + [r.sync_marker or 0 for r in relations])
+
+    @dlt.transformer(data_from=relation_pages, name="mplus_relations", primary_key="relation_number",
+                     write_disposition="merge", columns=RELATION_COLUMNS)
+    def relations(page: list[Relation]) -> Iterator[Table]:
+        yield page_table("MplusKASSA getRelations", relation_rows(page), RELATION_COLUMNS, "relation_number")
+
+    @dlt.transformer(data_from=relation_pages,
+                     **_entries("mplus_relation_discounts", "relation_number", RELATION_DISCOUNT_COLUMNS))
+    def relation_discounts(page: list[Relation]) -> Iterator[Table]:
+        yield page_table("MplusKASSA getRelations", discount_entry_rows(page), RELATION_DISCOUNT_COLUMNS,
+                         "relation_number")
 
     @dlt.resource(name="mplus_price_groups", primary_key="price_group_number", write_disposition="replace",
                   columns=PRICE_GROUP_COLUMNS)
@@ -175,12 +221,16 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -
         for page in reader.orders(start):
             yield order_rows(page)
 
-    return [articles, article_groups, relations, price_groups, stock, orders]
+    return [product_pages, articles, article_price_groups, article_groups, relation_pages, relations,
+            relation_discounts, price_groups, stock, orders]
 
 
 # Tables a resource fills besides its own: created empty when the resource had nothing to say yet.
 CHILD_TABLES: dict[str, dict[str, dict[str, Any]]] = {
     "mplus_orders": {"mplus_orders__lines": ORDER_LINE_COLUMNS, "mplus_orders__payments": ORDER_PAYMENT_COLUMNS},
-    "mplus_articles": {"mplus_articles__price_groups": ARTICLE_PRICE_GROUP_COLUMNS},
-    "mplus_relations": {"mplus_relations__discounts": RELATION_DISCOUNT_COLUMNS},
+}
+# Resources loaded whenever the first is asked for: the list entries read with the same pages.
+COMPANIONS: dict[str, tuple[str, ...]] = {
+    "mplus_articles": ("mplus_article_price_groups",),
+    "mplus_relations": ("mplus_relation_discounts",),
 }

@@ -16,7 +16,6 @@ from connectors.mplus.models import (
     PriceGroup,
     Product,
     Relation,
-    RelationArticleDiscount,
 )
 
 Row = dict[str, Any]
@@ -86,23 +85,38 @@ def article_rows(product: Product) -> list[Row]:
         "stock_article": a.stock_article,
         "ext_article_id": a.ext_article_id,
         "sync_marker": product.sync_marker,
-        # priceGroupList (quantity tiers per price group): a nested list, staged as mplus_articles__price_groups.
-        "price_groups": [{
-            "article_number": a.article_number, "price_group_number": g.price_group_number,
-            "minimum_amount": g.minimum_amount, "price_incl": g.price_incl, "price_excl": g.price_excl,
-            "discount_percentage": g.discount_percentage,
-        } for g in a.price_groups or []],
     } for a in product.articles]
 
 
-def discount_rows(relation_number: int | None, discounts: list[RelationArticleDiscount] | None) -> list[Row]:
-    """A relation's relationArticleDiscountList: staged as mplus_relations__discounts."""
-    return [{
-        "relation_number": relation_number, "relation_article_discount_id": d.relation_article_discount_id,
-        "article_number": d.article_number, "article_discount_group_number": d.article_discount_group_number,
-        "minimum_amount": d.minimum_amount, "discount_percentage": d.discount_percentage,
-        "price_incl": d.price_incl, "price_excl": d.price_excl,
-    } for d in discounts or []]
+def price_group_entry_rows(products: list[Product]) -> list[Row]:
+    """Each article's priceGroupList (quantity tiers per price group), staged as mplus_article_price_groups;
+    an article without tiers gives one placeholder row (see pipelines.mplus)."""
+    rows: list[Row] = []
+    for product in products:
+        for a in product.articles:
+            entries = [{
+                "article_number": a.article_number, "is_placeholder": False,
+                "price_group_number": g.price_group_number, "minimum_amount": g.minimum_amount,
+                "price_incl": g.price_incl, "price_excl": g.price_excl, "discount_percentage": g.discount_percentage,
+            } for g in a.price_groups or []]
+            rows.extend(entries or [{"article_number": a.article_number, "is_placeholder": True}])
+    return rows
+
+
+def discount_entry_rows(relations: list[Relation]) -> list[Row]:
+    """Each relation's relationArticleDiscountList, staged as mplus_relation_discounts; a relation without
+    entries gives one placeholder row (see pipelines.mplus)."""
+    rows: list[Row] = []
+    for r in relations:
+        entries = [{
+            "relation_number": r.relation_number, "is_placeholder": False,
+            "relation_article_discount_id": d.relation_article_discount_id,
+            "article_number": d.article_number, "article_discount_group_number": d.article_discount_group_number,
+            "minimum_amount": d.minimum_amount, "discount_percentage": d.discount_percentage,
+            "price_incl": d.price_incl, "price_excl": d.price_excl,
+        } for d in r.relation_article_discounts or []]
+        rows.extend(entries or [{"relation_number": r.relation_number, "is_placeholder": True}])
+    return rows
 
 
 def price_group_rows(groups: list[PriceGroup]) -> list[Row]:
@@ -127,7 +141,6 @@ def relation_rows(relations: list[Relation]) -> list[Row]:
             "default_vat_method": r.default_vat_method,
             "price_group_number": r.price_group_number, "discount_percentage": r.discount_percentage,
             "active": r.active, "sync_marker": r.sync_marker,
-            "discounts": discount_rows(r.relation_number, r.relation_article_discounts),
         })
     return rows
 

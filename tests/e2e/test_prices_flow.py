@@ -271,3 +271,24 @@ def test_unmapped_list_and_broken_tiers_are_error_rows_the_rest_arrives(harness)
     assert (result.plan["delete"], result.write_calls) == (1, 1), result.as_json()
     assert held_discounts(relation_of(h.mplus, "20001")) == expected_discounts(h.afas, h.mplus, "20001", today)
     assert int(original.item_code) not in {d[0] for d in held_discounts(relation_of(h.mplus, "20001"))}
+
+
+def test_tiers_cleared_at_the_till_leave_staging_and_are_sent_again(harness) -> None:
+    today = date.today()
+    h = harness(simulator=SMALL, prices={"today": today})
+    h.afas.clock = lambda: datetime.combine(today, time(12))
+    for flow in ("products", "customers", "prices"):
+        h.sync(flow)
+    assert h.sync("prices").write_calls == 0
+    code = next(a for a, tiers in expected_tiers(h.afas, h.mplus, today).items() if len(tiers) >= 2)
+    staged = "select count(*) as n from staging.mplus_article_price_groups where article_number = {} " \
+             "and not coalesce(is_placeholder, false)"
+    assert h.query(staged.format(code))[0]["n"] >= 2
+    h.mplus.edit_article(code, priceGroupList={"priceGroup": []})  # someone empties the list at the till
+
+    result = h.sync("prices")
+    # the re-read article's old tiers were deleted from staging (a placeholder row marks it read), so the
+    # plan creates them again: one write for the article
+    assert result.write_calls == 1 and result.plan["create"] >= 2, result.as_json()
+    assert held_tiers(h.afas, h.mplus)[code] == expected_tiers(h.afas, h.mplus, today)[code]
+    assert h.sync("prices").write_calls == 0

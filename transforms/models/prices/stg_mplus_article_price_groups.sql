@@ -1,6 +1,7 @@
 -- Each article's priceGroupList as MplusKASSA holds it: one row per (article, price group, minimum amount).
 with source as (
-    select * from staging.mplus_articles__price_groups
+    select * from staging.mplus_article_price_groups
+    where not coalesce(is_placeholder, false)
 )
 select
     cast(article_number as varchar)

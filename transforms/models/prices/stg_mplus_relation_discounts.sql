@@ -1,6 +1,7 @@
 -- Each relation's relationArticleDiscountList as MplusKASSA holds it.
 with source as (
-    select * from staging.mplus_relations__discounts
+    select * from staging.mplus_relation_discounts
+    where not coalesce(is_placeholder, false)
 )
 select
     cast(relation_number as bigint) as relation_number,

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from connectors.afas.dates import AMSTERDAM, parse_afas_datetime
-from pipelines.afas.arrow import RowFieldError, page_table
+from pipelines.arrow import RowFieldError, page_table
 
 HINTS = {
     "ItemCode": {"data_type": "text"},
@@ -26,7 +26,7 @@ def test_types_follow_the_hints_and_values_stay_exact() -> None:
          "ModifiedDate": parse_afas_datetime("2026-10-25T02:30:00Z"), "Extra": "x"},
         {"ItemCode": "101", "Price": None, "Blocked": None, "Stock": None, "ModifiedDate": None, "Extra": None},
     ]
-    table = page_table("Profit_Articles", rows, HINTS)
+    table = page_table("AFAS Profit_Articles", rows, HINTS)
     assert table.schema.field("Price").type == pa.decimal128(18, 4)
     assert table.schema.field("Stock").type == pa.int64()
     assert table.schema.field("ModifiedDate").type == pa.timestamp("us", tz="UTC")
@@ -39,14 +39,14 @@ def test_types_follow_the_hints_and_values_stay_exact() -> None:
 
 
 def test_only_the_columns_the_rows_carry() -> None:
-    table = page_table("Profit_Articles", [{"ItemCode": "1"}], HINTS)
+    table = page_table("AFAS Profit_Articles", [{"ItemCode": "1"}], HINTS)
     assert table.column_names == ["ItemCode"]
 
 
 def test_a_value_that_does_not_fit_names_connector_record_and_field() -> None:
     rows = [{"ItemCode": "100", "Price": Decimal("1.5")}, {"ItemCode": "ABC-7", "Price": Decimal("1.123456")}]
     with pytest.raises(RowFieldError) as err:
-        page_table("Profit_Articles", rows, HINTS, key="ItemCode")
+        page_table("AFAS Profit_Articles", rows, HINTS, key="ItemCode")
     text = str(err.value)
     assert "Profit_Articles" in text and "ItemCode='ABC-7'" in text and "field Price = 1.123456" in text
 
@@ -54,4 +54,4 @@ def test_a_value_that_does_not_fit_names_connector_record_and_field() -> None:
 def test_without_a_key_the_row_number_is_named() -> None:
     rows = [{"Stock": 1}, {"Stock": "many"}]
     with pytest.raises(RowFieldError, match=r"row 2 of the page: field Stock = 'many'"):
-        page_table("Profit_Stock", rows, HINTS)
+        page_table("AFAS Profit_Stock", rows, HINTS)

@@ -29,6 +29,10 @@ os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")
 os.environ.setdefault("LOAD__DELETE_COMPLETED_JOBS", "true")
 # The load files live a few seconds on local disk: gzip cost ~13 % of reading 10k products back, for nothing.
 os.environ.setdefault("DATA_WRITER__DISABLE_COMPRESSION", "true")
+# Arrow pages get dlt's row bookkeeping too, as rows did: every staging table keeps `_dlt_load_id` (which load
+# brought the row) and `_dlt_id`, and tables created by earlier versions (NOT NULL on both) keep loading.
+os.environ.setdefault("NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_LOAD_ID", "true")
+os.environ.setdefault("NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_ID", "true")
 
 Progress = Callable[[str, int, int | None], None]  # (label, advance, total)
 

@@ -25,6 +25,15 @@ NOTES = [
     "row caches are built before timing (a real AFAS has its database ready).",
     "The AFAS stand-in's clock runs a day after the catalogue's last ModifiedDate: the demo catalogue stamps "
     "large catalogues into the future, which would hide a change from the incremental extract.",
+    "The stand-ins' latency is a response time: a call is answered `latency` after it arrived, their own "
+    "processing included. (Until 2026-11-26 they slept `latency` and then worked, so on this 2-core machine "
+    "their CPU came on top of every call: ~6 ms of a 50 ms createProduct.)",
+    "Each flow's runs: full (empty POS), read-back (the first run after it reads back what the full run "
+    "wrote), no-op (steady state), 1 % change. Flows run in the order products, stock, customers, prices: "
+    "stock and prices find the articles the products runs created (and read back) already there.",
+    "A 1 % change is met when exactly the changed rows are written, in the fewest calls the API allows: "
+    "changed tiers of one article share its updateProduct call (the prices recipe may change two tiers of "
+    "one article).",
 ]
 
 

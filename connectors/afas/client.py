@@ -19,6 +19,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 import httpx
+import orjson
 
 from . import codec
 from .auth import AfasToken, Secret
@@ -155,8 +156,16 @@ class AfasClient:
         order_by: Sequence[str],
     ) -> list[Row]:
         """One page of a GetConnector (`rows`), numbers as int/Decimal, dates as AFAS strings."""
+        return self._rows(connector, await self._get_page_raw(connector, skip, take, filters, order_by))
+
+    async def _get_page_raw(
+        self, connector: str, skip: int, take: int, filters: Filter | None, order_by: Sequence[str]
+    ) -> bytes:
         url = self._get_url(connector, skip=skip, take=take, filters=filters, order_by=order_by)
-        data = await self._call("GET", url, connector=connector, detail=f" skip={skip} take={take}")
+        return await self._call("GET", url, connector=connector, detail=f" skip={skip} take={take}", raw=True)
+
+    def _rows(self, connector: str, body: bytes) -> list[Row]:
+        data = self._parse_body("GET", connector, body)
         rows = data.get("rows") if isinstance(data, dict) else None
         if not isinstance(rows, list):
             raise AfasError(
@@ -240,29 +249,55 @@ class AfasClient:
     ) -> AsyncGenerator[list[Row], None]:
         descending = f"-{keyset}" in order
         order = [f"-{keyset}" if descending else keyset] + [o for o in order if o.lstrip("-") != keyset]
-        last: FilterValue = None
-        first = True
-        while True:
+
+        def fetch(last: FilterValue, first: bool) -> asyncio.Task[bytes]:
             page_filter = filters
             if not first:
                 # `&` distributes, so the keyset condition lands in every OR group of the user's filter.
                 after = where(keyset, Op.LT if descending else Op.GT, last)
                 page_filter = after if filters is None else filters & after
-            rows = await self.get_page(connector, skip=0, take=take, filters=page_filter, order_by=order)
-            if rows:
-                yield rows
-            if len(rows) < take:
-                return
-            previous, last = last, _keyset_value(connector, keyset, rows[-1])
-            if not first and last == previous:
-                # Guards against an endless loop when AFAS's filter and sort disagree on the keyset.
-                raise AfasError(
-                    f"keyset paging on {connector} did not advance past {keyset}={last!r}: the keyset field "
-                    "must be unique and sortable",
-                    connector=connector,
-                    method="GET",
-                )
-            first = False
+            return asyncio.ensure_future(self._get_page_raw(connector, 0, take, page_filter, order))
+
+        pending: asyncio.Task[bytes] | None = fetch(None, True)
+        previous: FilterValue = None
+        first = True
+        try:
+            while pending is not None:
+                body = await pending
+                pending = None
+                # Each page's filter needs the last key of the one before, so pages come one after another.
+                # The next request leaves as soon as that key is known (a quick parse of the page), while this
+                # page is decoded exactly (Decimals) and processed: AFAS works meanwhile, as with skip paging.
+                peek = _peek_keyset(body, keyset)
+                if peek is not None:
+                    count, last = peek
+                    if count >= take:
+                        self._check_advance(connector, keyset, first, previous, last)
+                        pending = fetch(last, False)
+                rows = self._rows(connector, body)
+                if peek is None and len(rows) >= take:
+                    last = _keyset_value(connector, keyset, rows[-1])
+                    self._check_advance(connector, keyset, first, previous, last)
+                    pending = fetch(last, False)
+                if rows:
+                    yield rows
+                if pending is not None:
+                    previous, first = last, False
+        finally:
+            if pending is not None:
+                pending.cancel()
+                await asyncio.gather(pending, return_exceptions=True)
+
+    @staticmethod
+    def _check_advance(connector: str, keyset: str, first: bool, previous: FilterValue, last: FilterValue) -> None:
+        if not first and last == previous:
+            # Guards against an endless loop when AFAS's filter and sort disagree on the keyset.
+            raise AfasError(
+                f"keyset paging on {connector} did not advance past {keyset}={last!r}: the keyset field "
+                "must be unique and sortable",
+                connector=connector,
+                method="GET",
+            )
 
     # ------------------------------------------------------------------ metainfo
 
@@ -376,9 +411,10 @@ class AfasClient:
         return self._bound
 
     async def _call(
-        self, method: str, url: str, *, connector: str, content: bytes | None = None, detail: str = ""
+        self, method: str, url: str, *, connector: str, content: bytes | None = None, detail: str = "",
+        raw: bool = False,
     ) -> Any:
-        """One logical call with retries; returns parsed JSON or None for an empty body."""
+        """One logical call with retries; returns parsed JSON or None for an empty body (`raw`: the body bytes)."""
         is_write = method != "GET"
         key = (method, connector)
         self.stats.calls[key] += 1
@@ -432,7 +468,7 @@ class AfasClient:
                 len(response.content),
             )
             if 200 <= status < 300:
-                return self._parse(method, connector, response)
+                return response.content if raw else self._parse(method, connector, response)
             if status in (503, 429):  # maintenance / throttling: AFAS did not process the call
                 wait = _retry_after(response)
                 if wait is not None and wait > self.max_retry_after_s:
@@ -481,16 +517,19 @@ class AfasClient:
         return min(self.backoff_s * 2**attempt, self.max_retry_after_s) * random.uniform(1.0, 1.25)
 
     def _parse(self, method: str, connector: str, response: httpx.Response) -> Any:
-        if not response.content.strip():
+        return self._parse_body(method, connector, response.content, response.status_code)
+
+    def _parse_body(self, method: str, connector: str, body: bytes, status: int = 200) -> Any:
+        if not body.strip():
             return None
         try:
-            return codec.loads(response.content)
+            return codec.loads(body)
         except ValueError:
             raise AfasError(
-                f"AFAS answered {method} {connector} with invalid JSON ({len(response.content)} bytes)",
+                f"AFAS answered {method} {connector} with invalid JSON ({len(body)} bytes)",
                 connector=connector,
                 method=method,
-                status_code=response.status_code,
+                status_code=status,
             ) from None
 
     def _transport_error(
@@ -612,6 +651,26 @@ def _segment(name: str) -> str:
     if not name or "/" in name:
         raise ValueError(f"invalid AFAS connector/object id {name!r}")
     return quote(name, safe="")
+
+
+def _peek_keyset(body: bytes, keyset: str) -> tuple[int, FilterValue] | None:
+    """Row count and last keyset value of a page, from a fast parse (orjson, floats inexact): None when that
+    parse cannot be trusted for the key (not JSON, no rows list, or a key that is neither text nor integer),
+    in which case the exact decode decides."""
+    try:
+        rows = orjson.loads(body).get("rows")
+    except (orjson.JSONDecodeError, AttributeError):
+        return None
+    if not isinstance(rows, list):
+        return None
+    if not rows:
+        return 0, None
+    value = rows[-1].get(keyset) if isinstance(rows[-1], dict) else None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    if isinstance(value, str) and _ISO_Z.fullmatch(value):
+        value = value[:-1]
+    return len(rows), value
 
 
 def _keyset_value(connector: str, keyset: str, row: Row) -> FilterValue:

@@ -252,3 +252,41 @@ def test_keyset_value_with_a_comma_goes_through_filterjson() -> None:
     field = json.loads(seen[1].url.params["filterjson"])["Filters"]["Filter"][0]["Field"][0]
     assert field == {"@FieldId": "Code", "@OperatorType": str(int(Op.LT)), "#text": "a,1"}
     assert json.loads(seen[2].url.params["filterjson"])["Filters"]["Filter"][0]["Field"][0]["#text"] == "b;2"
+
+
+def test_keyset_asks_the_next_page_before_the_caller_has_taken_this_one() -> None:
+    fake = FakeAfas(25)
+
+    async def run() -> int:
+        with respx.mock() as router:
+            router.get(url__startswith=URL).mock(side_effect=fake)
+            async with AfasClient(BASE, TOKEN) as client:
+                pages = client.iter_pages("Sync_Articles", order_by=["ItemCode"], page_size=10, keyset="ItemCode")
+                await pages.__anext__()
+                await asyncio.sleep(0.05)  # the caller works on page 1; page 2 is already on its way
+                asked = len(fake.requests)
+                await pages.aclose()
+                return asked
+
+    assert asyncio.run(run()) == 2
+    assert fake.in_flight == 0
+
+
+def test_keyset_on_a_decimal_key_pages_by_the_exact_value() -> None:
+    seen: list[httpx.Request] = []
+    rows = [{"Rate": 0.1 + i / 10} for i in range(3)]  # floats: the quick parse cannot be trusted for them
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        page = rows[len(seen) - 1 : len(seen)] if len(seen) < 3 else []
+        return httpx.Response(200, content=json.dumps({"skip": 0, "take": 1, "rows": page}).encode())
+
+    async def run() -> list[dict]:
+        with respx.mock() as router:
+            router.get(url__startswith=URL).mock(side_effect=reply)
+            async with AfasClient(BASE, TOKEN) as client:
+                return await client.get_all("Sync_Articles", order_by=["Rate"], page_size=1, keyset="Rate")
+
+    got = asyncio.run(run())
+    assert len(got) == 2
+    assert seen[1].url.params["filtervalues"] == "0.1"  # the Decimal of the exact decode, not float noise

@@ -6,7 +6,7 @@ from that value + 1 (MplusKASSA's lower bound is inclusive), so an idle POS cost
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import dlt
@@ -132,6 +132,17 @@ PRICE_GROUP_COLUMNS: dict[str, Any] = {
 }
 
 
+def by_sync_marker(state: dict[str, Any], read: Callable[[int], Iterator[list[Any]]]) -> Iterator[list[Any]]:
+    """Pages changed since the highest syncMarker in `state` (the resource's dlt state): MplusKASSA's lower
+    bound is inclusive, so the next run asks from that value + 1 and an idle POS costs one call."""
+    last = int(state.get("sync_marker") or 0)
+    for page in read(last + 1 if last else 0):
+        if page:
+            yield page
+            last = max([last, *(item.sync_marker or 0 for item in page)])
+            state["sync_marker"] = last
+
+
 # A list inside a record (an article's tiers, a relation's discounts) is its own table, merged by the record's
 # key with dlt's delete-insert: a re-read record's old entries are deleted and its current ones inserted, so an
 # entry removed at the till disappears from staging too. A record read with an empty list sends one
@@ -148,13 +159,7 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -
 
     @dlt.resource(name="mplus_product_pages", selected=False)
     def product_pages() -> Iterator[list[Product]]:
-        state = dlt.current.resource_state()
-        start = int(state.get("sync_marker", 0)) + 1 if state.get("sync_marker") else 0
-        for products in reader.products(start):
-            if products:
-                yield products
-                state["sync_marker"] = max([int(state.get("sync_marker") or 0)]
-                                           + [p.sync_marker or 0 for p in products])
+        yield from by_sync_marker(dlt.current.resource_state(), reader.products)
 
     @dlt.transformer(data_from=product_pages, name="mplus_articles", primary_key="article_number",
                      write_disposition="merge", columns=ARTICLE_COLUMNS)
@@ -175,13 +180,7 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -
 
     @dlt.resource(name="mplus_relation_pages", selected=False)
     def relation_pages() -> Iterator[list[Relation]]:
-        state = dlt.current.resource_state()
-        start = int(state.get("sync_marker", 0)) + 1 if state.get("sync_marker") else 0
-        for relations in reader.relations(start):
-            if relations:
-                yield relations
-                state["sync_marker"] = max([int(state.get("sync_marker") or 0)]
-                                           + [r.sync_marker or 0 for r in relations])
+        yield from by_sync_marker(dlt.current.resource_state(), reader.relations)
 
     @dlt.transformer(data_from=relation_pages, name="mplus_relations", primary_key="relation_number",
                      write_disposition="merge", columns=RELATION_COLUMNS)

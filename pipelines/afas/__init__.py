@@ -42,34 +42,40 @@ def afas_source(reader: AfasReader, connectors: AfasConnectors, overlap_minutes:
         yield from reader.tables(connectors.articles, order_by=["ItemCode"], key="ItemCode",
                                  filters=modified_since(modified.start_value), keyset="ItemCode")
 
-    @dlt.resource(name="afas_article_keys", primary_key="ItemCode", write_disposition="replace", parallelized=True)
+    @dlt.resource(name="afas_article_keys", primary_key="ItemCode", write_disposition="replace",
+                  parallelized=True)
     def article_keys() -> Iterator[Table]:
         # Incremental reads never see a deleted item: this key scan does (products.detect_deleted).
         for page in reader.pages(connectors.articles, order_by=["ItemCode"], keyset="ItemCode",
                                  datetime_columns=()):
             yield reader.table(connectors.articles, [{"ItemCode": row["ItemCode"]} for row in page], "ItemCode")
 
-    @dlt.resource(name="afas_item_attributes", primary_key=("ItemCode", "AttributeCode"), write_disposition="merge", parallelized=True)
+    @dlt.resource(name="afas_item_attributes", primary_key=("ItemCode", "AttributeCode"), write_disposition="merge",
+                  parallelized=True)
     def item_attributes(modified: Any = incremental()) -> Iterator[Table]:
         yield from reader.tables(connectors.item_attributes, order_by=["ItemCode", "AttributeCode"], key="ItemCode",
                                  filters=modified_since(modified.start_value))
 
-    @dlt.resource(name="afas_item_features", primary_key=("ItemCode", "FeatureCode"), write_disposition="merge", parallelized=True)
+    @dlt.resource(name="afas_item_features", primary_key=("ItemCode", "FeatureCode"), write_disposition="merge",
+                  parallelized=True)
     def item_features(modified: Any = incremental()) -> Iterator[Table]:
         yield from reader.tables(connectors.item_features, order_by=["ItemCode", "FeatureCode"], key="ItemCode",
                                  filters=modified_since(modified.start_value))
 
-    @dlt.resource(name="afas_article_groups", primary_key="Artikelgroep", write_disposition="replace", parallelized=True)
+    @dlt.resource(name="afas_article_groups", primary_key="Artikelgroep", write_disposition="replace",
+                  parallelized=True)
     def article_groups() -> Iterator[Table]:
         yield from reader.tables(connectors.article_groups, order_by=["Artikelgroep"], key="Artikelgroep",
                                  datetime_columns=())
 
-    @dlt.resource(name="afas_stock", primary_key=("ItemCode", "Warehouse"), write_disposition="merge", parallelized=True)
+    @dlt.resource(name="afas_stock", primary_key=("ItemCode", "Warehouse"), write_disposition="merge",
+                  parallelized=True)
     def stock(modified: Any = incremental()) -> Iterator[Table]:
         yield from reader.tables(connectors.stock, order_by=["ItemCode", "Warehouse"], key="ItemCode",
                                  filters=modified_since(modified.start_value))
 
-    @dlt.resource(name="afas_warehouses", primary_key="Warehouse", write_disposition="replace", parallelized=True)
+    @dlt.resource(name="afas_warehouses", primary_key="Warehouse", write_disposition="replace",
+                  parallelized=True)
     def warehouses() -> Iterator[Table]:
         yield from reader.tables(connectors.warehouses, order_by=["Warehouse"], key="Warehouse", datetime_columns=())
 
@@ -78,17 +84,20 @@ def afas_source(reader: AfasReader, connectors: AfasConnectors, overlap_minutes:
         yield from reader.tables(connectors.debtors, order_by=["DebtorId"], key="DebtorId",
                                  filters=modified_since(modified.start_value), keyset="DebtorId")
 
-    @dlt.resource(name="afas_price_list_rows", primary_key="PriceRowKey", write_disposition="merge", parallelized=True)
+    @dlt.resource(name="afas_price_list_rows", primary_key="PriceRowKey", write_disposition="merge",
+                  parallelized=True)
     def price_list_rows(modified: Any = incremental()) -> Iterator[Table]:
         for page in price_list_pages(reader, connectors, modified_since(modified.start_value)):
             yield reader.table(connectors.price_list_rows, page, "PriceRowKey")
 
-    @dlt.resource(name="afas_debtor_agreements", primary_key="AgreementKey", write_disposition="merge", parallelized=True)
+    @dlt.resource(name="afas_debtor_agreements", primary_key="AgreementKey", write_disposition="merge",
+                  parallelized=True)
     def debtor_agreements(modified: Any = incremental()) -> Iterator[Table]:
         for page in agreement_pages(reader, connectors, modified_since(modified.start_value)):
             yield reader.table(connectors.debtor_agreements, page, "AgreementKey")
 
-    @dlt.resource(name="afas_sales_orders", primary_key="OrderNumber", write_disposition="replace", parallelized=True)
+    @dlt.resource(name="afas_sales_orders", primary_key="OrderNumber", write_disposition="replace",
+                  parallelized=True)
     def sales_orders() -> Iterator[Table]:
         # Read back to find orders already in AFAS (CustomerReference = MplusKASSA order id).
         yield from reader.tables(connectors.sales_orders, order_by=["OrderNumber"], key="OrderNumber",

@@ -177,9 +177,9 @@ def _run(rt: Runtime, name: str, source: Any, child_tables: dict[str, dict[str, 
          ) -> dict[str, int]:
     started = datetime.now(UTC)
     pipeline = _pipeline(rt, name)
-    # dlt's insert_values files (statements capped by Warehouse.dlt_destination's max_query_length). Not jsonl:
-    # dlt leaves null fields out of jsonl rows and DuckDB's JSON reader then rejects keys it did not guess
-    # from the first rows (seen at 100k articles).
+    # Arrow pages load as parquet; the few row resources (orders, groups, stock) as dlt's insert_values files
+    # (statements capped by Warehouse.dlt_destination's max_query_length). Not jsonl: dlt leaves null fields out
+    # of jsonl rows and DuckDB's JSON reader then rejects keys it did not guess from the first rows.
     pipeline.run(source)
     _ensure_tables(rt, pipeline, source, child_tables)
     counts = dict(pipeline.last_trace.last_normalize_info.row_counts) if pipeline.last_trace else {}

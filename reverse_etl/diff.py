@@ -119,11 +119,6 @@ def _pending_where() -> str:
     return f"action in ({', '.join(repr(a) for a in CHANGE_ACTIONS)})"
 
 
-def pending_rows(wh: Warehouse, spec: PlanSpec) -> list[dict[str, Any]]:
-    """The rows a push sends, in a stable order."""
-    return list(iter_pending(wh, spec))
-
-
 def pending_count(wh: Warehouse, spec: PlanSpec) -> int:
     return int(wh.scalar(f"select count(*) from {spec.table} where {_pending_where()}") or 0)
 

@@ -668,9 +668,7 @@ def _peek_keyset(body: bytes, keyset: str) -> tuple[int, FilterValue] | None:
     value = rows[-1].get(keyset) if isinstance(rows[-1], dict) else None
     if isinstance(value, bool) or not isinstance(value, str | int):
         return None
-    if isinstance(value, str) and _ISO_Z.fullmatch(value):
-        value = value[:-1]
-    return len(rows), value
+    return len(rows), _filter_value(value)
 
 
 def _keyset_value(connector: str, keyset: str, row: Row) -> FilterValue:
@@ -682,6 +680,10 @@ def _keyset_value(connector: str, keyset: str, row: Row) -> FilterValue:
             connector=connector,
             method="GET",
         )
+    return _filter_value(value)
+
+
+def _filter_value(value: FilterValue) -> FilterValue:
     if isinstance(value, str) and _ISO_Z.fullmatch(value):
         return value[:-1]  # AFAS sends local time with a Z; filter values carry no zone
     return value

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from reverse_etl.diff import build_plan, pending_rows, plan_sql
+from reverse_etl.diff import build_plan, iter_pending, plan_sql
 from reverse_etl.spec import PlanSpec
 from staging.warehouse import Warehouse
 
@@ -42,7 +42,7 @@ def test_actions_and_field_changes(wh: Warehouse) -> None:
     wh.execute("insert into transforms.e values ('ABC', 'article_number', 'not digits')")
     summary = build_plan(wh, SPEC)
     assert summary.counts == {"create": 1, "update": 1, "deactivate": 1, "unchanged": 1, "error": 1}
-    rows = {r["record_key"]: r for r in pending_rows(wh, SPEC)}
+    rows = {r["record_key"]: r for r in iter_pending(wh, SPEC)}
     assert set(rows) == {"1", "2", "4"}
     assert rows["2"]["changed_fields"] == "name"
     assert rows["2"]["long_text__current"] == "edited in POS"
@@ -89,9 +89,9 @@ def test_delete_missing_plans_target_only_rows_as_delete(wh: Warehouse) -> None:
     summary = build_plan(wh, spec)
     assert summary.counts == {"create": 0, "update": 1, "deactivate": 0, "delete": 1, "unchanged": 1, "error": 0}
     assert summary.changes == 2
-    rows = {r["record_key"]: r for r in pending_rows(wh, spec)}
+    rows = {r["record_key"]: r for r in iter_pending(wh, spec)}
     assert {k: r["action"] for k, r in rows.items()} == {"a|10": "update", "a|50": "delete"}
     assert rows["a|50"]["group_key"] == "a" and rows["a|50"]["price__current"] == Decimal("1.20")
     # without delete_missing the same row is unmanaged: not planned, not counted (other flows unchanged)
     summary = build_plan(wh, SPEC)
-    assert "delete" not in summary.counts and "a|50" not in {r["record_key"] for r in pending_rows(wh, SPEC)}
+    assert "delete" not in summary.counts and "a|50" not in {r["record_key"] for r in iter_pending(wh, SPEC)}

@@ -34,8 +34,9 @@ class Entity:
     # Target resources re-extracted after this entity's push, before the next entity is planned
     # (new article groups get their numbers from MplusKASSA).
     refresh_after_push: tuple[str, ...] = ()
-    # Share of the target's rows a push may change before the plan-size check blocks it.
-    guard_total: str | None = None
+    # The plan-size check (settings.guard) applies: a push that would overwrite or remove much of what the
+    # target holds is blocked until a person looked at it.
+    guarded: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,12 @@ class Flow:
     @property
     def folders(self) -> list[Path]:
         return [MODELS_DIR / f for f in self.model_folders]
+
+
+# Placeholders whose value is a user's SQL expression (the data mapper), and the setting it comes from: an
+# expression that does not bind is the user's to fix, reported with this name.
+USER_EXPRESSIONS = {"article_filter": "products.article_filter", "debtor_filter": "customers.debtor_filter",
+                    "order_status_filter": "orders.status_filter"}
 
 
 def writer(module: str, name: str) -> Callable[[Runtime], Writer]:
@@ -129,7 +136,7 @@ PRODUCTS = Flow(
     entities=(
         Entity("article_groups", article_group_spec, _article_group_writer,
                refresh_after_push=("mplus_article_groups",)),
-        Entity("articles", article_spec, _article_writer, guard_total="transforms.desired_articles"),
+        Entity("articles", article_spec, _article_writer, guarded=True),
     ),
     schedule="*/30 * * * *",
     params=_products_params,
@@ -210,7 +217,7 @@ CUSTOMERS = Flow(
     afas_resources=("afas_debtors",),
     mplus_resources=("mplus_relations",),
     model_folders=("customers",),
-    entities=(Entity("relations", relation_spec, _relation_writer),),
+    entities=(Entity("relations", relation_spec, _relation_writer, guarded=True),),
     schedule="15 * * * *",
     params=_customers_params,
     settings_tables=_customers_tables,
@@ -266,7 +273,7 @@ ORDERS = Flow(
     mplus_resources=("mplus_relations", "mplus_orders"),
     model_folders=("orders",),
     entities=(
-        Entity("debtors", order_debtor_spec, _debtor_writer, refresh_after_push=("afas_debtors",)),
+        Entity("debtors", order_debtor_spec, _debtor_writer, refresh_after_push=("afas_debtors",), guarded=True),
         Entity("sales_orders", sales_order_spec, _sales_order_writer, refresh_after_push=("afas_sales_orders",)),
     ),
     schedule="*/10 * * * *",
@@ -326,11 +333,10 @@ PRICES = Flow(
     mplus_resources=("mplus_price_groups", "mplus_articles", "mplus_relations"),
     model_folders=("prices",),
     entities=(
-        # The plan-size check (products.max_change_share) also stops a run whose AFAS read suddenly returned
-        # (almost) no price rows from clearing the till's price groups.
-        Entity("article_prices", article_price_spec, _article_price_writer,
-               guard_total="transforms.current_article_prices"),
-        Entity("relation_prices", relation_price_spec, _relation_price_writer),
+        # The plan-size check also stops a run whose AFAS read suddenly returned (almost) no price rows from
+        # clearing the till's price groups.
+        Entity("article_prices", article_price_spec, _article_price_writer, guarded=True),
+        Entity("relation_prices", relation_price_spec, _relation_price_writer, guarded=True),
     ),
     # Just after midnight (rows whose validity starts or ended that day) and each morning before opening.
     schedule="5 0,7 * * *",
@@ -338,4 +344,7 @@ PRICES = Flow(
     settings_tables=_prices_tables,
 )
 
-FLOWS: dict[str, Flow] = {f.name: f for f in (PRODUCTS, STOCK, CUSTOMERS, ORDERS, PRICES)}
+# In the order their data depends on, which is the order `sync` runs them: orders first (they create AFAS
+# debtors and reserve AFAS stock, which customers and stock then carry to the till in the same run); products
+# before stock and prices (the articles must exist in MplusKASSA), customers before prices (the relations).
+FLOWS: dict[str, Flow] = {f.name: f for f in (ORDERS, PRODUCTS, CUSTOMERS, STOCK, PRICES)}

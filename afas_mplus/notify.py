@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import httpx
 
 if TYPE_CHECKING:
+    from afas_mplus.runner import FlowResult
     from afas_mplus.runtime import Runtime
-    from afas_mplus.steps import FlowResult
 
 log = logging.getLogger(__name__)
 MAX_LINES = 15

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from afas_mplus.aio import Portal
+from afas_mplus.errors import ConfigError
 from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET, Settings
 from connectors.afas.client import AfasClient
 from connectors.mplus.client import MplusClient
@@ -105,36 +106,55 @@ class Runtime:
     def open(cls, settings: Settings | None = None, *, simulators: Simulators | None = None,
              afas_transport: httpx.AsyncBaseTransport | None = None,
              mplus_transport: httpx.AsyncBaseTransport | None = None,
-             warehouse: Warehouse | None = None) -> Runtime:
+             warehouse: Warehouse | None = None, wait_s: float = 0.0, holder: str | None = None) -> Runtime:
+        """`wait_s`: how long to wait for a warehouse another process holds; `holder`: what this run is, told to
+        a process that finds the warehouse busy. Nothing is left running when opening fails."""
         settings = settings or Settings()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         afas_url, mplus_url = settings.afas.base_url, settings.mplus.base_url
         token = settings.afas.token.get_secret_value() if settings.afas.token else None
         ident = settings.mplus.ident.get_secret_value() if settings.mplus.ident else None
         secret = settings.mplus.secret.get_secret_value() if settings.mplus.secret else None
-        if settings.uses_embedded_simulators:
-            simulators = simulators or Simulators.load(settings)
-            if afas_transport is None or mplus_transport is None:
-                afas_url, mplus_url = simulators.serve(settings)
-            else:
-                afas_url, mplus_url = "http://afas.sim/ProfitRestServices", "http://mplus.sim"
-            token, ident, secret = DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
-        # (Endpoints configured and transports given: tests drive the stand-ins with real-looking settings.)
-        missing = [name for name, v in (("afas.base_url", afas_url), ("afas.token", token),
-                                        ("mplus.base_url", mplus_url), ("mplus.ident", ident),
-                                        ("mplus.secret", secret)) if not v]
-        if missing:
-            raise SystemExit(f"configuration incomplete: set {', '.join(missing)} (or none of the endpoints, "
-                             f"to run on the embedded stand-ins)")
-        assert afas_url and token and mplus_url and ident and secret
-        portal = Portal()
-        afas = AfasClient(afas_url, token, concurrency=settings.afas.concurrency,
-                          page_size=settings.afas.page_size, timeout=settings.afas.timeout_s,
-                          transport=afas_transport)
-        mplus = MplusClient(mplus_url, ident, secret, concurrency=settings.mplus.concurrency,
-                            timeout=settings.mplus.timeout_s, transport=mplus_transport)
-        rt = cls(settings, warehouse or Warehouse(settings.staging_path, memory_limit=settings.warehouse_memory_limit), portal, afas, mplus, simulators)
-        rt.owns_warehouse = warehouse is None
+        embedded = settings.uses_embedded_simulators
+        if not embedded:
+            missing = [name for name, v in (("afas.base_url", afas_url), ("afas.token", token),
+                                            ("mplus.base_url", mplus_url), ("mplus.ident", ident),
+                                            ("mplus.secret", secret)) if not v]
+            if missing:
+                raise ConfigError(f"configuration incomplete: set {', '.join(missing)} (or none of the endpoints, "
+                                  f"to run on the embedded stand-ins)")
+        # The warehouse first: a second process finds it busy before it starts servers or threads.
+        owned = warehouse is None
+        if warehouse is None:
+            warehouse = Warehouse(settings.staging_path, memory_limit=settings.warehouse_memory_limit,
+                                  wait_s=wait_s, holder=holder)
+        portal: Portal | None = None
+        try:
+            if embedded:
+                simulators = simulators or Simulators.load(settings)
+                if afas_transport is None or mplus_transport is None:
+                    afas_url, mplus_url = simulators.serve(settings)
+                else:
+                    afas_url, mplus_url = "http://afas.sim/ProfitRestServices", "http://mplus.sim"
+                token, ident, secret = DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
+            # (Endpoints configured and transports given: tests drive the stand-ins with real-looking settings.)
+            assert afas_url and token and mplus_url and ident and secret
+            portal = Portal()
+            afas = AfasClient(afas_url, token, concurrency=settings.afas.concurrency,
+                              page_size=settings.afas.page_size, timeout=settings.afas.timeout_s,
+                              transport=afas_transport)
+            mplus = MplusClient(mplus_url, ident, secret, concurrency=settings.mplus.concurrency,
+                                timeout=settings.mplus.timeout_s, transport=mplus_transport)
+        except BaseException:
+            if portal is not None:
+                portal.close()
+            if simulators is not None:
+                simulators.stop()
+            if owned:
+                warehouse.close()
+            raise
+        rt = cls(settings, warehouse, portal, afas, mplus, simulators)
+        rt.owns_warehouse = owned
         return rt
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ No configured endpoints means the embedded stand-ins.
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +22,9 @@ from pydantic_settings import (
     SettingsConfigDict,
     YamlConfigSettingsSource,
 )
+
+# The YAML file `afas_mplus.config.load_settings` validated and is constructing from (else AFAS_MPLUS_CONFIG).
+CONFIG_FILE: ContextVar[Path | None] = ContextVar("afas_mplus_config_file", default=None)
 
 # The stand-ins' demo credentials; only ever used against the embedded simulators.
 DEMO_AFAS_TOKEN = "5E8C0B8A1F2D4C6E9A7B3D5F1E2C4A6B8D0F2E4C6A8B0D2F4E6A8C0B2D4F6E8A"
@@ -81,9 +85,6 @@ class ProductsSettings(BaseModel):
         "description": True, "extra_text": False, "price": True, "vat_code": True, "barcode": True,
         "brand": True, "group": True, "features": False, "active": True, "stock_article": True,
     })
-    # Block the push when the plan would change more than this share of the catalogue.
-    max_change_share: float = Field(0.5, gt=0, le=1)
-    first_sync_allows_all: bool = True  # an empty POS may receive the whole catalogue
     # Read all item codes each run so an item deleted in AFAS is deactivated (one extra key scan).
     detect_deleted: bool = True
 
@@ -149,6 +150,18 @@ class MonitoringSettings(BaseModel):
     timeout_s: float = 10.0
 
 
+class GuardSettings(BaseModel):
+    """The plan-size check: a push that would overwrite or remove much of what the target holds is blocked.
+
+    Creates never count (a first sync into an empty POS, or one resumed after an interruption, goes through);
+    updates, deactivations and deletes of existing target records do, measured against the records it holds."""
+
+    # Largest share of the target's records one push may overwrite or remove; 1 turns the check off.
+    max_change_share: float = Field(0.5, gt=0, le=1)
+    # Never block a plan with at most this many destructive changes (a small POS, a handful of edits).
+    min_changes: int = Field(10, ge=0)
+
+
 class JournalSettings(BaseModel):
     retention_days: int = Field(90, ge=1)  # GDPR: journal rows older than this are purged
 
@@ -168,6 +181,7 @@ class Settings(BaseSettings):
     orders: OrdersSettings = Field(default_factory=OrdersSettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
     journal: JournalSettings = Field(default_factory=JournalSettings)
+    guard: GuardSettings = Field(default_factory=GuardSettings)
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     # Where the SQL runs; a PostgreSQL DSN moves staging + transforms there.
     warehouse_dsn: str | None = None
@@ -188,7 +202,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        path = Path(os.environ.get("AFAS_MPLUS_CONFIG", "afas-mplus.yaml"))
+        path = CONFIG_FILE.get() or Path(os.environ.get("AFAS_MPLUS_CONFIG", "afas-mplus.yaml"))
         return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls, yaml_file=path))
 
     @property

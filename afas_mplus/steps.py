@@ -1,25 +1,20 @@
-"""The steps every flow goes through, in the one direction data flows:
-extract (dlt → staging) → transform (SQL models) → plan (diff) → push (writers) → journal.
-
-The CLI and the Dagster assets call these same functions.
+"""The data steps of a flow: extract (dlt → staging) and transform (SQL models); plan and push, with their
+safety checks, are `afas_mplus.runner`'s.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import dlt
 
-from afas_mplus.flows import Entity, Flow
+from afas_mplus.errors import ConfigError
+from afas_mplus.flows import USER_EXPRESSIONS, Entity, Flow
 from afas_mplus.runtime import Runtime
-from reverse_etl.diff import PlanSummary, build_plan, iter_pending, pending_count
-from reverse_etl.push import PushSummary, push
+from transforms.errors import ModelError, ParameterError
 
 log = logging.getLogger(__name__)
 # dlt warns when it adds its bookkeeping columns to a table we pre-created empty: expected, not news.
@@ -34,39 +29,8 @@ os.environ.setdefault("DATA_WRITER__DISABLE_COMPRESSION", "true")
 os.environ.setdefault("NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_LOAD_ID", "true")
 os.environ.setdefault("NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_ID", "true")
 
-Progress = Callable[[str, int, int | None], None]  # (label, advance, total)
-
 AFAS_TYPES = {"string": "text", "int": "bigint", "decimal": "decimal", "date": "timestamp", "boolean": "bool",
               "blob": "text"}
-
-
-@dataclass
-class FlowResult:
-    flow: str
-    extracted: dict[str, int] = field(default_factory=dict)
-    plan: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("create", "update", "deactivate", "unchanged", "error"), 0))
-    pushed_ok: int = 0
-    pushed_failed: int = 0
-    write_calls: int = 0
-    blocked: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def add_plan(self, summary: PlanSummary) -> None:
-        for k, v in summary.counts.items():
-            self.plan[k] = self.plan.get(k, 0) + v
-
-    def add_push(self, summary: PushSummary) -> None:
-        self.pushed_ok += summary.ok
-        self.pushed_failed += summary.failed
-        self.write_calls += summary.write_calls
-        self.errors.extend(summary.errors)
-
-    def as_json(self) -> dict[str, Any]:
-        return {"flow": self.flow, "extracted": self.extracted, "plan": self.plan, "pushed_ok": self.pushed_ok,
-                "pushed_failed": self.pushed_failed, "write_calls": self.write_calls, "blocked": self.blocked,
-                "errors": self.errors[:50], "seconds": round(self.seconds, 3)}
 
 
 # -- extract -------------------------------------------------------------------------------------------------
@@ -212,10 +176,30 @@ def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[st
 
     load_settings_tables(rt, flow)
     graph = model_graph(flow)
-    with rt.warehouse._lock:  # noqa: SLF001 - one writer on the shared DuckDB connection
-        results = run_models(rt.warehouse.cursor(), graph, dialect=rt.warehouse.dialect,
-                             params=flow.params(rt.settings), only=only)
+    params = flow.params(rt.settings)
+    try:
+        with rt.warehouse._lock:  # noqa: SLF001 - one writer on the shared DuckDB connection
+            results = run_models(rt.warehouse.cursor(), graph, dialect=rt.warehouse.dialect, params=params,
+                                 only=only)
+    except ModelError as exc:
+        raise user_expression_error(graph, exc, params) or exc from exc
+    except ParameterError as exc:
+        setting = USER_EXPRESSIONS.get(exc.parameter, exc.parameter)
+        raise ConfigError(f"setting {setting}: {exc.message}"
+                          + (f" (line {exc.line}, column {exc.col})" if exc.line is not None else "")) from exc
     return {r.name: r.rows for r in results}
+
+
+def user_expression_error(graph: Any, exc: ModelError, params: dict[str, str]) -> ConfigError | None:
+    """A model that failed because a user's expression (a filter) names what its table does not have."""
+    model = next((m for m in graph.models if m.name == exc.model), None)
+    used = [p for p in (model.placeholders if model else {}) if p in USER_EXPRESSIONS]
+    if not used or "Binder Error" not in exc.message:
+        return None
+    detail = exc.message.split("Binder Error:", 1)[1].strip().splitlines()[0]
+    names = ", ".join(f"{USER_EXPRESSIONS[p]} ({params.get(p)!r})" for p in used)
+    return ConfigError(f"setting {names} does not fit the data in model {exc.model}: {detail} Correct the "
+                       f"expression (`afas-mplus check` shows the columns it can use).")
 
 
 def models_reading(flow: Flow, tables: tuple[str, ...]) -> list[str]:
@@ -229,55 +213,7 @@ def models_reading(flow: Flow, tables: tuple[str, ...]) -> list[str]:
     return [m.name for m in graph.models if m.name in names]
 
 
-# -- plan and push -------------------------------------------------------------------------------------------
-
-def plan(rt: Runtime, flow: Flow, entity: Entity) -> PlanSummary:
-    return build_plan(rt.warehouse, entity.spec(rt.settings))
-
-
-def guard(rt: Runtime, entity: Entity, summary: PlanSummary) -> str | None:
-    """The plan-size check: a reason to block the push, or None."""
-    if not entity.guard_total:
-        return None
-    spec = entity.spec(rt.settings)
-    current = int(rt.warehouse.scalar(f"select count(*) from {spec.current}") or 0)
-    if current == 0 and rt.settings.products.first_sync_allows_all:
-        return None
-    total = max(current, 1)
-    share = summary.changes / total
-    limit = rt.settings.products.max_change_share
-    if share > limit:
-        return (f"{flow_entity(spec.flow, spec.entity)}: the plan would change {summary.changes} of {total} rows "
-                f"({share:.0%}), more than the allowed {limit:.0%}. Inspect `afas-mplus plan {spec.flow}` and "
-                f"raise products.max_change_share if this is intended.")
-    return None
-
-
-def flow_entity(flow: str, entity: str) -> str:
-    return f"{flow}/{entity}"
-
-
-def push_entity(rt: Runtime, flow: Flow, entity: Entity, progress: Progress | None = None) -> PushSummary:
-    spec = entity.spec(rt.settings)
-    total = pending_count(rt.warehouse, spec)
-    if not total:
-        return PushSummary()
-    writer = entity.writer(rt)
-    label = flow_entity(flow.name, entity.name)
-    if progress:
-        progress(label, 0, total)
-    started = datetime.now(UTC)
-    # The plan rows are streamed in group order and the call records journaled in batches: a 100k-article
-    # push holds neither all rows nor all records in memory.
-    summary = rt.portal.call(lambda: push(iter_pending(rt.warehouse, spec), writer, ordered=True,
-                                          concurrency=rt.settings.mplus.concurrency,
-                                          progress=(lambda n: progress(label, n, None)) if progress else None,
-                                          sink=lambda records: rt.journal.write_calls(rt.run_id, records)))
-    rt.journal.write_run(rt.run_id, flow.name, f"push {entity.name}", "ok" if not summary.failed else "failed",
-                         total, {"ok": summary.ok, "failed": summary.failed, "calls": summary.write_calls},
-                         started)
-    return summary
-
+# -- after a push ------------------------------------------------------------------------------------------
 
 def refresh(rt: Runtime, flow: Flow, entity: Entity) -> None:
     """Re-read what a push changed on the target and re-run the models that read it."""
@@ -286,31 +222,3 @@ def refresh(rt: Runtime, flow: Flow, entity: Entity) -> None:
     extract_afas(rt, tuple(r for r in entity.refresh_after_push if r.startswith("afas_")))
     extract_mplus(rt, tuple(r for r in entity.refresh_after_push if r.startswith("mplus_")))
     transform(rt, flow, only=models_reading(flow, entity.refresh_after_push))
-
-
-def sync(rt: Runtime, flow: Flow, *, dry_run: bool = False, progress: Progress | None = None) -> FlowResult:
-    t0 = time.perf_counter()
-    result = FlowResult(flow.name)
-
-    def stage(what: str) -> None:
-        if progress:
-            progress(f"{flow.name}: {what}", 0, None)
-
-    stage("extract")
-    result.extracted = extract(rt, flow)
-    stage("transform")
-    transform(rt, flow)
-    for entity in flow.entities:
-        stage(f"plan {entity.name}")
-        summary = plan(rt, flow, entity)
-        result.add_plan(summary)
-        if dry_run or summary.changes == 0:
-            continue
-        reason = guard(rt, entity, summary)
-        if reason:
-            result.blocked.append(reason)
-            continue
-        result.add_push(push_entity(rt, flow, entity, progress))
-        refresh(rt, flow, entity)
-    result.seconds = time.perf_counter() - t0
-    return result

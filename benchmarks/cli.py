@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m benchmarks") 
 
 def add_bench_parser(sub: Any) -> None:
     """`afas-mplus bench`: the same arguments as `python -m benchmarks`."""
-    s = sub.add_parser("bench", help="time full, no-op and 1 % change syncs on the stand-ins (benchmarks/)",
+    s = sub.add_parser("bench", help="time full, no-op and 1 %% change syncs on the stand-ins (benchmarks/)",
                        description=(__import__("benchmarks").__doc__ or "").strip(),
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(s)

@@ -68,45 +68,53 @@ def maxrss_mb() -> float:
 
 
 class StepTimer:
-    """Wraps functions of `afas_mplus.steps` so a `steps.sync` call reports seconds per step.
+    """Wraps the runner's step functions so a `runner.run_flow` call reports seconds per step.
 
-    Nested calls (refresh re-runs extract and transform) count towards the outermost wrapped step only.
+    Nested calls count towards the outermost wrapped step, except `refresh` (the re-read after a push, which
+    `push_entity` calls): it is reported on its own and not counted in the push.
     """
 
-    STEPS = ("extract_afas", "extract_mplus", "transform", "plan", "push_entity", "refresh")
+    STEPS = (("steps", "extract_afas"), ("steps", "extract_mplus"), ("steps", "transform"),
+             ("runner", "plan_entity"), ("runner", "push_entity"), ("steps", "refresh"))
+    OWN = ("refresh",)
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
-        self._depth = 0
+        self._stack: list[str] = []
 
     def _wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kw: Any) -> Any:
-            if self._depth:
+            if self._stack and name not in self.OWN:
                 return fn(*args, **kw)
-            self._depth += 1
+            outer = self._stack[-1] if self._stack else None
+            self._stack.append(name)
             t0 = time.perf_counter()
             try:
                 return fn(*args, **kw)
             finally:
-                self.seconds[name] += time.perf_counter() - t0
-                self._depth -= 1
+                took = time.perf_counter() - t0
+                self._stack.pop()
+                self.seconds[name] += took
+                if outer is not None:
+                    self.seconds[outer] -= took
 
         return timed
 
     @contextmanager
     def installed(self) -> Iterator[StepTimer]:
-        from afas_mplus import steps
+        from afas_mplus import runner, steps
 
-        originals = {name: getattr(steps, name) for name in self.STEPS}
-        for name, fn in originals.items():
-            setattr(steps, name, self._wrap(name, fn))
+        modules = {"steps": steps, "runner": runner}
+        originals = {(mod, name): getattr(modules[mod], name) for mod, name in self.STEPS}
+        for (mod, name), fn in originals.items():
+            setattr(modules[mod], name, self._wrap(name, fn))
         try:
             yield self
         finally:
-            for name, fn in originals.items():
-                setattr(steps, name, fn)
+            for (mod, name), fn in originals.items():
+                setattr(modules[mod], name, fn)
 
     def take(self) -> dict[str, float]:
-        out = {("push" if k == "push_entity" else k): round(v, 3) for k, v in self.seconds.items()}
+        out = {{"push_entity": "push", "plan_entity": "plan"}.get(k, k): round(v, 3) for k, v in self.seconds.items()}
         self.seconds = defaultdict(float)
         return out

@@ -58,7 +58,7 @@ class Bench:
 
     def measure(self, flow_name: str, scenario: str, *, dry_run: bool = False,
                 changed: dict[str, Any] | None = None) -> dict[str, Any]:
-        from afas_mplus import steps
+        from afas_mplus import runner
         from afas_mplus.flows import FLOWS
 
         flow = FLOWS[flow_name]
@@ -67,7 +67,7 @@ class Bench:
         cpu0 = cpu_seconds(), cpu_seconds(self.sims.proc.pid)
         self.sampler.start()
         t0 = time.perf_counter()
-        result = steps.sync(self.rt, flow, dry_run=dry_run)
+        result = runner.run_flow(self.rt, flow, runner.Mode.PLAN if dry_run else runner.Mode.SYNC)
         wall = time.perf_counter() - t0
         peak = self.sampler.stop()
         cpu = {"sync_s": round(cpu_seconds() - cpu0[0], 2),

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dagster import Definitions, EnvVar, in_process_executor
 
-from dagster_project.assets.flows import ALL_ASSETS, ALL_CHECKS
+from dagster_project.assets.checks import ALL_CHECKS
+from dagster_project.assets.flows import ALL_ASSETS
 from dagster_project.resources import SyncRuntime
-from dagster_project.schedules import JOBS, SCHEDULES, journal_retention
+from dagster_project.schedules import APPLY_JOBS, JOBS, PLAN_JOBS, SCHEDULES, journal_retention
 from dagster_project.sensors import notify_on_run_failure
 
 defs = Definitions(
     assets=ALL_ASSETS,
     asset_checks=ALL_CHECKS,
-    jobs=[*JOBS.values(), journal_retention],
+    jobs=[*JOBS.values(), *PLAN_JOBS.values(), *APPLY_JOBS.values(), journal_retention],
     schedules=SCHEDULES,
     sensors=[notify_on_run_failure],
     resources={"sync": SyncRuntime(config_file=EnvVar("AFAS_MPLUS_CONFIG").get_value(),

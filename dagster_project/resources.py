@@ -7,12 +7,12 @@ the configured AFAS and MplusKASSA services.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from dagster import ConfigurableResource, InitResourceContext
 from pydantic import PrivateAttr
 
+from afas_mplus.config import load_settings
 from afas_mplus.runtime import Runtime
 from afas_mplus.settings import Settings
 
@@ -24,13 +24,13 @@ class SyncRuntime(ConfigurableResource):
     _runtime: Runtime | None = PrivateAttr(default=None)
 
     def settings(self) -> Settings:
-        if self.config_file:
-            os.environ["AFAS_MPLUS_CONFIG"] = self.config_file
         overrides: dict[str, Any] = {"data_dir": self.data_dir} if self.data_dir else {}
-        return Settings(**overrides)
+        return load_settings(self.config_file or None, **overrides)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
-        self._runtime = Runtime.open(self.settings())
+        run = context.dagster_run
+        holder = f"a Dagster run {run.run_id[:8]} of {run.job_name}" if run else "a Dagster run"
+        self._runtime = Runtime.open(self.settings(), holder=holder)
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if self._runtime is not None:

@@ -137,9 +137,20 @@ class Journal:
                         [run_id, flow, step, status, rows_in, to_json(details),
                          started_at.replace(tzinfo=None), datetime.now(UTC).replace(tzinfo=None)])
 
+    @staticmethod
+    def _cutoff(retention_days: int, now: datetime | None) -> datetime:
+        if retention_days < 1:  # 0 or less would delete everything, including this run's rows
+            raise ValueError(f"retention of {retention_days} days: it must be at least 1 day")
+        return ((now or datetime.now(UTC)) - timedelta(days=retention_days)).replace(tzinfo=None)
+
+    def count_older(self, retention_days: int, now: datetime | None = None) -> int:
+        """Journal rows a purge with this retention would delete."""
+        cutoff = self._cutoff(retention_days, now)
+        return int(self.wh.scalar("select count(*) from journal.calls where started_at < ?", [cutoff]) or 0)
+
     def purge(self, retention_days: int, now: datetime | None = None) -> int:
-        cutoff = ((now or datetime.now(UTC)) - timedelta(days=retention_days)).replace(tzinfo=None)
-        n = int(self.wh.scalar("select count(*) from journal.calls where started_at < ?", [cutoff]) or 0)
+        cutoff = self._cutoff(retention_days, now)
+        n = self.count_older(retention_days, now)
         self.wh.execute("delete from journal.calls where started_at < ?", [cutoff])
         self.wh.execute("delete from journal.runs where started_at < ?", [cutoff])
         return n

@@ -7,10 +7,13 @@ tables the SQL joins), `transforms` (SQL models), `plan` (what a push would send
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -24,13 +27,28 @@ SCHEMAS = ("staging", "settings", "transforms", "plan", "journal")
 # peak RSS 1.2 GB); statements of 128 kB: 10 s, 240 MB.
 DLT_MAX_QUERY_LENGTH = 256 * 1024
 Dialect = Literal["duckdb", "postgres"]
+_LOCK_PID = re.compile(r"\(PID (\d+)\)")
+
+
+class WarehouseLocked(Exception):
+    """The DuckDB file is held by another process: DuckDB allows one writer process per file."""
+
+    def __init__(self, path: Path, pid: int | None, holder: str | None) -> None:
+        self.path, self.pid, self.holder = path, pid, holder
+        who = f"PID {pid}" if pid else "another process"
+        if holder:
+            who += f" ({holder})"
+        super().__init__(f"the warehouse {path} is in use by {who}: wait until it finishes, or pass --wait SECONDS "
+                         f"to wait for it")
 
 
 class Warehouse:
     """A thin, thread-safe handle on the staging database."""
 
     def __init__(self, path: Path | str | None = None, *, dsn: str | None = None,
-                 memory_limit: str | None = None) -> None:
+                 memory_limit: str | None = None, wait_s: float = 0.0, holder: str | None = None) -> None:
+        """`wait_s`: how long to wait for another process to release the file (else `WarehouseLocked` at once);
+        `holder`: what this process is, told to a process that finds the file busy ("afas-mplus sync", ...)."""
         if dsn:
             raise NotImplementedError("running the whole flow on PostgreSQL: see README, 'Scaling out'")
         self.path = Path(path) if path else None
@@ -39,9 +57,48 @@ class Warehouse:
         self.dialect: Dialect = "duckdb"
         self._lock = threading.RLock()
         config = {"memory_limit": memory_limit} if memory_limit else {}
-        self._conn = duckdb.connect(str(self.path) if self.path else ":memory:", config=config)
+        self._conn = self._connect(config, wait_s)
+        self._claim(holder)
         for schema in SCHEMAS:
             self._conn.execute(f"create schema if not exists {schema}")
+
+    @property
+    def owner_file(self) -> Path | None:
+        return self.path.with_name(self.path.name + ".owner.json") if self.path else None
+
+    def _connect(self, config: dict[str, Any], wait_s: float) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + max(wait_s, 0.0)
+        while True:
+            try:
+                return duckdb.connect(str(self.path) if self.path else ":memory:", config=config)
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or self.path is None:
+                    raise
+                if time.monotonic() >= deadline:
+                    match = _LOCK_PID.search(str(exc))
+                    raise WarehouseLocked(self.path, int(match.group(1)) if match else None,
+                                          self._holder(int(match.group(1)) if match else None)) from None
+                time.sleep(0.5)
+
+    def _holder(self, pid: int | None) -> str | None:
+        """What the process holding the file said it was (its owner file), if it is that process."""
+        try:
+            info = json.loads(self.owner_file.read_text(encoding="utf-8")) if self.owner_file else {}
+        except (OSError, ValueError):
+            return None
+        if pid is not None and info.get("pid") != pid:
+            return None
+        since = str(info.get("since", ""))[11:19]
+        return f"{info.get('holder', 'afas-mplus')}" + (f", since {since} UTC" if since else "")
+
+    def _claim(self, holder: str | None) -> None:
+        if self.owner_file is None:
+            return
+        info = {"pid": os.getpid(), "holder": holder or "afas-mplus",
+                "since": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())}
+        # Telling others who holds the file is a courtesy, never a reason to fail.
+        with contextlib.suppress(OSError):
+            self.owner_file.write_text(json.dumps(info), encoding="utf-8")
 
     @property
     def database(self) -> str:
@@ -145,6 +202,11 @@ class Warehouse:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+        try:
+            if self.owner_file and json.loads(self.owner_file.read_text(encoding="utf-8")).get("pid") == os.getpid():
+                self.owner_file.unlink()
+        except (OSError, ValueError):
+            pass
 
 
 def _plain(v: Any) -> Any:

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from afas_mplus import steps
+from afas_mplus import runner
 from afas_mplus.flows import FLOWS
 from afas_mplus.runtime import Runtime, Simulators
 from afas_mplus.settings import Settings
@@ -70,9 +70,11 @@ class Harness:
         finally:
             rt.close()
 
-    def sync(self, flow: str, **kw: object) -> steps.FlowResult:
+    def sync(self, flow: str, *, dry_run: bool = False, **kw: object) -> runner.FlowResult:
+        """One flow as `afas-mplus sync FLOW` runs it (`dry_run`: as `plan`, nothing sent)."""
+        mode = runner.Mode.PLAN if dry_run else runner.Mode.SYNC
         with self.runtime() as rt:
-            return steps.sync(rt, FLOWS[flow], **kw)  # type: ignore[arg-type]
+            return runner.run_flow(rt, FLOWS[flow], mode, **kw)  # type: ignore[arg-type]
 
     def query(self, sql: str) -> list[dict]:
         with self.runtime() as rt:

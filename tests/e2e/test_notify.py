@@ -7,7 +7,7 @@ import json
 import httpx
 import respx
 
-from afas_mplus import steps
+from afas_mplus import runner
 from afas_mplus.flows import FLOWS
 from afas_mplus.notify import notify
 
@@ -21,7 +21,7 @@ def test_failed_rows_and_refused_rows_are_notified_once(harness) -> None:
     with respx.mock(assert_all_called=True) as mock:
         route = mock.post(HOOK).mock(return_value=httpx.Response(200))
         with h.runtime() as rt:
-            result = steps.sync(rt, FLOWS["products"])
+            result = runner.run_flow(rt, FLOWS["products"])
             assert result.pushed_failed > 0
             text = notify(rt, result)
         assert route.call_count == 1
@@ -30,7 +30,7 @@ def test_failed_rows_and_refused_rows_are_notified_once(harness) -> None:
         assert "VAT-code 9" in sent and "failed:" in sent
         assert "GC-10004" in sent and "article_number" in sent  # the refused non-numeric SKU, by record and field
         with h.runtime() as rt:
-            again = notify(rt, steps.sync(rt, FLOWS["products"], dry_run=True))
+            again = notify(rt, runner.run_flow(rt, FLOWS["products"], runner.Mode.PLAN))
         # the standing refusals were told once; the dry run itself failed nothing
         assert again is None or "GC-10004" not in again
 
@@ -40,7 +40,7 @@ def test_a_standing_refusal_pages_once_and_a_clean_rerun_sends_nothing(harness) 
     with respx.mock(assert_all_called=False) as mock:
         route = mock.post(HOOK).mock(return_value=httpx.Response(200))
         with h.runtime() as rt:
-            first = notify(rt, steps.sync(rt, FLOWS["customers"]))
+            first = notify(rt, runner.run_flow(rt, FLOWS["customers"]))
             assert first is not None and "refused:" in first and "email" in first
-            assert notify(rt, steps.sync(rt, FLOWS["customers"])) is None
+            assert notify(rt, runner.run_flow(rt, FLOWS["customers"])) is None
         assert route.call_count == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from afas_mplus import steps
+from afas_mplus import runner
 from afas_mplus.flows import FLOWS
 from afas_mplus.runtime import Runtime, Simulators
 from afas_mplus.settings import Settings
@@ -30,7 +30,7 @@ def test_no_secret_in_logs_tables_or_errors(tmp_path: Path, caplog: pytest.LogCa
     with Runtime.open(settings, simulators=sims, afas_transport=httpx.ASGITransport(app=afas_app),
                       mplus_transport=httpx.ASGITransport(app=mplus_app)) as rt:
         for flow in ("products", "customers", "orders"):
-            results.append(steps.sync(rt, FLOWS[flow]))
+            results.append(runner.run_flow(rt, FLOWS[flow]))
         assert sum(r.write_calls for r in results) > 0  # the run did talk to both sides
         dumped = []
         for schema, table in rt.warehouse.query_table(

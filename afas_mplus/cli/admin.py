@@ -1,0 +1,141 @@
+"""The commands around the flows: check, init, sql, purge-logs, simulate, ui."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from afas_mplus.cli.common import open_runtime, settings_of
+from afas_mplus.cli.display import cell, err, out, say
+from afas_mplus.errors import ExitCode, UsageError
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from afas_mplus.prerequisites import run_checks
+
+    with open_runtime(args) as rt:
+        checks = run_checks(rt)
+    if args.json:
+        for c in checks:
+            print(json.dumps(c.__dict__))
+    else:
+        t = Table(title="prerequisites")
+        for col in ("check", "", "detail", "what to do"):
+            t.add_column(col, overflow="fold")
+        for c in checks:
+            mark = "ok" if c.ok else ("warn" if c.warning else "FAIL")
+            t.add_row(c.name, mark, c.detail, c.fix, style=None if c.ok else ("yellow" if c.warning else "red"))
+        out.print(t)
+    return ExitCode.OK if all(c.ok or c.warning for c in checks) else ExitCode.CONFIG
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from afas_mplus.wizard import run_wizard
+
+    target = Path(args.config or "afas-mplus.yaml")
+    if target.exists() and not args.force:
+        raise UsageError(f"{target} exists; pass --force to overwrite it")
+    # The wizard starts from defaults (and the environment), not from a file that may not exist yet.
+    settings = settings_of(argparse.Namespace(**{**vars(args), "config": None}))
+    run_wizard(settings, target)
+    return cmd_check(argparse.Namespace(**{**vars(args), "config": str(target), "json": False}))
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from staging.warehouse import Warehouse
+
+    settings = settings_of(args)
+    wh = Warehouse(settings.staging_path, wait_s=float(args.wait or 0))
+    try:
+        cols, rows = wh.query_table(args.query)
+    finally:
+        wh.close()
+    if args.json:
+        for row in rows:
+            print(json.dumps(dict(zip(cols, row, strict=True)), default=cell))
+        return ExitCode.OK
+    t = Table()
+    for c in cols:
+        t.add_column(c, overflow="fold")
+    for row in rows[: args.limit]:
+        t.add_row(*(cell(v) for v in row))
+    out.print(t)
+    if len(rows) > args.limit:
+        say(f"({len(rows)} rows, {args.limit} shown)", stderr=False)
+    return ExitCode.OK
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from reverse_etl.journal import Journal
+    from staging.warehouse import Warehouse
+
+    settings = settings_of(args)
+    days = settings.journal.retention_days if args.days is None else args.days
+    if days < 1:
+        raise UsageError(f"--days {days}: the retention must be at least 1 day (the default is "
+                         f"journal.retention_days = {settings.journal.retention_days})")
+    wh = Warehouse(settings.staging_path, wait_s=float(args.wait or 0), holder="afas-mplus purge-logs")
+    try:
+        journal = Journal(wh)
+        if args.dry_run:
+            n = journal.count_older(days)
+            say(f"would purge {n} journal rows older than {days} days (nothing deleted: --dry-run)", stderr=False)
+        else:
+            n = journal.purge(days)
+            say(f"purged {n} journal rows older than {days} days", stderr=False)
+    finally:
+        wh.close()
+    return ExitCode.OK
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from afas_mplus.runtime import Simulators
+    from simulators.server import serve_forever
+
+    settings = settings_of(args)
+    sim_dir = settings.data_dir / "simulators"
+    if args.reset:
+        for f in sim_dir.glob("*.json"):
+            f.unlink()
+        say(f"stand-in state reset in {sim_dir}")
+    sims = Simulators.load(settings)
+    sims.afas_config.in_process = False
+    sims.mplus_config.in_process = False
+    afas, mplus = sims.apps()
+    _describe(sims)
+    try:
+        serve_forever({"AFAS Profit (base URL + /ProfitRestServices)": (afas, args.afas_port),
+                       "MplusKASSA": (mplus, args.mplus_port)})
+    finally:
+        sims.save()
+    return ExitCode.OK
+
+
+def _describe(sims: Any) -> None:
+    """What the stand-ins hold, so a user knows what a first sync will meet."""
+    a, m = sims.afas_state, sims.mplus_state
+    afas = {"articles": len(a.articles), "debtors": len(a.debtors), "stock rows": len(a.stock),
+            "price list rows": len(a.price_rows), "sales orders": len(a.orders)}
+    mplus = {"articles": len(m.article_map), "article groups": len(m.article_groups), "relations": len(m.relations),
+             "orders": len(m.orders), "branches": len(m.branches)}
+    say("AFAS stand-in holds: " + ", ".join(f"{v} {k}" for k, v in afas.items()), stderr=False)
+    say("MplusKASSA stand-in holds: " + ", ".join(f"{v} {k}" for k, v in mplus.items()), stderr=False)
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    settings = settings_of(args)  # a broken config is one line here, not a failing code location in the UI
+    env = dict(os.environ)
+    if args.config:
+        env["AFAS_MPLUS_CONFIG"] = str(Path(args.config).resolve())
+    env.setdefault("DAGSTER_HOME", str((settings.data_dir / "dagster").resolve()))
+    Path(env["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "dagster", "dev", "-m", "dagster_project.definitions", "-p", str(args.port)]
+    err.print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={env['DAGSTER_HOME']})")
+    return subprocess.call(cmd, env=env)

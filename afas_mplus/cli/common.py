@@ -1,0 +1,36 @@
+"""What every command shares: the settings it runs with and the runtime it opens."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from afas_mplus.config import load_settings
+from afas_mplus.errors import UsageError
+from afas_mplus.flows import FLOWS
+from afas_mplus.runtime import Runtime
+from afas_mplus.settings import Settings
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    return load_settings(getattr(args, "config", None), **overrides)
+
+
+def open_runtime(args: argparse.Namespace, settings: Settings | None = None) -> Runtime:
+    """The run's runtime; a warehouse held by another process is waited for `--wait` seconds, then refused."""
+    what = [getattr(args, "cmd", None) or "", *(getattr(args, "flows", None) or []), getattr(args, "flow", "")]
+    holder = " ".join(["afas-mplus", *(w for w in what if w)])
+    return Runtime.open(settings or settings_of(args), wait_s=float(getattr(args, "wait", 0) or 0), holder=holder)
+
+
+def flow_names(names: Sequence[str]) -> list[str]:
+    """Known flows, in the order their data depends on (the order of FLOWS), whatever order they were given."""
+    unknown = [n for n in names if n not in FLOWS]
+    if unknown:
+        raise UsageError(f"unknown flow(s) {', '.join(unknown)}: the flows are {', '.join(FLOWS)}")
+    return [n for n in FLOWS if n in names] if names else list(FLOWS)

@@ -197,24 +197,16 @@ def _exit_code(results: list[Any]) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from staging.warehouse import Warehouse
+    from afas_mplus.sql_console import run_sql
 
-    settings = _settings(args)
-    wh = Warehouse(settings.staging_path)
-    cols, rows = wh.query_table(args.query)
-    if args.json:
-        for row in rows:
-            print(json.dumps(dict(zip(cols, row, strict=True)), default=str))
-        return 0
-    t = Table()
-    for c in cols:
-        t.add_column(c)
-    for row in rows[: args.limit]:
-        t.add_row(*("" if v is None else str(v) for v in row))
-    out.print(t)
-    if len(rows) > args.limit:
-        out.print(f"({len(rows)} rows, {args.limit} shown)")
-    return 0
+    fmt = getattr(args, "format", None) or ("json" if args.json else "table")
+    # A terminal's width decides when a table turns into records; piped output is as wide as its content.
+    width = out.width if sys.stdout.isatty() else None
+    result = run_sql(_settings(args).staging_path, args.query, write=getattr(args, "write", False), fmt=fmt,
+                     limit=args.limit if fmt in ("table", "markdown") else None, width=width, out=sys.stdout)
+    if result.message:
+        print(result.message, file=sys.stderr)
+    return result.code
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:

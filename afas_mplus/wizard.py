@@ -47,8 +47,11 @@ DOCUMENT_TYPES = ["FbSales", "FbSalesQuotation", "FbDirectInvoice", "FiEntries"]
 STOCK_CALCULATIONS = ["available_minus_reserved", "physical", "available", "economic"]
 
 
-class WizardCancelled(Exception):
-    """ctrl-C or end of input: the one line to show; nothing was written."""
+class WizardCancelled(SystemExit):
+    """ctrl-C or end of input: the one line to show; nothing was written.
+
+    A SystemExit carrying its message, so a caller that knows nothing of it still ends with that one
+    line and no traceback; the CLI catches it first to exit with EXIT_CANCELLED."""
 
 
 def prompt(question: str, default: str) -> str:

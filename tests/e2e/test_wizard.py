@@ -165,3 +165,20 @@ def test_branch_proposals_follow_the_setting_then_the_name_never_the_position() 
     # a configured branch MplusKASSA no longer has is not proposed
     assert propose_branch("03", "Winkel Haarlem", {"03": 9}, branches) == "2"
     assert propose_price_group("P07", "Horeca zomer", {}, {1: "Groothandel", 2: "Horeca"}) == "2"
+
+
+def test_init_cancelled_on_the_command_line_is_one_line(tmp_path: Path, monkeypatch,  # noqa: ANN001
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from afas_mplus.cli import main
+
+    def no_more_input(_prompt: str = "") -> str:
+        raise EOFError
+
+    monkeypatch.setattr(builtins, "input", no_more_input)
+    target = tmp_path / "afas-mplus.yaml"
+    code = main(["--config", str(target), "--data-dir", str(tmp_path / "data"), "init"])
+    err = capsys.readouterr().err
+    assert code != 0 and not target.exists()
+    # (the CLI's console folds a long line at its width; the words are the one message)
+    assert " ".join(err.split()) == f"setup cancelled: {target} was not written"
+    assert "Traceback" not in err

@@ -84,10 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="push even when the plan-size check blocks it (journaled)")
     s.add_argument("--json", action="store_true")
 
-    s = command("sql", "query the staging database (read-only)", admin.cmd_sql)
-    s.add_argument("query")
-    s.add_argument("--limit", type=int, default=100)
-    s.add_argument("--json", action="store_true")
+    s = command("sql", "query the staging database: one statement, read-only unless --write", admin.cmd_sql)
+    s.add_argument("query", help="one SQL statement (DuckDB); schemas staging, settings, transforms, plan, journal")
+    s.add_argument("--limit", type=int, default=100, help="rows shown in table/markdown output (default 100)")
+    s.add_argument("--format", choices=("table", "csv", "json", "markdown"), help="output format (default table)")
+    s.add_argument("--json", action="store_true", help="the same as --format json: one object per row")
+    s.add_argument("--write", action="store_true",
+                   help="allow one statement that changes staging/settings/transforms/plan (never the journal)")
 
     s = command("check", "verify the prerequisites in AFAS and MplusKASSA before a sync", admin.cmd_check)
     s.add_argument("--json", action="store_true")

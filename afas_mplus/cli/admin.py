@@ -13,7 +13,7 @@ from typing import Any
 from rich.table import Table
 
 from afas_mplus.cli.common import open_runtime, settings_of
-from afas_mplus.cli.display import cell, err, out, say
+from afas_mplus.cli.display import err, out, say
 from afas_mplus.errors import ExitCode, UsageError
 
 
@@ -37,39 +37,32 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from afas_mplus.wizard import run_wizard
+    from afas_mplus.wizard import EXIT_CANCELLED, WizardCancelled, run_wizard
 
     target = Path(args.config or "afas-mplus.yaml")
     if target.exists() and not args.force:
         raise UsageError(f"{target} exists; pass --force to overwrite it")
     # The wizard starts from defaults (and the environment), not from a file that may not exist yet.
     settings = settings_of(argparse.Namespace(**{**vars(args), "config": None}))
-    run_wizard(settings, target)
+    try:
+        run_wizard(settings, target)
+    except WizardCancelled as cancelled:
+        say(str(cancelled.code))
+        return EXIT_CANCELLED
     return cmd_check(argparse.Namespace(**{**vars(args), "config": str(target), "json": False}))
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from staging.warehouse import Warehouse
+    from afas_mplus.sql_console import run_sql
 
-    settings = settings_of(args)
-    wh = Warehouse(settings.staging_path, wait_s=float(args.wait or 0))
-    try:
-        cols, rows = wh.query_table(args.query)
-    finally:
-        wh.close()
-    if args.json:
-        for row in rows:
-            print(json.dumps(dict(zip(cols, row, strict=True)), default=cell))
-        return ExitCode.OK
-    t = Table()
-    for c in cols:
-        t.add_column(c, overflow="fold")
-    for row in rows[: args.limit]:
-        t.add_row(*(cell(v) for v in row))
-    out.print(t)
-    if len(rows) > args.limit:
-        say(f"({len(rows)} rows, {args.limit} shown)", stderr=False)
-    return ExitCode.OK
+    fmt = args.format or ("json" if args.json else "table")
+    # A terminal's width decides when a table turns into records; piped output is as wide as its content.
+    width = out.width if sys.stdout.isatty() else None
+    result = run_sql(settings_of(args).staging_path, args.query, write=args.write, fmt=fmt,
+                     limit=args.limit if fmt in ("table", "markdown") else None, width=width, out=sys.stdout)
+    if result.message:
+        say(result.message)
+    return result.code
 
 
 def cmd_purge(args: argparse.Namespace) -> int:

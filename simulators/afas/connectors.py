@@ -19,7 +19,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from .model import COUNTRY_NAMES, OrderLine, SalesOrder
+from .model import COUNTRY_NAMES, UNIT_DECIMALS, OrderLine, SalesOrder
 from .pricing import net_price, price_index, tiers
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ def _article(state: AfasState, code: str) -> list[Row]:
         "ItemCode": a.item_code, "Description": _s(a.description), "ExtraDescription": _s(a.extra_description),
         "UnitId": _s(a.unit), "Factor": 1, "ArtGroup": _s(a.group_code), "Blocked": a.blocked,
         "Barcode": _s(a.ean), "VATGroup": _s(a.vat_group), "ItemSortCode": None, "ItemTypeCode": "Art",
-        "Stock": a.stock_tracked, "BitDecimals": 0, "PriceGroup": None, "StockCode": None, "StockDimId1": None,
+        "Stock": a.stock_tracked, "BitDecimals": UNIT_DECIMALS.get(a.unit, 0), "PriceGroup": None, "StockCode": None, "StockDimId1": None,
         "StockDimId2": None, "CreateDate": a.created, "ModifiedDate": a.modified,
     }]
 

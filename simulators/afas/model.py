@@ -25,6 +25,8 @@ COUNTRY_NAMES: dict[str, str] = {"NL": "Nederland", "B": "België", "D": "Duitsl
                                  "GB": "Verenigd Koninkrijk", "A": "Oostenrijk", "L": "Luxemburg"}
 VAT_PCT: dict[str, Decimal] = {"HOOG": Decimal(21), "LAAG": Decimal(9), "GEEN": Decimal(0)}
 CURRENCIES: frozenset[str] = frozenset({"EUR", "USD", "GBP", "CHF"})
+# Units (AFAS "eenheden") and the decimals a quantity in them may have: pieces are counted, kilos weighed.
+UNIT_DECIMALS: dict[str, int] = {"STK": 0, "KG": 3}
 
 
 @dataclass(slots=True, kw_only=True)
@@ -45,7 +47,7 @@ class Article:
     pos: bool = True  # free field "sold in the POS"
     stock_tracked: bool = True
     brand: str | None = None
-    unit: str = "STK"
+    unit: str = "STK"  # basic unit, the one order lines (BiUn) must use: "STK", or "KG" for weighed articles
     features: dict[str, str] = field(default_factory=dict)
     created: datetime = datetime(2024, 1, 1, 9, 0)
     modified: datetime = datetime(2024, 1, 1, 9, 0)

@@ -178,7 +178,7 @@ class AfasState:
                 group_code=a.group_code, discount_group=a.group_code, model_code=a.model_code, colour=a.colour,
                 size=a.size, price_excl=a.price_excl, vat_group=a.vat_group, ean=a.ean, blocked=a.blocked,
                 pos=a.pos, stock_tracked=a.stock_tracked, brand=a.brand, features=dict(a.features),
-                created=a.created, modified=a.modified)
+                unit=a.unit, created=a.created, modified=a.modified)
         for s in catalog.stock:
             modified = self.articles[s.item_code].modified
             self._put_stock(Stock(item_code=s.item_code, warehouse=s.warehouse, physical=s.physical,

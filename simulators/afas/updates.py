@@ -1,14 +1,19 @@
 """UpdateConnectors: parse and validate the JSON bodies like AFAS, then change the state.
 
 Body: {Root: {"Element": {...} | [...]}}, an Element being {"@Key": v, "Fields": {...}, "Objects": [{Sub:
-{"Element": ...}}] | {Sub: {...}, ...}}. Field names are checked against the connector's definition
-(update_fields.py, from AFAS's OpenAPI): an unknown name is a 500 "Onbekend veld". Values are coerced
-leniently ("1" for numbers, "true"/"1" for booleans, "" clears). A call is one transaction: every element
-is validated before anything is stored.
+{"Element": ...}}] | {Sub: {...}, ...}}. Every field is checked against the connector's definition in
+connectors/afas/limits.py (generated from AFAS's OpenAPI by connectors/afas/limits_gen.py, the same table
+connectors.afas.check validates bodies with before they are sent): an unknown name is a 500 "Onbekend
+veld", a text longer than the field's maxLength, a value of the wrong type or one outside the field's
+list of values is a 500 naming the field. Values are coerced leniently ("1" for numbers, "true"/"1" for
+booleans, "" clears). [INF] the wording of these messages; more decimals than the column keeps are
+accepted (AFAS's rounding is not documented). A call is one transaction: every element is validated
+before anything is stored.
 
 Enforced (from the notes; [INF] where AFAS's exact rule is unknown): FbSales/-Quotation/DirectInvoice need
 an existing DbId (not allowed on PUT), a known Unit (administration) and Warehouse; article lines (VaIt 2)
-need an existing, not blocked ItCd, a quantity, and a unit equal to the article's; other lines need ItCd
+need an existing, not blocked ItCd, a quantity, and a unit (BiUn) that is the article's unit ("STK", "KG":
+a weighed article takes decimal quantities such as 0.375); other lines need ItCd
 and QuUn except text lines (VaIt 3). KnSalesRelationOrg/Per need CuId on insert and valid AFAS country
 codes (NL, B, D... not ISO BE/DE); a new organisation needs Nm, a new person LaNm. FiEntries needs Year,
 Peri, JoCo, lines with VaAs/AcNr/EnDa, debtor accounts (VaAs 2) that exist, and debit = credit.
@@ -28,6 +33,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from connectors.afas.field_limits import ObjectLimits, connector_limits
+
 from .errors import ERR_VALIDATION, AfasError
 from .model import (
     AFAS_COUNTRIES,
@@ -42,7 +49,6 @@ from .model import (
 )
 from .pricing import net_price, price_index
 from .state import AfasState
-from .update_fields import FIELD_LISTS, TREES, Tree
 
 UPDATE_DESCRIPTIONS: dict[str, str] = {
     "KnSalesRelationOrg": "Organisatie als debiteur", "KnSalesRelationPer": "Persoon als debiteur",
@@ -81,24 +87,17 @@ class ObjectDef:
     children: dict[str, ObjectDef]
 
 
-def _field_list(key: str) -> dict[str, UField]:
-    out = {}
-    for line in FIELD_LISTS[key].strip().splitlines():
-        parts = line.split("|")
-        fid, dtype, length, mand, label = parts[:5]
-        values = None
-        if len(parts) > 5 and parts[5]:
-            values = tuple(tuple(v.split("=", 1)) for v in parts[5].split(";"))  # type: ignore[misc]
-        out[fid] = UField(fid, dtype, int(length or 0), mand == "M", label, values)
-    return out
+def _object(obj: ObjectLimits) -> ObjectDef:
+    # mandatory as metainfo reports it: the POST schema's required list (the PUT one where there is no POST)
+    required = set(obj.required.get("POST", obj.required.get("PUT", ())))
+    fields = {f.id: UField(f.id, f.data_type, f.max_length or 0, f.id in required, f.label, f.values)
+              for f in obj.fields.values()}
+    return ObjectDef(obj.name, fields, {name: _object(child) for name, child in obj.children.items()})
 
 
-def _object(tree: Tree) -> ObjectDef:
-    name, key, kids = tree
-    return ObjectDef(name, _field_list(key), {k[0]: _object(k) for k in kids})
-
-
-OBJECTS: dict[str, ObjectDef] = {conn: _object(tree) for conn, tree in TREES.items()}
+# The UpdateConnectors the stand-in serves, defined by the table generated from AFAS's OpenAPI.
+SERVED = ("KnSalesRelationOrg", "KnSalesRelationPer", "FbSales", "FbSalesQuotation", "FbDirectInvoice", "FiEntries")
+OBJECTS: dict[str, ObjectDef] = {conn: _object(connector_limits(conn)) for conn in SERVED}
 OBJECTS_CI: dict[str, str] = {k.casefold(): k for k in OBJECTS}
 
 
@@ -456,7 +455,7 @@ def _new_line(state: AfasState, le: Elem, debtor: Debtor, warehouse: str, at: da
         if article.blocked:
             raise AfasError(f"Artikel '{code}' is geblokkeerd en kan niet worden verkocht.")
         if unit is not None and unit.casefold() != article.unit.casefold():
-            raise AfasError(f"De eenheid '{unit}' (BiUn) bestaat niet voor artikel '{code}'.")
+            raise AfasError(f"Eenheid '{unit}' (BiUn) bestaat niet voor artikel '{code}'.")
         unit = article.unit
         description = description or article.description
         vat = state.vat_pct(code)

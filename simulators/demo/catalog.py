@@ -75,6 +75,7 @@ class DemoArticle:
     features: dict[str, str] = field(default_factory=dict)  # extra info fields
     created: datetime = datetime(2024, 1, 1, 9, 0)
     modified: datetime = datetime(2024, 1, 1, 9, 0)
+    unit: str = "STK"  # AFAS sales (basic) unit; "KG" articles are weighed and sold in decimal quantities
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,26 @@ def _articles(rng: random.Random, n: int, base: datetime) -> list[DemoArticle]:
     return fixed + [gift]
 
 
+def _weighed_articles(base: datetime) -> list[DemoArticle]:
+    """Articles sold by the kilo (unit KG, quantities such as 0.375). Fixed rows that take nothing from the
+    random stream, and kept out of the demo's price lists and POS orders, so the rest of the shop is the
+    same with or without them."""
+    rows = [("99101", "Koffiebonen huismelange", "LAAG", "24.50", "Vers gebrande koffiebonen, per kilo."),
+            ("99102", "Losse thee Earl Grey", "LAAG", "38.00", "Zwarte thee met bergamot, los, per kilo."),
+            ("99103", "Geurkorrels lavendel", "HOOG", "16.95", "Geurkorrels voor de geurbrander, per kilo.")]
+    return [DemoArticle(item_code=code, description=name, extra_description=text, group_code="500",
+                        model_code=None, colour=None, size=None, price_excl=Decimal(price), vat_group=vat,
+                        ean=None, blocked=False, pos=True, stock_tracked=True, brand="Eigen",
+                        features={"Verkocht per": "kilogram"}, modified=base, unit="KG")
+            for code, name, vat, price, text in rows]
+
+
+def _weighed_stock(articles: list[DemoArticle]) -> list[DemoStock]:
+    amounts = (Decimal("12.500"), Decimal("3.750"), Decimal("0.875"))
+    return [DemoStock(a.item_code, "01", amounts[i % len(amounts)], Decimal(0), Decimal(0), Decimal(0))
+            for i, a in enumerate(articles)]
+
+
 def _replace(a: DemoArticle, **changes: object) -> DemoArticle:
     from dataclasses import replace
 
@@ -414,11 +435,13 @@ def build_catalog(n_articles: int = 300, n_debtors: int = 40, seed: int = 42,
     base = datetime(2026, 1, 5, 9, 0)
     today = today or date.today()
     articles = _articles(rng, n_articles, base)
+    weighed = _weighed_articles(base)
     debtors = _debtors(rng, n_debtors, base)
     relations = _relations(debtors)
     return DemoCatalog(
         seed=seed, today=today, groups=list(GROUPS), warehouses=list(WAREHOUSES), branches=list(BRANCHES),
-        articles=articles, stock=_stock(rng, articles), debtors=debtors, price_lists=list(PRICE_LISTS),
+        articles=articles + weighed, stock=_stock(rng, articles) + _weighed_stock(weighed), debtors=debtors,
+        price_lists=list(PRICE_LISTS),
         price_groups=list(PRICE_GROUPS), price_rows=_price_rows(rng, articles, today),
         agreements=_agreements(debtors, articles, today), relations=relations,
         orders=_orders(rng, articles, debtors, relations, base), payment_methods=list(PAYMENT_METHODS))

@@ -131,7 +131,8 @@ def test_persistence_round_trip(state: AfasState, tmp_path: Path) -> None:
 
 def test_load_or_seed_uses_the_data_dir(tmp_path: Path) -> None:
     seeded = AfasState.load_or_seed(tmp_path, n_articles=40, n_debtors=10)
-    assert (tmp_path / "afas-state.json").exists() and len(seeded.articles) == 41
+    # 40 articles, the gift card and the three sold by the kilo
+    assert (tmp_path / "afas-state.json").exists() and len(seeded.articles) == 44
     seeded.modify_article("10001", description="bewaard")
     seeded.save()
     again = AfasState.load_or_seed(tmp_path, n_articles=40, n_debtors=10)

@@ -61,10 +61,23 @@ class AfasSettings(BaseModel):
     connectors: AfasConnectors = Field(default_factory=AfasConnectors)
 
 
+# Secrets are masked wherever their value appears in a message: one of a few characters would mask ordinary
+# words too ("a" in "cannot connect") and be guessable from what is left, so such values are refused.
+MIN_SECRET_LENGTH = 6
+
+
 class MplusSettings(BaseModel):
     base_url: str | None = None  # e.g. https://api.mpluskassa.nl:34567
     ident: SecretStr | None = None
     secret: SecretStr | None = None
+
+    @field_validator("ident", "secret")
+    @classmethod
+    def _long_enough(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and len(v.get_secret_value()) < MIN_SECRET_LENGTH:
+            raise ValueError(f"shorter than {MIN_SECRET_LENGTH} characters: too short to be kept out of messages "
+                             f"safely; use the full value MplusKASSA issued")
+        return v
     concurrency: int = Field(4, ge=1, le=32)
     timeout_s: float = 60.0
     sync_marker_limit: int = Field(500, ge=1, le=1000)

@@ -202,6 +202,33 @@ def user_expression_error(graph: Any, exc: ModelError, params: dict[str, str]) -
                        f"expression (`afas-mplus check` shows the columns it can use).")
 
 
+def bind_user_expressions(rt: Runtime, flow: Flow) -> list[tuple[str, str, str | None]]:
+    """(setting, model, problem or None) for every user expression a model of the flow uses, bound against the
+    staged data as it is now (DuckDB's EXPLAIN binds every column without running anything). A model whose input
+    tables do not exist yet is skipped: there is nothing to bind against before the first extract."""
+    from transforms.runner import compile_model
+
+    graph = model_graph(flow)
+    params = flow.params(rt.settings)
+    out: list[tuple[str, str, str | None]] = []
+    for model in graph.models:
+        used = [p for p in model.placeholders if p in USER_EXPRESSIONS]
+        if not used:
+            continue
+        inputs = [*(f"transforms.{d}" for d in model.depends_on), *model.sources]
+        if not all(rt.warehouse.table_exists(*t.split(".", 1)) for t in inputs if "." in t):
+            continue
+        setting = ", ".join(USER_EXPRESSIONS[p] for p in used)
+        try:
+            rt.warehouse.execute("explain " + compile_model(model, graph, dialect=rt.warehouse.dialect, params=params))
+            out.append((setting, model.name, None))
+        except ParameterError as exc:
+            out.append((setting, model.name, exc.message))
+        except Exception as exc:  # noqa: BLE001 - the database's binder error is the answer, worded for the user
+            out.append((setting, model.name, str(exc).split("Error:", 1)[-1].strip().splitlines()[0]))
+    return out
+
+
 def models_reading(flow: Flow, tables: tuple[str, ...]) -> list[str]:
     """Models downstream of the given staging tables: what to re-run after a refresh."""
     graph = model_graph(flow)

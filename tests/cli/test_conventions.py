@@ -103,3 +103,13 @@ def test_purge_logs_refuses_less_than_a_day_and_has_a_dry_run(tmp_path: Path,
         assert "at least 1 day" in capsys.readouterr().err
     assert main([*data, "purge-logs", "--days", "1", "--dry-run"]) == ExitCode.OK
     assert "nothing deleted" in capsys.readouterr().out
+
+
+def test_a_secret_too_short_to_mask_is_refused_without_showing_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MPLUS_IDENT", "qz")
+    monkeypatch.setenv("MPLUS_SECRET", "long-enough-secret")
+    monkeypatch.setenv("MPLUS_BASE_URL", "http://mplus.invalid")
+    assert main(["--data-dir", str(tmp_path), "sync", "products"]) == ExitCode.CONFIG
+    err = capsys.readouterr().err
+    assert "mplus.ident" in err and "too short" in err and "qz" not in err

@@ -218,26 +218,10 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from afas_mplus.runtime import Simulators
-    from simulators.server import serve_forever
+    from afas_mplus.runtime import standin_options
+    from simulators.cli import run
 
-    settings = _settings(args)
-    sim_dir = settings.data_dir / "simulators"
-    if args.reset:
-        for f in sim_dir.glob("*.json"):
-            f.unlink()
-        console.print(f"stand-in state reset in {sim_dir}")
-    sims = Simulators.load(settings)
-    sims.afas_config.in_process = False
-    sims.mplus_config.in_process = False
-    afas, mplus = sims.apps()
-    _describe(sims)
-    try:
-        serve_forever({"AFAS Profit (base URL + /ProfitRestServices)": (afas, args.afas_port),
-                       "MplusKASSA": (mplus, args.mplus_port)})
-    finally:
-        sims.save()
-    return 0
+    return run(args, standin_options(_settings(args)))
 
 
 def _describe(sims: Any) -> None:
@@ -336,9 +320,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     s.set_defaults(fn=cmd_sql)
 
     s = sub.add_parser("simulate", help="serve both stand-ins in the foreground")
-    s.add_argument("--afas-port", type=int, default=8051)
-    s.add_argument("--mplus-port", type=int, default=8052)
-    s.add_argument("--reset", action="store_true", help="start over from the demo data")
+    from simulators.cli import add_arguments as add_simulate_arguments
+
+    add_simulate_arguments(s)
     s.set_defaults(fn=cmd_simulate)
 
     s = sub.add_parser("ui", help="open the Dagster UI on the flows' assets")

@@ -11,7 +11,7 @@ import pytest
 
 from afas_mplus import runner
 from afas_mplus.flows import FLOWS
-from afas_mplus.runtime import Runtime, Simulators
+from afas_mplus.runtime import Runtime, load_simulators
 from afas_mplus.settings import Settings
 
 # The public API reference lives beside the checkout (../shared/api), never inside it.
@@ -49,7 +49,7 @@ class Harness:
 
     def __init__(self, data_dir: Path, **settings: object) -> None:
         self.settings = Settings(data_dir=data_dir, **settings)  # type: ignore[arg-type]
-        self.sims = Simulators.load(self.settings, persist=False)
+        self.sims = load_simulators(self.settings, persist=False)
 
     @property
     def afas(self):  # noqa: ANN201 - the stand-in's state object

@@ -22,6 +22,7 @@ from afas_mplus.cli import admin, flows
 from afas_mplus.cli.display import err
 from afas_mplus.errors import ExitCode, UserError
 from afas_mplus.flows import FLOWS
+from simulators.cli import add_arguments as add_simulate_arguments
 
 __all__ = ["main"]
 
@@ -102,10 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--days", type=int, help="retention in days, at least 1 (default journal.retention_days)")
     s.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
 
-    s = command("simulate", "serve both stand-ins in the foreground", admin.cmd_simulate)
-    s.add_argument("--afas-port", type=int, default=8051)
-    s.add_argument("--mplus-port", type=int, default=8052)
-    s.add_argument("--reset", action="store_true", help="start over from the demo data")
+    s = command("simulate", "serve both stand-ins in the foreground; Ctrl-C saves their state", admin.cmd_simulate)
+    add_simulate_arguments(s)
 
     s = command("ui", "open the Dagster UI on the flows' assets", admin.cmd_ui)
     s.add_argument("--port", type=int, default=3000)

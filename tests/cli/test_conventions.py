@@ -11,7 +11,7 @@ import pytest
 
 from afas_mplus.cli import build_parser, main
 from afas_mplus.errors import ExitCode
-from afas_mplus.runtime import Simulators
+from afas_mplus.runtime import load_simulators
 from afas_mplus.settings import Settings
 
 
@@ -80,7 +80,7 @@ def test_a_filter_naming_an_unknown_column_fails_the_flow_with_one_line(
 
 def test_data_is_shown_as_it_is_never_as_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "data"
-    sims = Simulators.load(Settings(data_dir=data))
+    sims = load_simulators(Settings(data_dir=data))
     code = sorted(a.item_code for a in sims.afas_state.articles.values()
                   if a.item_code.isdigit() and a.pos and not a.blocked and a.model_code is None)[0]
     sims.afas_state.modify_article(code, description="Jurk [maat 38] :x: [/] [bold]")

@@ -18,7 +18,9 @@ DEFAULT_MAX_BACKOFF_S: Final = 30.0  # no single computed wait is longer
 DEFAULT_MAX_RETRY_AFTER_S: Final = 120.0  # a server asking for a longer wait is not waited for: give up now
 
 
-def check_settings(max_retries: int, backoff_s: float, max_backoff_s: float, max_retry_after_s: float) -> None:
+def check_settings(
+    max_retries: int, backoff_s: float, max_backoff_s: float, max_retry_after_s: float
+) -> None:
     if max_retries < 0 or backoff_s < 0 or max_backoff_s < 0 or max_retry_after_s < 0:
         raise ValueError(
             "max_retries, backoff_s, max_backoff_s and max_retry_after_s must be >= 0, got "
@@ -33,7 +35,7 @@ def backoff_delay(attempt: int, backoff_s: float, max_backoff_s: float) -> float
 
 
 def parse_retry_after(value: str | int | float | None, now: datetime | None = None) -> float | None:
-    """Seconds from a Retry-After value: a number of seconds, or an HTTP date; None when absent or unreadable."""
+    """Seconds from a Retry-After value (seconds or an HTTP date); None when absent or unreadable."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):

@@ -454,9 +454,9 @@ class AfasClient:
             raise
         task = asyncio.ensure_future(self._request_then_release(own, method, url, content, headers))
         try:
-            # Cancelling the caller (a paging loop that stopped early) must not free the slots while AFAS still
-            # works on the request, or the next calls would push AFAS over its limit: the request finishes in
-            # its own task, which releases them once AFAS answered.
+            # Cancelling the caller (a paging loop that stopped early) must not free the slots while AFAS
+            # still works on the request, or the next calls would push AFAS over its limit: the request
+            # finishes in its own task, which releases them once AFAS answered.
             return await asyncio.shield(task)
         except asyncio.CancelledError:
             self._detached.add(task)
@@ -611,7 +611,9 @@ class AfasClient:
                 ": the request may have reached AFAS, check whether it was processed before sending it again"
             )
         elif may_have_reached:
-            advice = ": AFAS did not answer in time or dropped the connection; temporary, the next run retries it"
+            advice = (
+                ": AFAS did not answer in time or dropped the connection; temporary, the next run retries it"
+            )
         else:
             advice = (
                 ": AFAS could not be reached; temporary, the next run retries it (if it persists, check the "
@@ -648,7 +650,12 @@ class AfasClient:
                 "temporary, try again later (the next run retries it)"
             )
         return AfasUnavailableError(
-            text, connector=connector, method=method, status_code=status, retry_after=wait, attempts=attempt + 1
+            text,
+            connector=connector,
+            method=method,
+            status_code=status,
+            retry_after=wait,
+            attempts=attempt + 1,
         )
 
     def _status_error(

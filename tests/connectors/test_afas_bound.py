@@ -37,7 +37,9 @@ class CountingAfas:
         try:
             await asyncio.sleep(0.003)
             skip, take = int(request.url.params["skip"]), int(request.url.params["take"])
-            return httpx.Response(200, json={"skip": skip, "take": take, "rows": self.rows[skip : skip + take]})
+            return httpx.Response(
+                200, json={"skip": skip, "take": take, "rows": self.rows[skip : skip + take]}
+            )
         finally:
             with self._lock:
                 self.in_flight -= 1
@@ -83,8 +85,10 @@ def test_clients_and_readers_on_different_threads_never_exceed_the_bound() -> No
             client = fake.client(base.upper().replace("HTTPS", "https"))  # same environment, other spelling
             try:
                 reader = AfasReader(client, portal)
-                return sum(len(page) for page in reader.pages("Sync_Articles", order_by=["ItemCode"],
-                                                              datetime_columns=()))
+                return sum(
+                    len(page)
+                    for page in reader.pages("Sync_Articles", order_by=["ItemCode"], datetime_columns=())
+                )
             finally:
                 portal.call(client.aclose)
 
@@ -98,7 +102,10 @@ def test_clients_and_readers_on_different_threads_never_exceed_the_bound() -> No
 def test_environments_are_told_apart_by_url_and_token() -> None:
     base = "https://55502.rest.afas.online/ProfitRestServices"
     xml = f"<token><version>1</version><data>{TOKEN}</data></token>"
-    same = [AfasClient(base, TOKEN), AfasClient(base.replace("ProfitRestServices", "profitrestservices"), xml)]
+    same = [
+        AfasClient(base, TOKEN),
+        AfasClient(base.replace("ProfitRestServices", "profitrestservices"), xml),
+    ]
     other_token = AfasClient(base, "12" * 32)
     other_env = AfasClient("https://55503.rest.afas.online/ProfitRestServices", TOKEN)
     assert same[0].environment is same[1].environment

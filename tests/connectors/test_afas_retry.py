@@ -203,7 +203,11 @@ def test_4xx_is_never_retried_and_is_permanent(status: int, error_type: type) ->
 WRITES: list[tuple[str, str, Callable[[AfasClient], Awaitable[Any]]]] = [
     ("POST", f"{BASE}/connectors/FbSales", lambda c: c.insert("FbSales", element({"DbId": "1"}))),
     ("PUT", f"{BASE}/connectors/FbSales", lambda c: c.update("FbSales", element({"OrNu": "1"}))),
-    ("POST", f"{BASE}/connectors/FbSales/FbSalesLines", lambda c: c.insert_sub("FbSales", "FbSalesLines", {})),
+    (
+        "POST",
+        f"{BASE}/connectors/FbSales/FbSalesLines",
+        lambda c: c.insert_sub("FbSales", "FbSalesLines", {}),
+    ),
     ("DELETE", f"{BASE}/connectors/FbSales", lambda c: c.delete("FbSales", "FbSales", {"OrNu": "1"})),
 ]
 
@@ -239,8 +243,15 @@ def test_a_write_that_may_have_reached_afas_is_never_retried(
 def test_transient_classification_of_every_error_class() -> None:
     assert AfasUnavailableError("x").transient is True
     assert AfasTransportError("x", may_have_reached_server=False).transient is True
-    for permanent in (AfasAuthError, AfasForbiddenError, AfasNotFoundError, AfasPayloadTooLargeError,
-                      AfasQueryTooLong, AfasValidationError, AfasError):
+    for permanent in (
+        AfasAuthError,
+        AfasForbiddenError,
+        AfasNotFoundError,
+        AfasPayloadTooLargeError,
+        AfasQueryTooLong,
+        AfasValidationError,
+        AfasError,
+    ):
         assert permanent("x").transient is False, permanent
     # Settable per error, e.g. an unsupported URL scheme is a transport error that retrying cannot fix.
     assert AfasTransportError("x", may_have_reached_server=False, transient=False).transient is False

@@ -164,7 +164,7 @@ class FakeMplus:
         return httpx.Response(200, content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
 
     def client(self, **kwargs: Any) -> MplusClient:
-        kwargs.setdefault("retry_backoff", 0)
+        kwargs.setdefault("backoff_s", 0)
         return MplusClient(
             BASE, IDENT, SECRET, transport=httpx.MockTransport(self.router.async_handler), **kwargs
         )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 import uuid
 from collections import Counter
@@ -190,6 +191,10 @@ class MplusClient:
         self._secrets = tuple(
             {s for v in (ident, secret) for s in (v, quote(v, safe=""), quote_plus(v, safe="")) if s}
         )
+        # Whole values only: a secret inside a word ("a" in "cannot connect") is that word, not the secret.
+        self._secret_pattern = re.compile(
+            "|".join(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])"
+                     for v in sorted(self._secrets, key=len, reverse=True))) if self._secrets else None
         inner = transport or httpx.AsyncHTTPTransport(
             limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         )
@@ -237,9 +242,7 @@ class MplusClient:
         return {"calls": dict(self.calls), "retries": dict(self.retries)}
 
     def _redact(self, text: str) -> str:
-        for value in sorted(self._secrets, key=len, reverse=True):
-            text = text.replace(value, "***")
-        return text
+        return self._secret_pattern.sub("***", text) if self._secret_pattern else text
 
     # --- the generic call -------------------------------------------------------------------------------
 

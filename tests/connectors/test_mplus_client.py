@@ -586,3 +586,9 @@ def test_constructor_refuses_credentials_in_the_url() -> None:
     with pytest.raises(ValueError) as info:
         MplusClient(f"{BASE}/?ident={IDENT}&secret={SECRET}", IDENT, SECRET)
     _assert_no_secret(str(info.value))
+
+
+def test_redaction_masks_whole_values_and_never_mangles_words() -> None:
+    client = MplusClient(BASE, "conn", "s3cr3t-value")
+    text = client._redact("cannot connect: conn refused (secret s3cr3t-value, reconnect)")  # noqa: SLF001
+    assert text == "cannot connect: *** refused (secret ***, reconnect)"

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Iterator
 from typing import Any
 
-from afas_mplus.aio import Portal
+from connectors.aio import Portal
 from connectors.mplus.client import MplusClient
 from connectors.mplus.models import (
     Article,

@@ -98,8 +98,8 @@ def typed_page(rows: Sequence[Row], hints: Hints, *, key: Sequence[str] = (), pa
         arrays.append(array)
         for i, exc in bad.items():
             misfits.setdefault(i, []).append((name, exc))
-    table = pa.Table.from_arrays(arrays, schema=pa.schema([pa.field(n, a.type) for n, a in zip(names, arrays,
-                                                                                                    strict=True)]))
+    schema = pa.schema([pa.field(n, a.type) for n, a in zip(names, arrays, strict=True)])
+    table = pa.Table.from_arrays(arrays, schema=schema)
     if not misfits:
         return TypedPage(table, [], 0)
     bad_values = [BadValue(record_key(rows[i], key, i), name, rows[i].get(name), _reason(exc))
@@ -122,8 +122,8 @@ def page_table(source: str, rows: Sequence[Row], hints: Hints, key: str | None =
     if page.bad:
         bad = page.bad[0]
         where = f"{key}={_key_value(rows, key, bad.record_key)!r}" if key else bad.record_key
-        raise RowFieldError(f"{source}, {where}: field {bad.field} = {shown(bad.value)} does not fit its declared type "
-                            f"{arrow_type(hints[bad.field])} ({bad.message}). {advice}")
+        raise RowFieldError(f"{source}, {where}: field {bad.field} = {shown(bad.value)} does not fit its declared "
+                            f"type {arrow_type(hints[bad.field])} ({bad.message}). {advice}")
     return page.table
 
 

@@ -1,7 +1,7 @@
 """dlt's process-wide settings for this project's pipelines (dlt reads them from the environment).
 
-`configure_dlt` runs before the first pipeline of a process: dlt resolves its runtime configuration
-(telemetry included) once, when a pipeline first needs it.
+pipelines.load applies the defaults when imported; the runner calls `configure_dlt(telemetry=...)` with the
+user's choice.
 """
 
 from __future__ import annotations
@@ -28,11 +28,21 @@ DEFAULTS = {
 def configure_dlt(telemetry: bool = False) -> None:
     """Set dlt's options for this project; an option the environment already sets is left alone.
 
-    dlt's anonymous usage telemetry is off unless `telemetry` is True (a self-hosted sync phones nowhere by
-    default). dlt starts its telemetry once per process, so the choice of the first pipeline holds."""
+    dlt's anonymous usage telemetry is off unless `telemetry` is True: a self-hosted sync phones nowhere by
+    default. dlt starts its telemetry once per process, at the first pipeline; a later change restarts it."""
     for name, value in DEFAULTS.items():
         os.environ.setdefault(name, value)
-    os.environ[TELEMETRY] = "true" if telemetry else "false"
+    wanted = "true" if telemetry else "false"
+    changed = os.environ.get(TELEMETRY) != wanted
+    os.environ[TELEMETRY] = wanted
+    from dlt.common.runtime import telemetry as dlt_telemetry
+
+    if changed and dlt_telemetry.is_telemetry_started():
+        from dlt.common.configuration import resolve_configuration
+        from dlt.common.configuration.specs import RuntimeConfiguration
+
+        dlt_telemetry.stop_telemetry()
+        dlt_telemetry.start_telemetry(resolve_configuration(RuntimeConfiguration()))
 
 
 def telemetry_enabled() -> bool:

@@ -3,8 +3,10 @@ is older than the cursor (created with an old date, or just entering a filtered 
 
 Key sweep (`key_sweep`): one full read of the connector per run (AFAS cannot narrow a GetConnector to its key
 columns), keys kept in memory; staged rows whose key AFAS no longer has are deleted, and rows staging lacks are
-loaded from the same read. Key scan (`keys_of`): a keys-only table of the same connector; its keys that the
-other table lacks are read by key.
+loaded from the same read. Key scan (`keys_of`): a keys-only table of the same connector; when both tables are
+extracted in one run, the scan's keys that the other table lacks are read by key (in batches under AFAS's
+query limit). Either way the rows go through the same typing, so a row left out for a bad value is tried again
+next run, and its error row stays while AFAS holds the value.
 """
 
 from __future__ import annotations
@@ -71,12 +73,11 @@ def sweep(reader: AfasReader, warehouse: Warehouse, bound: BoundResource) -> Swe
 
 
 def delete_keys(warehouse: Warehouse, bound: BoundResource, keys: Sequence[str]) -> None:
-    if len(bound.resource.key) != 1:
-        raise NotImplementedError(f"{bound.name}: a key sweep needs a one-column key (use a derived key)")
     col = column(bound.resource.key[0])
     warehouse.execute(f"create or replace temp table sweep_gone ({col} varchar)")
     warehouse.append_rows("sweep_gone", {col: "varchar"}, ([k] for k in keys))
-    warehouse.execute(f"delete from staging.{bound.name} where cast({col} as varchar) in (select {col} from sweep_gone)")
+    warehouse.execute(f"delete from staging.{bound.name} where cast({col} as varchar) in "
+                      f"(select {col} from sweep_gone)")
     warehouse.execute("drop table sweep_gone")
 
 

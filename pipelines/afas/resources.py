@@ -91,6 +91,8 @@ class AfasResource:
             problems.append("write_disposition must be merge or replace")
         if self.bad_values not in (None, "skip_row", "null_value"):
             problems.append("bad_values must be skip_row or null_value")
+        if self.key_sweep and len(self.key) != 1:
+            problems.append("a key sweep needs a one-column key: join several columns with derived_key")
         if self.keys_of and (self.incremental or self.key_sweep):
             problems.append("a key scan (keys_of) reads every key each run: no incremental, no key_sweep")
         for column, kind in self.types.items():

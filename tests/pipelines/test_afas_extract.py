@@ -131,6 +131,9 @@ def test_a_new_article_older_than_the_cursor_is_fetched_by_its_key(afas: AfasExt
     assert afas.keys("afas_articles", "item_code") == afas.keys("afas_article_keys", "item_code")
     # the edit still inside the overlap window, re-read, and the new key: out of the window, read by key
     assert counts["afas_articles"] == 2
+    # reading by key left the incremental cursor alone, and a key once staged is not read again
+    assert afas.run("afas_articles", "afas_article_keys") == {"afas_articles": 1,
+                                                              "afas_article_keys": len(afas.state.articles)}
 
 
 def test_many_new_keys_are_read_in_batches_within_the_query_limit(afas: AfasExtractHarness) -> None:
@@ -223,6 +226,7 @@ def test_a_declared_column_the_connector_lacks_is_one_line_naming_it(afas: AfasE
     ({"name": "afas_x", "connector": "C", "key": "K", "types": {"K": "int"}}, "types.K must be one of text"),
     ({"name": "afas_x", "connector": "C", "key": "K", "incremental": "M", "write_disposition": "replace"},
      "an incremental resource merges"),
+    ({"name": "afas_x", "connector": "C", "key": ["A", "B"], "key_sweep": True}, "join several columns"),
 ])
 def test_a_declaration_that_cannot_work_is_refused_with_the_fix(item: dict, message: str) -> None:
     with pytest.raises(AfasResourceError, match="AFAS resource") as err:

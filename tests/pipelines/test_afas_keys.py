@@ -34,4 +34,5 @@ def test_each_batch_fits_the_limit_and_together_they_hold_every_key_once(codes: 
 
 def test_a_composite_key_is_one_and_group_per_key_and_an_empty_part_matches_empty() -> None:
     flt = key_filter(["DebtorId", "DiscountGroup"], [("20001", None), ("20002", "KG1")])
-    assert str(flt) == "(DebtorId EQ '20001' AND DiscountGroup EMPTY '') OR (DebtorId EQ '20002' AND DiscountGroup EQ 'KG1')"
+    assert str(flt) == ("(DebtorId EQ '20001' AND DiscountGroup EMPTY '') OR "
+                        "(DebtorId EQ '20002' AND DiscountGroup EQ 'KG1')")

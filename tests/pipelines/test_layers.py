@@ -37,13 +37,15 @@ def test_the_pipelines_import_without_the_runner() -> None:
 
 def test_dlt_telemetry_is_off_unless_asked_for(tmp_path: Path) -> None:
     code = ("import sys; from pipelines.dlt_config import configure_dlt, telemetry_enabled; "
-            "configure_dlt(telemetry=sys.argv[1] == 'on'); import dlt; "
-            "dlt.pipeline(pipeline_name='t', destination='duckdb', pipelines_dir=sys.argv[2]); "
-            "from dlt.common.runtime import anon_tracker; "
-            "print(telemetry_enabled(), anon_tracker._ANON_TRACKER_ENDPOINT is not None)")
-    env_out = {}
+            "from dlt.common.runtime import anon_tracker; import dlt\n"
+            "def state(): return [telemetry_enabled(), anon_tracker._ANON_TRACKER_ENDPOINT is not None]\n"
+            "configure_dlt(telemetry=sys.argv[1] == 'on')\n"
+            "dlt.pipeline(pipeline_name='t', destination='duckdb', pipelines_dir=sys.argv[2])\n"
+            "first = state(); configure_dlt(telemetry=sys.argv[1] != 'on'); print(first, state())")
+    seen = {}
     for switch in ("off", "on"):
         out = subprocess.run([sys.executable, "-c", code, switch, str(tmp_path / "dlt")], cwd=ROOT,
                              capture_output=True, text=True, check=True, env={"HOME": str(tmp_path)})
-        env_out[switch] = out.stdout.split()
-    assert env_out == {"off": ["False", "False"], "on": ["True", "True"]}
+        seen[switch] = out.stdout.strip()
+    # the choice holds from the first pipeline on, and a later change (the runner's setting) takes effect
+    assert seen == {"off": "[False, False] [True, True]", "on": "[True, True] [False, False]"}

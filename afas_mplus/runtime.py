@@ -16,6 +16,7 @@ from afas_mplus.errors import ConfigError
 from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET, Settings
 from connectors.afas.client import AfasClient
 from connectors.mplus.client import MplusClient
+from pipelines.dlt_config import configure_dlt
 from reverse_etl.journal import Journal, new_run_id
 from simulators.embedded import Simulators, StandInOptions
 from simulators.server import CannotListen
@@ -61,6 +62,7 @@ class Runtime:
         a process that finds the warehouse busy. Nothing is left running when opening fails."""
         settings = settings or Settings()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        configure_dlt(telemetry=settings.dlt_telemetry)
         afas_url, mplus_url = settings.afas.base_url, settings.mplus.base_url
         token = settings.afas.token.get_secret_value() if settings.afas.token else None
         ident = settings.mplus.ident.get_secret_value() if settings.mplus.ident else None

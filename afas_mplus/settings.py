@@ -28,7 +28,7 @@ CONFIG_FILE: ContextVar[Path | None] = ContextVar("afas_mplus_config_file", defa
 
 # The stand-ins' demo credentials; only ever used against the embedded simulators.
 DEMO_AFAS_TOKEN = "5E8C0B8A1F2D4C6E9A7B3D5F1E2C4A6B8D0F2E4C6A8B0D2F4E6A8C0B2D4F6E8A"
-DEMO_MPLUS_IDENT = "demo"
+DEMO_MPLUS_IDENT = "demo-shop"
 DEMO_MPLUS_SECRET = "demo-secret"
 
 
@@ -198,6 +198,8 @@ class Settings(BaseSettings):
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     # Where the SQL runs; a PostgreSQL DSN moves staging + transforms there.
     warehouse_dsn: str | None = None
+    # dlt's anonymous usage telemetry: off, so a self-hosted sync does not phone home; true turns it on.
+    dlt_telemetry: bool = False
     # DuckDB's cache of the staging file (it spills to disk beyond it; its own default is 80 % of RAM).
     warehouse_memory_limit: str = "256MB"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from afas_mplus.aio import Portal
+from connectors.aio import Portal
 from connectors.mplus.client import MplusClient
 from connectors.mplus.models import (
     Article,

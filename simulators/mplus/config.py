@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-DEFAULT_CREDENTIALS = {"demo": "demo-secret"}
+DEFAULT_CREDENTIALS = {"demo-shop": "demo-secret"}
 
 Rate = Annotated[float, Field(ge=0, le=1)]  # a probability per call
 

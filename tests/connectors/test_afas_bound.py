@@ -87,7 +87,7 @@ def test_clients_and_readers_on_different_threads_never_exceed_the_bound() -> No
                 reader = AfasReader(client, portal)
                 return sum(
                     len(page)
-                    for page in reader.pages("Sync_Articles", order_by=["ItemCode"], datetime_columns=())
+                    for page in reader.pages("Sync_Articles", order_by=["ItemCode"])
                 )
             finally:
                 portal.call(client.aclose)

@@ -99,9 +99,11 @@ class Runtime:
             portal = Portal()
             afas = AfasClient(afas_url, token, concurrency=settings.afas.concurrency,
                               page_size=settings.afas.page_size, timeout=settings.afas.timeout_s,
+                              max_retries=settings.afas.retries, backoff_s=settings.afas.retry_backoff_s,
                               transport=afas_transport)
             mplus = MplusClient(mplus_url, ident, secret, concurrency=settings.mplus.concurrency,
-                                timeout=settings.mplus.timeout_s, transport=mplus_transport)
+                                timeout=settings.mplus.timeout_s, max_retries=settings.mplus.retries,
+                                backoff_s=settings.mplus.retry_backoff_s, transport=mplus_transport)
         except BaseException:
             if portal is not None:
                 portal.close()

@@ -56,6 +56,10 @@ class AfasSettings(BaseModel):
     concurrency: int = Field(8, ge=1, le=8)  # AFAS allows at most 8 parallel calls
     page_size: int = Field(1000, ge=1, le=20000)
     timeout_s: float = 60.0
+    # A read that failed for a temporary reason (5xx, timeout, dropped connection) is tried again this many
+    # times, waiting retry_backoff_s, then twice as long each time (capped at 30 s; Retry-After wins).
+    retries: int = Field(4, ge=0, le=10)
+    retry_backoff_s: float = Field(0.5, ge=0)
     overlap_minutes: int = 10  # AFAS dates lack sub-second precision: re-read a window
     administration: int = 1  # Unit
     connectors: AfasConnectors = Field(default_factory=AfasConnectors)
@@ -80,6 +84,8 @@ class MplusSettings(BaseModel):
         return v
     concurrency: int = Field(4, ge=1, le=32)
     timeout_s: float = 60.0
+    retries: int = Field(4, ge=0, le=10)  # as afas.retries: reads only, never a write that may have landed
+    retry_backoff_s: float = Field(0.5, ge=0)
     sync_marker_limit: int = Field(500, ge=1, le=1000)
 
 

@@ -39,7 +39,7 @@ EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 3
 AFAS_RATES = {"500": "error_500_rate", "503": "error_503_rate", "timeout": "timeout_rate", "drop": "drop_rate",
               "commit-then-timeout": "commit_then_timeout_rate"}
 MPLUS_RATES = {"server": "server_fault_rate", "503": "error_503_rate", "timeout": "timeout_rate",
-               "drop": "drop_rate"}
+               "drop": "drop_rate", "commit-then-timeout": "commit_then_timeout_rate"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

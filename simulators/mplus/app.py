@@ -136,7 +136,8 @@ def create_app(state: MplusState, config: MplusSimConfig | None = None) -> Starl
             return await lose("timeout")
         if config.roll(config.drop_rate):
             return await lose("drop")
-        commit_then_fail = is_write(operation) and config.take_fail_after_commit()
+        commit_then_fail = is_write(operation) and (config.take_fail_after_commit()
+                                                    or config.roll(config.commit_then_timeout_rate))
         response = call(operation, payload, headers)
         if commit_then_fail:
             return await lose("fail_after_commit", response)

@@ -23,6 +23,7 @@ class MplusFaults(BaseModel):
     error_503_rate: Rate = 0.0  # HTTP 503 from "the proxy", nothing applied
     timeout_rate: Rate = 0.0  # the caller times out, nothing applied
     drop_rate: Rate = 0.0  # the connection drops, nothing applied
+    commit_then_timeout_rate: Rate = 0.0  # a write is applied, then the caller times out (the answer is lost)
     # One-shot: the next N writes are applied, then the caller gets a timeout instead of the answer.
     fail_after_commit_next: int = Field(0, ge=0)
     seed: int = 0  # seeds the RNG behind the *_rate knobs; changing it restarts the random sequence

@@ -87,3 +87,13 @@ def harness(tmp_path: Path) -> Callable[..., Harness]:
         return Harness(tmp_path / "data", **settings)
 
     return make
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`e2e` on every test that runs flows on the stand-ins (tests/e2e, tests/reliability, the harness, real
+    processes): `pytest -m "not e2e"` is the fast subset."""
+    slow_folders = ("e2e", "reliability", "dagster")
+    for item in items:
+        parts = item.path.parts
+        if any(f in parts for f in slow_folders) or "harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)

@@ -18,7 +18,7 @@ from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
 
 if TYPE_CHECKING:
-    from afas_mplus.runtime import Runtime
+    from reverse_etl.writers.context import WriterContext
 
 
 def _keys(rows: Sequence[Row]) -> list[str]:
@@ -35,7 +35,7 @@ class ArticleGroupWriter:
     flow = "products"
     entity = "article_groups"
 
-    def __init__(self, rt: Runtime) -> None:
+    def __init__(self, rt: WriterContext) -> None:
         self.client = rt.mplus
         self.numbers = {r["record_key"]: int(r["group_number"]) for r in rt.warehouse.query(
             "select record_key, group_number from transforms.current_article_groups")}
@@ -68,7 +68,7 @@ class ArticleWriter:
     flow = "products"
     entity = "articles"
 
-    def __init__(self, rt: Runtime) -> None:
+    def __init__(self, rt: WriterContext) -> None:
         s = rt.settings.products
         self.client = rt.mplus
         wh = rt.warehouse

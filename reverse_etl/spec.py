@@ -52,5 +52,10 @@ class PlanSpec:
         return f"plan.{self.flow}_{self.entity}"
 
     @property
+    def candidates(self) -> str:
+        """Scratch table of the diff's first pass (keys that are new, gone or differ)."""
+        return f"plan.{self.flow}_{self.entity}__candidates"
+
+    @property
     def compared_on_update(self) -> tuple[str, ...]:
         return tuple(f for f in self.fields if f not in self.create_only)

@@ -1,8 +1,9 @@
-"""Monitoring: tell someone at once when a run has a problem, naming the flow, the records and the fix.
+"""Monitoring of CLI runs: tell someone at once when a flow has a problem, naming the flow, the records, the
+field and the fix, and once more when it is resolved (`afas_mplus.alerts`: e-mail and webhook).
 
-A problem is a push that failed for some rows, a push blocked by the plan-size check, or rows
-newly refused by validation. Messages go to the configured webhook as `{"text": ...}` (what
-Slack, Teams and Mattermost accept) and to the log; they carry error texts, never credentials.
+The problems are Dagster's checks, computed the same way (`dagster_project.observations`) and keyed the same
+way, so a problem the daemon's sensor also sees (a CLI run reports its check results to Dagster) is told once:
+the plan-size check (a blocked push), writes that failed, rows refused by validation; and a flow that stopped.
 """
 
 from __future__ import annotations
@@ -10,23 +11,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-import httpx
+from afas_mplus.alerts import Alert, Alerts
 
 if TYPE_CHECKING:
     from afas_mplus.runner import FlowResult
     from afas_mplus.runtime import Runtime
 
 log = logging.getLogger(__name__)
-MAX_LINES = 15
-
-
-def problems(rt: Runtime, result: FlowResult) -> list[str]:
-    """What went wrong in one flow's run, one line each, most useful first."""
-    lines = [f"push blocked: {b}" for b in result.blocked]
-    lines += [f"failed: {line}" for line in grouped_failures(result.errors)]
-    if rt.settings.monitoring.notify_on_refused_rows and result.plan.get("error"):
-        lines += [f"refused: {r}" for r in new_refusals(rt, result.flow)]
-    return lines
 
 
 def grouped_failures(errors: list[str]) -> list[str]:
@@ -43,41 +34,46 @@ def grouped_failures(errors: list[str]) -> list[str]:
     return out
 
 
-def new_refusals(rt: Runtime, flow: str) -> list[str]:
-    """Validation errors not reported before (so a standing error does not page someone every 5 minutes)."""
-    wh = rt.warehouse
-    wh.execute("create table if not exists journal.reported_errors (flow varchar, record_key varchar, "
-               "field varchar, reported_at timestamp default current_timestamp)")
-    table = f"transforms.errors_{flow}"
-    schema, name = table.split(".")
-    if not wh.table_exists(schema, name):
-        return []
-    rows = wh.query(
-        f"select e.record_key, e.field, e.message from {table} e where not exists (select 1 from "
-        f"journal.reported_errors r where r.flow = ? and r.record_key = e.record_key and r.field = e.field) "
-        f"order by e.record_key", [flow])
-    wh.executemany("insert into journal.reported_errors (flow, record_key, field) values (?, ?, ?)",
-                   [(flow, r["record_key"], r["field"]) for r in rows])
-    return [f"{r['record_key']} ({r['field']}): {r['message']}" for r in rows]
+def observed(rt: Runtime, result: FlowResult) -> dict[str, Alert | None]:
+    """Every problem this flow's run looked at: its alert when it is a problem now, None when it is fine."""
+    from afas_mplus.flows import FLOWS
+    from dagster_project import observations as obs
 
-
-def message(flow: str, lines: list[str]) -> str:
-    shown = lines[:MAX_LINES]
-    more = f"\n… and {len(lines) - MAX_LINES} more: afas-mplus sql \"select * from journal.calls where " \
-           f"status = 'failed'\"" if len(lines) > MAX_LINES else ""
-    return f"afas-mplus {flow}: {len(lines)} problem(s)\n" + "\n".join(f"• {line}" for line in shown) + more
+    flow = FLOWS[result.flow]
+    seen: dict[str, Alert | None] = {f"flow:{flow.name}": None}
+    if result.status == "failed":
+        seen[f"flow:{flow.name}"] = Alert(f"flow:{flow.name}", f"{flow.name}: the flow stopped",
+                                          [result.error or "unknown error",
+                                           "the other flows ran; `afas-mplus check` verifies the prerequisites"])
+    checks = []
+    for entity in flow.entities:
+        info = result.entities.get(entity.name)
+        if info is None:  # not planned: the flow stopped before
+            continue
+        blocked = info.get("blocked")
+        checks.append(obs.plan_size_check(flow, entity, blocked, obs.changed_examples(rt, entity) if blocked else ()))
+        if result.mode != "plan" and not info.get("blocked") and not info.get("drifted"):
+            checks.append(obs.writes_check(flow, entity, int(info.get("pushed_failed", 0)), info.get("errors", [])))
+    if result.entities and rt.settings.monitoring.notify_on_refused_rows:
+        checks += obs.data_checks(rt, flow)
+    seen.update((c.key, c.alert) for c in checks)
+    return seen
 
 
 def notify(rt: Runtime, result: FlowResult) -> str | None:
-    lines = problems(rt, result)
-    if not lines:
+    """Alert new problems of this flow's run and resolve the ones gone; the text sent, or None. Never raises."""
+    try:
+        sent = Alerts(rt.settings).observe(observed(rt, result), where=f"afas-mplus {result.flow}")
+    except Exception:  # noqa: BLE001 - monitoring must never break the sync itself
+        log.exception("could not work out the alerts of %s", result.flow)
         return None
-    text = message(result.flow, lines)
-    log.warning(text)
-    url = rt.settings.monitoring.webhook_url
-    if url:
-        try:
-            httpx.post(url, json={"text": text}, timeout=rt.settings.monitoring.timeout_s).raise_for_status()
-        except httpx.HTTPError as exc:  # monitoring must never break the sync itself
-            log.error("could not deliver the notification to the webhook: %s", type(exc).__name__)
-    return text
+    return sent.text
+
+
+def monitor(rt: Runtime, result: FlowResult) -> str | None:
+    """After each flow of a CLI run: its events into Dagster (the UI shows CLI runs too), then the alerts."""
+    if rt.settings.monitoring.report_to_dagster:
+        from dagster_project.report import report
+
+        report(rt, result)
+    return notify(rt, result)

@@ -68,6 +68,13 @@ class RelationWriter:
         return [CallRecord(self.flow, self.entity, group_key, [group_key], action, op, request, response, status,
                            error, duration_ms=(time.perf_counter() - started) * 1000)]
 
+    async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
+        """Write-ahead recovery: does MplusKASSA hold a relation with this extRelationId? None: could not look."""
+        try:
+            return await self.client.find_relation(ext_relation_id=group_key) is not None
+        except MplusError:
+            return None
+
     async def _find(self, ext_id: str) -> int | None:
         try:
             found = await self.client.find_relation(ext_relation_id=ext_id)

@@ -123,7 +123,8 @@ class Notifier:
         assert s.smtp_host
         with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.timeout_s) as smtp:
             if s.smtp_starttls:
-                smtp.starttls(context=ssl.create_default_context())
+                cafile = str(s.smtp_ca_file) if s.smtp_ca_file else None
+                smtp.starttls(context=ssl.create_default_context(cafile=cafile))
             if s.smtp_user:
                 smtp.login(s.smtp_user, s.smtp_password.get_secret_value() if s.smtp_password else "")
             smtp.send_message(msg)

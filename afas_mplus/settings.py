@@ -158,6 +158,7 @@ class MonitoringSettings(BaseModel):
     smtp_host: str | None = None
     smtp_port: int = Field(587, ge=1, le=65535)
     smtp_starttls: bool = True  # upgrade the connection with STARTTLS before logging in (port 587)
+    smtp_ca_file: Path | None = None  # a private CA's certificate (PEM) the SMTP server's is checked against
     smtp_user: str | None = None
     smtp_password: SecretStr | None = None  # MONITORING_SMTP_PASSWORD in the environment, not in the file
     email_from: str = "afas-mplus@localhost"

@@ -76,6 +76,10 @@ def extract_afas(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
         source.resources[name].apply_hints(columns=hints)
     counts = _run(rt, "afas", source)
     _sweep(rt, reader, tuple(r for r in resources if r in KEY_SWEEPS))
+    if "afas_debtors" in resources:  # GDPR: debtors deleted in AFAS are forgotten (afas_mplus.forget)
+        from afas_mplus.forget import sweep_deleted_debtors
+
+        sweep_deleted_debtors(rt, reader)
     return counts
 
 

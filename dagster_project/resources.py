@@ -37,7 +37,9 @@ class SyncRuntime(ConfigurableResource):
     def setup_for_execution(self, context: InitResourceContext) -> None:
         run = context.dagster_run
         holder = f"a Dagster run {run.run_id[:8]} of {run.job_name}" if run else "a Dagster run"
-        self._runtime = Runtime.open(self.settings(), holder=holder)
+        settings = self.settings()
+        # A sync started from the CLI may hold the warehouse: wait for it rather than fail the run.
+        self._runtime = Runtime.open(settings, holder=holder, wait_s=settings.schedules.wait_for_warehouse_s)
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if self._runtime is not None:

@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = command("init", "setup wizard: writes afas-mplus.yaml from a few questions, then checks", admin.cmd_init)
     s.add_argument("--force", action="store_true", help="overwrite an existing settings file")
 
-    s = command("purge-logs", "delete journal rows older than the retention period (GDPR)", admin.cmd_purge)
+    s = command("purge-logs", "GDPR: delete journal rows, Dagster runs and logs older than the retention period, "
+                              "dlt's load packages, and compact the warehouse", admin.cmd_purge)
     s.add_argument("--days", type=int, help="retention in days, at least 1 (default journal.retention_days)")
     s.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
 

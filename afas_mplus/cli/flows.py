@@ -15,6 +15,7 @@ from afas_mplus.cli.display import cell, err, out, plan_table, print_summary, sa
 from afas_mplus.errors import ExitCode, UsageError
 from afas_mplus.flows import FLOWS, Flow
 from afas_mplus.notify import monitor
+from afas_mplus.retention import purge_dlt_packages
 
 _FINGERPRINT = re.compile(r"^([a-z_]+)=([0-9a-f]{16})$")
 
@@ -60,6 +61,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             results = runner.run_flows(rt, [FLOWS[n] for n in names], mode, progress=bar,
                                        on_result=lambda r: monitor(rt, r))
         rt.journal.purge(rt.settings.journal.retention_days)
+        # (Compaction, Dagster's runs and the bytes: `purge-logs` and the daily journal_retention job.)
+        purge_dlt_packages(rt.settings.data_dir)
     if args.json:
         for r in results:
             print(json.dumps(r.as_json(), default=cell))

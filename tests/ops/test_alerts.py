@@ -146,3 +146,49 @@ def test_run_failure_alert_names_job_and_step() -> None:
     assert alert.key == "run:products_sync" and "products_sync" in alert.title
     assert alert.lines == ["products_articles_push: MplusTransportError: timed out"]
     assert notify_on_run_failure.name == "notify_on_run_failure"
+
+
+def test_email_over_starttls_with_login(tmp_path: Path) -> None:
+    """The SMTP server requires STARTTLS before login; the certificate is checked against the configured CA."""
+    import shutil
+    import ssl
+    import subprocess
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    from afas_mplus.alerts import Notifier
+    from afas_mplus.settings import MonitoringSettings
+    from tests.ops.conftest import Mailbox
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make the test server's certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    logins: list[tuple[str, str]] = []
+
+    def authenticate(server, session, envelope, mechanism, auth_data):  # noqa: ANN001, ANN202
+        assert isinstance(auth_data, LoginPassword)
+        logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=auth_data.password == b"s3cret-pw")
+
+    box = Mailbox()
+    box.port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port, tls_context=tls, require_starttls=True,
+                            authenticator=authenticate, auth_require_tls=True)
+    controller.start()
+    try:
+        settings = MonitoringSettings(smtp_host="127.0.0.1", smtp_port=box.port, smtp_user="ops",
+                                      smtp_password="s3cret-pw", smtp_ca_file=cert, email_to=["ops@example.nl"])
+        assert Notifier(settings).send("afas-mplus: test", "one line") == []
+        assert box.subjects() == ["afas-mplus: test"] and logins == [("ops", "s3cret-pw")]
+        # without the CA the server's certificate is refused: nothing is sent, nothing raised
+        untrusted = settings.model_copy(update={"smtp_ca_file": None})
+        assert Notifier(untrusted).send("afas-mplus: test", "again") == ["email"]
+        assert len(box.messages) == 1
+    finally:
+        controller.stop()

@@ -82,6 +82,7 @@ def _evaluation(check: obs.CheckObservation, tag: dict[str, Any]) -> AssetCheckE
 
 def report(rt: Runtime, result: FlowResult, instance: DagsterInstance | None = None) -> int:
     """Record the run's events; returns how many. Never raises: the sync's outcome does not depend on it."""
+    owned = instance is None
     try:
         instance = instance or open_instance(rt.settings)
         n = 0
@@ -93,3 +94,6 @@ def report(rt: Runtime, result: FlowResult, instance: DagsterInstance | None = N
         log.warning("could not record the %s run in Dagster (%s)", result.flow, rt.settings.dagster_home,
                     exc_info=True)
         return 0
+    finally:
+        if owned and instance is not None:
+            instance.dispose()

@@ -56,6 +56,16 @@ def run_failure_alert(job: str, steps: list[str], message: str | None) -> Alert:
                  steps or [message or "unknown error"])
 
 
+def _root_cause(context: RunFailureSensorContext) -> str | None:
+    """The innermost error of the run's failure (a resource that could not start: our one-line message)."""
+    error = getattr(context.failure_event.event_specific_data, "error", None)
+    found = None
+    while error is not None:
+        found = error.message.strip().splitlines()[0] if error.message.strip() else found
+        error = error.cause
+    return found
+
+
 @run_failure_sensor(name="notify_on_run_failure", default_status=_default_status(),
                     description="E-mail and webhook: the failed job, the failed step and its error (once)")
 def notify_on_run_failure(context: RunFailureSensorContext) -> None:
@@ -63,7 +73,7 @@ def notify_on_run_failure(context: RunFailureSensorContext) -> None:
              for e in context.get_step_failure_events()
              if e.event_specific_data and e.event_specific_data.error]  # type: ignore[union-attr]
     job = context.dagster_run.job_name
-    alert = run_failure_alert(job, steps, context.failure_event.message)
+    alert = run_failure_alert(job, steps, _root_cause(context) or context.failure_event.message)
     context.log.error(f"{alert.title}: {'; '.join(alert.lines)}")
     _alerts().observe({alert.key: alert}, where=WHERE)
 

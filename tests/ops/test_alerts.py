@@ -192,3 +192,37 @@ def test_email_over_starttls_with_login(tmp_path: Path) -> None:
         assert len(box.messages) == 1
     finally:
         controller.stop()
+
+
+def test_a_failed_dagster_run_is_told_once_and_resolved_when_the_job_succeeds(tmp_path: Path, mailbox, webhook,
+                                                                              monkeypatch: pytest.MonkeyPatch
+                                                                              ) -> None:
+    import yaml
+    from dagster import build_run_status_sensor_context
+
+    from dagster_project.sensors import resolve_run_failure
+
+    config = tmp_path / "afas-mplus.yaml"
+    config.write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "monitoring": monitoring(mailbox, webhook)}))
+    monkeypatch.setenv("AFAS_MPLUS_CONFIG", str(config))
+    instance = DagsterInstance.ephemeral()
+    job = defs.resolve_job_def("journal_retention")
+    broken = job.execute_in_process(instance=instance, raise_on_error=False, resources={
+        "sync": SyncRuntime(config_file=str(tmp_path / "missing.yaml"))})
+    assert not broken.success
+    for _ in range(2):  # the daemon may look twice: told once
+        notify_on_run_failure(build_run_status_sensor_context(
+            sensor_name="notify_on_run_failure", dagster_instance=instance, dagster_run=broken.dagster_run,
+            dagster_event=broken.get_run_failure_event()).for_run_failure())
+    assert len(mailbox.messages) == 1 and len(webhook.posts) == 1
+    assert mailbox.messages[0]["Subject"] == "afas-mplus (Dagster): Dagster run of journal_retention failed"
+    assert "missing.yaml does not exist" in mailbox.messages[0].get_content()
+
+    fixed = job.execute_in_process(instance=instance, resources={"sync": SyncRuntime(config_file=str(config))})
+    assert fixed.success
+    resolve_run_failure(build_run_status_sensor_context(
+        sensor_name="resolve_run_failure", dagster_instance=instance, dagster_run=fixed.dagster_run,
+        dagster_event=fixed.get_run_success_event()))
+    assert len(mailbox.messages) == 2
+    assert mailbox.messages[1]["Subject"] == \
+        "afas-mplus (Dagster): resolved: Dagster run of journal_retention failed"

@@ -189,7 +189,7 @@ AFAS_COUNTRIES = {"NL": "NL", "B": "BE", "D": "DE", "A": "AT", "F": "FR", "E": "
 
 
 def _customers_params(s: Settings) -> dict[str, str]:
-    return {"debtor_filter": s.customers.debtor_filter}
+    return {"debtor_filter": s.customers.debtor_filter, "deleted_debtors": sql_literal(s.customers.deleted_debtors)}
 
 
 def _customers_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]:

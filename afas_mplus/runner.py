@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -55,17 +55,26 @@ class FlowResult:
     error: str | None = None  # why the flow stopped
     error_exit: ExitCode | None = None
     seconds: float = 0.0
+    # Per entity: its plan counts and what its push did (the Dagster report and the alerts read them).
+    entities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    mode: str = "sync"  # plan | apply | sync
 
     def add_plan(self, summary: PlanSummary) -> None:
         for k, v in summary.counts.items():
             self.plan[k] = self.plan.get(k, 0) + v
         self.fingerprints[summary.entity] = summary.fingerprint
+        self.entities.setdefault(summary.entity, {}).update(plan=dict(summary.counts),
+                                                            fingerprint=summary.fingerprint)
 
-    def add_push(self, summary: PushSummary) -> None:
+    def add_push(self, summary: PushSummary, entity: str | None = None) -> None:
         self.pushed_ok += summary.ok
         self.pushed_failed += summary.failed
         self.write_calls += summary.write_calls
         self.errors.extend(summary.errors)
+        if entity is not None:
+            self.entities.setdefault(entity, {}).update(
+                pushed_ok=summary.ok, pushed_failed=summary.failed, write_calls=summary.write_calls,
+                errors=summary.errors[:50])
 
     def fail(self, exc: BaseException) -> None:
         self.status = "failed"
@@ -80,15 +89,22 @@ class FlowResult:
                 "seconds": round(self.seconds, 3)}
 
 
+def causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and what caused it, outermost first; each once (a chain can loop back on itself)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        yield cause
+        cause = cause.__cause__ or cause.__context__
+
+
 def one_line(exc: BaseException) -> str:
     """An exception as the one line a user reads: the API error inside a dlt wrapper, never a traceback."""
     from connectors.afas.errors import AfasError
     from connectors.mplus.errors import MplusError
 
-    cause: BaseException | None = exc
-    while cause is not None and not isinstance(cause, AfasError | MplusError | UserError):
-        cause = cause.__cause__ or cause.__context__
-    found = cause or exc
+    found = next((c for c in causes(exc) if isinstance(c, AfasError | MplusError | UserError)), exc)
     text = str(found).strip().splitlines()[0] if str(found).strip() else ""
     if isinstance(found, UserError):
         return text
@@ -107,12 +123,7 @@ def cause_exit(exc: BaseException) -> ExitCode:
 
     environment = (AfasAuthError, AfasForbiddenError, AfasNotFoundError, AfasTransportError, MplusAuthError,
                    MplusTransportError, ConfigError)
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, environment):
-            return ExitCode.CONFIG
-        cause = cause.__cause__ or cause.__context__
-    return ExitCode.WRITES_FAILED
+    return ExitCode.CONFIG if any(isinstance(c, environment) for c in causes(exc)) else ExitCode.WRITES_FAILED
 
 
 # -- the plan-size check -----------------------------------------------------------------------------------
@@ -166,8 +177,42 @@ def blocked_reason(rt: Runtime, entity: Entity, summary: PlanSummary) -> str | N
 
 # -- plan and push ----------------------------------------------------------------------------------------
 
-def plan_entity(rt: Runtime, entity: Entity) -> PlanSummary:
-    return build_plan(rt.warehouse, entity.spec(rt.settings))
+def plan_entity(rt: Runtime, entity: Entity, *, record: bool = False) -> PlanSummary:
+    """Build the entity's plan table; `record`: journal its changed rows (`journal.changes`: what came in)."""
+    spec = entity.spec(rt.settings)
+    summary = build_plan(rt.warehouse, spec)
+    if record:
+        record_changes(rt, entity)
+    return summary
+
+
+def record_changes(rt: Runtime, entity: Entity) -> int:
+    """The plan's rows that are not unchanged, field by field, into the activity log."""
+    spec = entity.spec(rt.settings)
+    return rt.journal.write_changes(rt.run_id, spec.flow, spec.entity, spec.table, spec.fields)
+
+
+def recover_intents(rt: Runtime, flow: Flow, entity: Entity, writer: Any) -> int:
+    """Answer the intents an interrupted earlier push left without one (write-ahead journal), by looking on the
+    target. Never stops the push: a lookup that cannot be made leaves the intent for the next run."""
+    from reverse_etl.recovery import resolve
+
+    pending = rt.journal.unanswered(flow.name, entity.name)
+    if not pending:
+        return 0
+    started = datetime.now(UTC)
+    try:
+        records = rt.portal.call(lambda: resolve(pending, writer, concurrency=rt.settings.mplus.concurrency))
+    except Exception:  # noqa: BLE001 - the audit trail waits for the next run; the push itself goes on
+        log.warning("could not resolve %d unanswered writes of %s/%s", len(pending), flow.name, entity.name,
+                    exc_info=True)
+        return 0
+    for rec in records:
+        rec.freeze()
+    rt.journal.write_calls(rt.run_id, records)
+    counts = {s: sum(r.status == s for r in records) for s in ("confirmed", "not_found", "unknown")}
+    rt.journal.write_run(rt.run_id, flow.name, f"recover {entity.name}", "ok", len(records), counts, started)
+    return len(records)
 
 
 def check_push(rt: Runtime, entity: Entity, *, expected_fingerprint: str | None = None,
@@ -196,9 +241,14 @@ def push_entity(rt: Runtime, flow: Flow, entity: Entity, *, expected_fingerprint
     spec = entity.spec(rt.settings)
     check_push(rt, entity, expected_fingerprint=expected_fingerprint, force=force)
     total = pending_count(rt.warehouse, spec)
-    if not total:
+    unanswered = rt.journal.unanswered(flow.name, entity.name)
+    if not total and not unanswered:
         return PushSummary()
     writer = entity.writer(rt)
+    if unanswered:
+        recover_intents(rt, flow, entity, writer)
+    if not total:
+        return PushSummary()
     label = f"{flow.name}/{entity.name}"
     if progress:
         progress(label, 0, total)
@@ -208,7 +258,8 @@ def push_entity(rt: Runtime, flow: Flow, entity: Entity, *, expected_fingerprint
     summary = rt.portal.call(lambda: push(iter_pending(rt.warehouse, spec), writer, ordered=True,
                                           concurrency=rt.settings.mplus.concurrency,
                                           progress=(lambda n: progress(label, n, None)) if progress else None,
-                                          sink=lambda records: rt.journal.write_calls(rt.run_id, records)))
+                                          sink=lambda records: rt.journal.write_calls(rt.run_id, records),
+                                          intent_sink=lambda intents: rt.journal.write_intents(rt.run_id, intents)))
     rt.journal.write_run(rt.run_id, flow.name, f"push {entity.name}", "ok" if not summary.failed else "failed",
                          total, {"ok": summary.ok, "failed": summary.failed, "calls": summary.write_calls},
                          started)
@@ -222,7 +273,7 @@ def run_flow(rt: Runtime, flow: Flow, mode: Mode = Mode.SYNC, *, fingerprints: M
     result with its cause, with what it did before (extracted, pushed); a refused push is recorded too, and the
     flow's other entities still run."""
     t0 = time.perf_counter()
-    result = FlowResult(flow.name)
+    result = FlowResult(flow.name, mode=str(mode))
     fingerprints = dict(fingerprints or {})
 
     def stage(what: str) -> None:
@@ -253,6 +304,8 @@ def run_flow(rt: Runtime, flow: Flow, mode: Mode = Mode.SYNC, *, fingerprints: M
         for i, entity in enumerate(flow.entities):
             # An earlier entity's push re-read the target: plan again so the next one sees its result.
             summary = summaries[entity.name] if i == 0 or mode is Mode.PLAN else plan_entity(rt, entity)
+            if mode is not Mode.PLAN:
+                record_changes(rt, entity)
             result.add_plan(summary)
             if mode is Mode.PLAN or not summary.changes:
                 continue
@@ -262,8 +315,9 @@ def run_flow(rt: Runtime, flow: Flow, mode: Mode = Mode.SYNC, *, fingerprints: M
                                      else None)
             except PushRefused as refused:
                 (result.blocked if refused.kind == "blocked" else result.drifted).append(str(refused))
+                result.entities.setdefault(entity.name, {})[refused.kind] = str(refused)
                 continue
-            result.add_push(pushed)
+            result.add_push(pushed, entity.name)
     except Exception as exc:  # noqa: BLE001 - isolation: the caller's next flow must run whatever this one hit
         log.debug("flow %s failed", flow.name, exc_info=True)
         result.fail(exc)

@@ -118,6 +118,10 @@ class StockSettings(BaseModel):
 
 class CustomersSettings(BaseModel):
     debtor_filter: str = "not d.blocked"
+    # A debtor deleted in AFAS (found by the key sweep each customers run): its MplusKASSA relation is
+    # deactivated (the till keeps its name and history) or anonymised (name, address, e-mail and numbers
+    # overwritten, then deactivated: nothing personal stays at the till or in our mirror of it). GDPR.
+    deleted_debtors: Literal["deactivate", "anonymise"] = "deactivate"
     # ISO country -> settings the SQL joins (VAT handling, MplusKASSA price group by country).
     countries: dict[str, dict[str, Any]] = Field(default_factory=lambda: {
         "NL": {"vat_method": "VAT-METHOD-INCLUSIVE"},
@@ -163,10 +167,23 @@ class SimulatorSettings(BaseModel):
 
 
 class MonitoringSettings(BaseModel):
+    """Alerts: one message per problem (a failed run, check or write) until it is resolved, then one "resolved"."""
+
     # A webhook (Slack/Teams/Mattermost-compatible {"text": ...} JSON) told at once when a run has a problem.
     webhook_url: str | None = None
-    notify_on_refused_rows: bool = True  # also when validation refused rows (new ones only)
+    notify_on_refused_rows: bool = True  # also when validation refused rows (the error-rows checks)
     timeout_s: float = 10.0
+    # E-mail over SMTP: alerts go to `email_to` when a host and recipients are set.
+    smtp_host: str | None = None
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_starttls: bool = True  # upgrade the connection with STARTTLS before logging in (port 587)
+    smtp_ca_file: Path | None = None  # a private CA's certificate (PEM) the SMTP server's is checked against
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None  # MONITORING_SMTP_PASSWORD in the environment, not in the file
+    email_from: str = "afas-mplus@localhost"
+    email_to: list[str] = Field(default_factory=list)
+    # CLI runs record their materializations and check results in the Dagster instance `afas-mplus ui` shows.
+    report_to_dagster: bool = True
 
 
 class GuardSettings(BaseModel):
@@ -182,7 +199,17 @@ class GuardSettings(BaseModel):
 
 
 class JournalSettings(BaseModel):
-    retention_days: int = Field(90, ge=1)  # GDPR: journal rows older than this are purged
+    # GDPR: journal rows, Dagster runs, event logs and compute logs older than this are purged.
+    retention_days: int = Field(30, ge=1)
+
+
+class SchedulesSettings(BaseModel):
+    """How the Dagster schedules behave (`afas-mplus ui` runs the daemon that ticks them)."""
+
+    # Whether the schedules start running: empty = on when real endpoints are configured, off on the demo.
+    running: bool | None = None
+    # A scheduled run that finds the warehouse busy (another sync) waits this long for it, then skips.
+    wait_for_warehouse_s: float = Field(300.0, ge=0)
 
 
 class Settings(BaseSettings):
@@ -202,6 +229,7 @@ class Settings(BaseSettings):
     journal: JournalSettings = Field(default_factory=JournalSettings)
     guard: GuardSettings = Field(default_factory=GuardSettings)
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
+    schedules: SchedulesSettings = Field(default_factory=SchedulesSettings)
     # Where the SQL runs; a PostgreSQL DSN moves staging + transforms there.
     warehouse_dsn: str | None = None
     # dlt's anonymous usage telemetry: off, so a self-hosted sync does not phone home; true turns it on.
@@ -233,6 +261,12 @@ class Settings(BaseSettings):
     @property
     def staging_path(self) -> Path:
         return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        """The Dagster instance `afas-mplus ui` serves: DAGSTER_HOME if set, else `<data_dir>/dagster`."""
+        home = os.environ.get("DAGSTER_HOME")
+        return Path(home).expanduser().resolve() if home else self.data_dir / "dagster"
 
 
 def money(value: str | int | Decimal) -> Decimal:

@@ -29,12 +29,24 @@ def _staging(rt: Runtime) -> Staging:
 
 def extract_afas(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
     conns = rt.settings.afas.connectors
+    if "afas_debtors" in resources:  # the customers models read the deleted debtors, none or some
+        from afas_mplus.forget import ensure_table
+
+        ensure_table(rt.warehouse)
     extract = AfasExtract(rt.afas, rt.portal, _staging(rt), conns.model_dump(exclude={"columns"}), conns.columns,
-                          rt.settings.afas.overlap_minutes)
+                          rt.settings.afas.overlap_minutes, on_removed=lambda table, keys: _forget(rt, table, keys))
     try:
         return extract.run(resources)
     except AfasResourceError as exc:  # a declaration or connector that cannot work: one line with the fix
         raise ConfigError(str(exc)) from exc
+
+
+def _forget(rt: Runtime, table: str, keys: list[str]) -> None:
+    """GDPR: debtors the key sweep found deleted in AFAS leave every derived table too (afas_mplus.forget)."""
+    if table == "afas_debtors" and keys:
+        from afas_mplus.forget import forget_debtors
+
+        forget_debtors(rt.warehouse, keys)
 
 
 def extract_mplus(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:

@@ -8,14 +8,14 @@ from dagster_project.assets.checks import ALL_CHECKS
 from dagster_project.assets.flows import ALL_ASSETS
 from dagster_project.resources import SyncRuntime
 from dagster_project.schedules import APPLY_JOBS, JOBS, PLAN_JOBS, SCHEDULES, journal_retention
-from dagster_project.sensors import notify_on_run_failure
+from dagster_project.sensors import SENSORS
 
 defs = Definitions(
     assets=ALL_ASSETS,
     asset_checks=ALL_CHECKS,
     jobs=[*JOBS.values(), *PLAN_JOBS.values(), *APPLY_JOBS.values(), journal_retention],
     schedules=SCHEDULES,
-    sensors=[notify_on_run_failure],
+    sensors=SENSORS,
     resources={"sync": SyncRuntime(config_file=EnvVar("AFAS_MPLUS_CONFIG").get_value(),
                                    data_dir=EnvVar("DATA_DIR").get_value())},
     # DuckDB has one writer per file: steps share the run's process. PostgreSQL deployments may swap in

@@ -7,6 +7,7 @@ the configured AFAS and MplusKASSA services.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from dagster import ConfigurableResource, InitResourceContext
@@ -15,6 +16,12 @@ from pydantic import PrivateAttr
 from afas_mplus.config import load_settings
 from afas_mplus.runtime import Runtime
 from afas_mplus.settings import Settings
+
+
+def settings_from_env() -> Settings:
+    """The settings the code location runs with (`afas-mplus ui` sets AFAS_MPLUS_CONFIG; DATA_DIR optional)."""
+    overrides: dict[str, Any] = {"data_dir": os.environ["DATA_DIR"]} if os.environ.get("DATA_DIR") else {}
+    return load_settings(os.environ.get("AFAS_MPLUS_CONFIG") or None, **overrides)
 
 
 class SyncRuntime(ConfigurableResource):
@@ -30,7 +37,9 @@ class SyncRuntime(ConfigurableResource):
     def setup_for_execution(self, context: InitResourceContext) -> None:
         run = context.dagster_run
         holder = f"a Dagster run {run.run_id[:8]} of {run.job_name}" if run else "a Dagster run"
-        self._runtime = Runtime.open(self.settings(), holder=holder)
+        settings = self.settings()
+        # A sync started from the CLI may hold the warehouse: wait for it rather than fail the run.
+        self._runtime = Runtime.open(settings, holder=holder, wait_s=settings.schedules.wait_for_warehouse_s)
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if self._runtime is not None:

@@ -5,13 +5,36 @@
 - `<flow>_plan`: extract, models, plan; nothing is sent. Read the plan assets' previews and fingerprints.
 - `<flow>_apply`: the whole flow again, with the approved fingerprints in the launch config: a push whose plan
   drifted from what was approved is refused.
+
+Schedules start running where real endpoints are configured and stay off on the demo (`schedules.running`
+overrides); the daemon (`afas-mplus ui` runs it) ticks them. A tick that finds the warehouse held by another
+process (a CLI sync) is skipped with the holder named; a run that meets a busy warehouse anyway waits for it
+(`schedules.wait_for_warehouse_s`).
 """
 
-from dagster import AssetSelection, OpExecutionContext, ScheduleDefinition, define_asset_job, job, op
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from dagster import (
+    AssetSelection,
+    DefaultScheduleStatus,
+    OpExecutionContext,
+    RunRequest,
+    ScheduleDefinition,
+    ScheduleEvaluationContext,
+    SkipReason,
+    define_asset_job,
+    job,
+    op,
+    schedule,
+)
 
 from afas_mplus.flows import FLOWS
+from afas_mplus.settings import Settings
 from dagster_project.assets.flows import MODE_TAG, push_key
-from dagster_project.resources import SyncRuntime
+from dagster_project.resources import SyncRuntime, settings_from_env
 
 
 def _pushes(name: str) -> AssetSelection:
@@ -29,17 +52,70 @@ APPLY_JOBS = {name: define_asset_job(
     description=f"{name}: re-plan and push exactly the approved plan (its fingerprint in the launch config); "
                 f"refused when the data drifted") for name in FLOWS}
 
-SCHEDULES = [ScheduleDefinition(job=JOBS[name], cron_schedule=flow.schedule,
-                                execution_timezone="Europe/Amsterdam", name=f"{name}_schedule")
-             for name, flow in FLOWS.items()]
+def schedule_status(settings: Settings) -> DefaultScheduleStatus:
+    """On where real endpoints are configured, off on the demo; `schedules.running` decides when set."""
+    running = settings.schedules.running
+    if running is None:
+        running = not settings.uses_embedded_simulators
+    return DefaultScheduleStatus.RUNNING if running else DefaultScheduleStatus.STOPPED
 
 
-@op(description="GDPR: deletes journal rows older than journal.retention_days")
+def _status() -> DefaultScheduleStatus:
+    try:
+        return schedule_status(settings_from_env())
+    except Exception:  # noqa: BLE001 - a broken config must not stop the code location from loading
+        return DefaultScheduleStatus.STOPPED
+
+
+def warehouse_holder(path: Path) -> str | None:
+    """Who holds the warehouse now (its owner file, if that process is alive), else None."""
+    owner = path.with_name(path.name + ".owner.json")
+    try:
+        info = json.loads(owner.read_text(encoding="utf-8"))
+        pid = int(info["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None  # a process that died without closing the file (killed): the file is free
+    except PermissionError:
+        pass  # alive, another user's
+    return f"PID {pid} ({info.get('holder', 'afas-mplus')}, since {info.get('since', '?')} UTC)"
+
+
+def _sync_schedule(name: str, cron: str, target: Any, status: DefaultScheduleStatus) -> ScheduleDefinition:
+    @schedule(job=target, cron_schedule=cron, execution_timezone="Europe/Amsterdam", name=f"{name}_schedule",
+              default_status=status, description=f"Runs {target.name}; skipped while another sync holds the "
+                                                 f"warehouse (the next tick runs)")
+    def _tick(context: ScheduleEvaluationContext) -> Any:
+        try:
+            holder = warehouse_holder(settings_from_env().staging_path)
+        except Exception:  # noqa: BLE001 - a config problem is for the run to report, with its fix
+            holder = None
+        if holder:
+            return SkipReason(f"{target.name} skipped: the warehouse is in "
+                              f"use by {holder}; the next tick runs it")
+        return RunRequest()
+
+    return _tick
+
+
+_STATUS = _status()
+SCHEDULES: list[ScheduleDefinition] = [_sync_schedule(name, flow.schedule, JOBS[name], _STATUS)
+                                       for name, flow in FLOWS.items()]
+
+
+@op(description="GDPR: deletes journal rows, Dagster runs, event and compute logs older than "
+                "journal.retention_days, dlt's finished load packages; compacts the warehouse")
 def purge_journal(context: OpExecutionContext, sync: SyncRuntime) -> int:
+    from afas_mplus.retention import purge_everything
+
     rt = sync.runtime
-    removed = rt.journal.purge(rt.settings.journal.retention_days)
-    context.log.info(f"purged {removed} journal rows older than {rt.settings.journal.retention_days} days")
-    return removed
+    days = rt.settings.journal.retention_days
+    report = purge_everything(rt.settings, rt.warehouse, days=days)
+    context.log.info(report.summary(days))
+    return report.journal_rows
 
 
 @job(description="Log retention: purge the activity log on a schedule")
@@ -47,5 +123,4 @@ def journal_retention() -> None:
     purge_journal()
 
 
-SCHEDULES.append(ScheduleDefinition(job=journal_retention, cron_schedule="30 3 * * *",
-                                    execution_timezone="Europe/Amsterdam", name="journal_retention_schedule"))
+SCHEDULES.append(_sync_schedule("journal_retention", "30 3 * * *", journal_retention, _STATUS))

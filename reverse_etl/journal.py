@@ -1,4 +1,9 @@
-"""The activity log: one row per write call (what was sent, what came back) and per step run.
+"""The activity log: what came in (`changes`: each run's plan rows that were not unchanged, field by field),
+what went out (`calls`: one row per write call, what was sent, what came back) and each step (`runs`).
+
+Write-ahead: before a group of writes is sent its intent is journaled (`intents`), and its answer (`calls`, with
+the intent's id) right after, so a process killed mid-push leaves an intent for every write the target may have
+received; `unanswered` finds them on the next start, to be resolved by the writers' read-back lookup.
 
 Rows hold payloads, never credentials: `redact` drops secret-looking keys before a row is
 written. `purge` removes rows older than the retention period (GDPR).
@@ -32,11 +37,43 @@ create table if not exists journal.calls (
     status varchar,
     error varchar,
     started_at timestamp,
-    duration_ms double
+    duration_ms double,
+    intent_id varchar
 )"""
 CALLS_COLUMNS = {c: "VARCHAR" for c in ("call_id", "run_id", "flow", "entity", "group_key", "record_keys", "action",
                                         "operation", "request", "response", "status", "error")}
-CALLS_COLUMNS.update(started_at="TIMESTAMP", duration_ms="DOUBLE")
+CALLS_COLUMNS.update(started_at="TIMESTAMP", duration_ms="DOUBLE", intent_id="VARCHAR")
+# One row per group of writes about to be sent: written (and committed) before the group's first call.
+INTENTS_DDL = """
+create table if not exists journal.intents (
+    intent_id varchar,
+    run_id varchar,
+    flow varchar,
+    entity varchar,
+    group_key varchar,
+    record_keys varchar,
+    action varchar,
+    created_at timestamp
+)"""
+INTENTS_COLUMNS = {c: "VARCHAR" for c in ("intent_id", "run_id", "flow", "entity", "group_key", "record_keys",
+                                          "action")}
+INTENTS_COLUMNS["created_at"] = "TIMESTAMP"
+# What came in: per run, each plan row that was not unchanged, with the fields it changes (before and after).
+CHANGES_DDL = """
+create table if not exists journal.changes (
+    run_id varchar,
+    flow varchar,
+    entity varchar,
+    record_key varchar,
+    group_key varchar,
+    action varchar,
+    changed_fields varchar,
+    fields varchar,
+    error varchar,
+    planned_at timestamp
+)"""
+# Tables purged by age, with the column that dates a row.
+DATED = {"calls": "started_at", "runs": "started_at", "intents": "created_at", "changes": "planned_at"}
 RUNS_DDL = """
 create table if not exists journal.runs (
     run_id varchar,
@@ -105,6 +142,7 @@ class CallRecord:
     error: str | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     duration_ms: float = 0.0
+    intent_id: str | None = None  # the journaled intent this call answers (set by the push)
 
     @property
     def ok(self) -> bool:
@@ -118,18 +156,79 @@ class CallRecord:
             setattr(self, name, None if text is None else RawJson(text))
 
 
+@dataclass(frozen=True)
+class Intent:
+    """A group of writes about to be sent."""
+
+    intent_id: str
+    flow: str
+    entity: str
+    group_key: str
+    record_keys: list[str]
+    action: str
+    created_at: datetime | None = None
+    run_id: str | None = None
+
+
+def new_intent(flow: str, entity: str, group_key: str, record_keys: list[str], action: str) -> Intent:
+    return Intent(uuid.uuid4().hex, flow, entity, group_key, record_keys, action)
+
+
 class Journal:
     def __init__(self, wh: Warehouse) -> None:
         self.wh = wh
         wh.execute(CALLS_DDL)
+        # journal.calls of an earlier version had no intent_id: the column is added, old rows read NULL.
+        wh.execute("alter table journal.calls add column if not exists intent_id varchar")
         wh.execute(RUNS_DDL)
+        wh.execute(INTENTS_DDL)
+        wh.execute(CHANGES_DDL)
 
     def write_calls(self, run_id: str, records: list[CallRecord]) -> None:
         self.wh.append_rows(
             "journal.calls", CALLS_COLUMNS,
             ((uuid.uuid4().hex, run_id, r.flow, r.entity, r.group_key, ",".join(r.record_keys), r.action,
               r.operation, to_json(r.request), to_json(r.response), r.status, r.error,
-              r.started_at.replace(tzinfo=None), r.duration_ms) for r in records))  # streamed: no list of all rows
+              r.started_at.replace(tzinfo=None), r.duration_ms, r.intent_id)
+             for r in records))  # streamed: no list of all rows
+
+    def write_intents(self, run_id: str, intents: list[Intent]) -> None:
+        """Journal what is about to be sent; returns once it is committed (DuckDB commits each statement)."""
+        now = datetime.now(UTC).replace(tzinfo=None)
+        self.wh.append_rows("journal.intents", INTENTS_COLUMNS,
+                            ((i.intent_id, run_id, i.flow, i.entity, i.group_key, ",".join(i.record_keys), i.action,
+                              now) for i in intents))
+
+    def unanswered(self, flow: str, entity: str) -> list[Intent]:
+        """Intents of earlier runs with no answer journaled: the process stopped while they were in flight."""
+        rows = self.wh.query(
+            "select i.* from journal.intents i where i.flow = ? and i.entity = ? and not exists (select 1 from "
+            "journal.calls c where c.intent_id = i.intent_id) order by i.created_at, i.group_key", [flow, entity])
+        return [Intent(r["intent_id"], r["flow"], r["entity"], r["group_key"],
+                       [k for k in (r["record_keys"] or "").split(",") if k], r["action"], r["created_at"],
+                       r["run_id"]) for r in rows]
+
+    def write_changes(self, run_id: str, flow: str, entity: str, table: str, fields: tuple[str, ...],
+                      now: datetime | None = None) -> int:
+        """Journal what came in: the plan's rows that are not unchanged, each with the fields it changes as
+        [{"field", "before", "after"}]. A standing error row (same record, field and message as journaled
+        before) is not journaled again: the log shows when it appeared, not every run it stayed."""
+        at = (now or datetime.now(UTC)).replace(tzinfo=None)
+        structs = ", ".join(f"{{'field': '{f}', 'before': cast({f}__current as varchar), "
+                            f"'after': cast({f} as varchar)}}" for f in fields)
+        values = (f"to_json(list_filter([{structs}], lambda x: list_contains(string_split(coalesce(p.changed_fields, ''), "
+                  f"','), x.field)))") if fields else "'[]'"
+        before = int(self.wh.scalar("select count(*) from journal.changes") or 0)
+        self.wh.execute(
+            f"insert into journal.changes select ?, ?, ?, cast(p.record_key as varchar), "
+            f"cast(p.group_key as varchar), p.action, p.changed_fields, "
+            f"case when p.action = 'error' then '[]' else {values} end, p.error_message, ? "
+            f"from {table} p where p.action <> 'unchanged' and not (p.action = 'error' and exists ("
+            f"select 1 from journal.changes c where c.flow = ? and c.entity = ? and c.action = 'error' "
+            f"and c.record_key = cast(p.record_key as varchar) and c.changed_fields is not distinct from "
+            f"p.changed_fields and c.error is not distinct from p.error_message))",
+            [run_id, flow, entity, at, flow, entity])
+        return int(self.wh.scalar("select count(*) from journal.changes") or 0) - before
 
     def write_run(self, run_id: str, flow: str, step: str, status: str, rows_in: int, details: Any,
                   started_at: datetime) -> None:
@@ -144,15 +243,20 @@ class Journal:
         return ((now or datetime.now(UTC)) - timedelta(days=retention_days)).replace(tzinfo=None)
 
     def count_older(self, retention_days: int, now: datetime | None = None) -> int:
-        """Journal rows a purge with this retention would delete."""
+        """Journal rows a purge with this retention would delete (calls, changes, runs and intents)."""
         cutoff = self._cutoff(retention_days, now)
-        return int(self.wh.scalar("select count(*) from journal.calls where started_at < ?", [cutoff]) or 0)
+        return sum(int(self.wh.scalar(f"select count(*) from journal.{table} where {column} < ?", [cutoff]) or 0)
+                   for table, column in DATED.items())
 
     def purge(self, retention_days: int, now: datetime | None = None) -> int:
+        """Delete journal rows older than the retention; returns how many went. Their text stays in the DuckDB
+        file's free blocks until the file is compacted (`afas_mplus.retention`)."""
         cutoff = self._cutoff(retention_days, now)
         n = self.count_older(retention_days, now)
-        self.wh.execute("delete from journal.calls where started_at < ?", [cutoff])
-        self.wh.execute("delete from journal.runs where started_at < ?", [cutoff])
+        for table, column in DATED.items():
+            self.wh.execute(f"delete from journal.{table} where {column} < ?", [cutoff])
+        if self.wh.table_exists("journal", "reported_errors"):
+            self.wh.execute("delete from journal.reported_errors where reported_at < ?", [cutoff])
         return n
 
     def confirmed_keys(self, flow: str, entity: str, action: str) -> set[str]:

@@ -199,6 +199,35 @@ class Warehouse:
             if batch:
                 self._conn.executemany(f"insert into {schema}.{name} values ({marks})", batch)
 
+    def compact(self, wait_s: float = 30.0) -> tuple[int, int]:
+        """Rewrite the file with only its live data; returns its size before and after. DuckDB keeps deleted rows'
+        bytes in free blocks (a purged e-mail stays readable in the file): the data is copied into a fresh file
+        (COPY FROM DATABASE) that replaces this one, all under this process's hold of the file."""
+        if self.path is None:
+            return 0, 0
+        fresh = self.path.with_name(self.path.name + ".compact")
+        with self._lock:
+            for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+            self._conn.execute("checkpoint")
+            before = self.path.stat().st_size
+            name = self._conn.execute("select current_database()").fetchone()[0]  # type: ignore[index]
+            self._conn.execute(f"attach '{fresh}' as afas_mplus_compact")
+            try:
+                self._conn.execute(f'copy from database "{name}" to afas_mplus_compact')
+            finally:
+                self._conn.execute("detach afas_mplus_compact")
+            config = {"memory_limit": self._conn.execute("select current_setting('memory_limit')").fetchone()[0]}
+            # Closed, then swapped: nothing is written to the old file after the copy. Another process can only
+            # take the file in the instant between the swap and the reopen; then this one waits for it.
+            self._conn.close()
+            os.replace(fresh, self.path)
+            self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
+            self._conn = self._connect(config, wait_s)
+            for schema in SCHEMAS:
+                self._conn.execute(f"create schema if not exists {schema}")
+        return before, self.path.stat().st_size
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

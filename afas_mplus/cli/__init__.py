@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
-from afas_mplus.cli import admin, flows
+from afas_mplus.cli import admin, flows, log
 from afas_mplus.cli.display import err
 from afas_mplus.errors import ExitCode, UserError
 from afas_mplus.flows import FLOWS
@@ -93,13 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--write", action="store_true",
                    help="allow one statement that changes staging/settings/transforms/plan (never the journal)")
 
+    log.add_parser(command)
+
     s = command("check", "verify the prerequisites in AFAS and MplusKASSA before a sync", admin.cmd_check)
     s.add_argument("--json", action="store_true")
 
     s = command("init", "setup wizard: writes afas-mplus.yaml from a few questions, then checks", admin.cmd_init)
     s.add_argument("--force", action="store_true", help="overwrite an existing settings file")
 
-    s = command("purge-logs", "delete journal rows older than the retention period (GDPR)", admin.cmd_purge)
+    s = command("purge-logs", "GDPR: delete journal rows, Dagster runs and logs older than the retention period, "
+                              "dlt's load packages, and compact the warehouse", admin.cmd_purge)
     s.add_argument("--days", type=int, help="retention in days, at least 1 (default journal.retention_days)")
     s.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
 

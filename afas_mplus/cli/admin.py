@@ -65,6 +65,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
+    from afas_mplus.retention import purge_everything
     from reverse_etl.journal import Journal
     from staging.warehouse import Warehouse
 
@@ -75,13 +76,11 @@ def cmd_purge(args: argparse.Namespace) -> int:
                          f"journal.retention_days = {settings.journal.retention_days})")
     wh = Warehouse(settings.staging_path, wait_s=float(args.wait or 0), holder="afas-mplus purge-logs")
     try:
-        journal = Journal(wh)
         if args.dry_run:
-            n = journal.count_older(days)
+            n = Journal(wh).count_older(days)
             say(f"would purge {n} journal rows older than {days} days (nothing deleted: --dry-run)", stderr=False)
         else:
-            n = journal.purge(days)
-            say(f"purged {n} journal rows older than {days} days", stderr=False)
+            say(purge_everything(settings, wh, days=days).summary(days), stderr=False)
     finally:
         wh.close()
     return ExitCode.OK
@@ -99,6 +98,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     if args.config:
         env["AFAS_MPLUS_CONFIG"] = str(Path(args.config).resolve())
+    if getattr(args, "data_dir", None):  # the code location (assets, sensors) works on the same data directory
+        env["DATA_DIR"] = str(settings.data_dir)
     env.setdefault("DAGSTER_HOME", str((settings.data_dir / "dagster").resolve()))
     Path(env["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "dagster", "dev", "-m", "dagster_project.definitions", "-p", str(args.port)]

@@ -12,9 +12,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from afas_mplus import runner
 from afas_mplus.cli.common import flow_names, open_runtime
 from afas_mplus.cli.display import cell, err, out, plan_table, print_summary, say
+from afas_mplus.cli.monitor import monitor
 from afas_mplus.errors import ExitCode, UsageError
 from afas_mplus.flows import FLOWS, Flow
-from afas_mplus.notify import notify
+from afas_mplus.retention import purge_dlt_packages
+from dagster_project.report import report
 
 _FINGERPRINT = re.compile(r"^([a-z_]+)=([0-9a-f]{16})$")
 
@@ -58,8 +60,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
     with open_runtime(args) as rt:
         with _Bar(_show(args)) as bar:
             results = runner.run_flows(rt, [FLOWS[n] for n in names], mode, progress=bar,
-                                       on_result=lambda r: notify(rt, r))
+                                       on_result=lambda r: monitor(rt, r))
         rt.journal.purge(rt.settings.journal.retention_days)
+        # (Compaction, Dagster's runs and the bytes: `purge-logs` and the daily journal_retention job.)
+        purge_dlt_packages(rt.settings.data_dir)
     if args.json:
         for r in results:
             print(json.dumps(r.as_json(), default=cell))
@@ -82,6 +86,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     with open_runtime(args) as rt:
         with _Bar(_show(args)) as bar:
             result = runner.run_flow(rt, flow, runner.Mode.PLAN, progress=bar)
+        if rt.settings.monitoring.report_to_dagster:  # the plan assets in the UI show this plan
+            report(rt, result)
         rows = _plan_rows(rt, flow, args.limit)
         reasons = {}
         for entity in flow.entities:
@@ -136,7 +142,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
         with _Bar(_show(args)) as bar:
             result = runner.run_flow(rt, flow, runner.Mode.APPLY, fingerprints=fingerprints, force=args.force,
                                      progress=bar)
-        notify(rt, result)
+        monitor(rt, result)
     if args.json:
         print(json.dumps(result.as_json(), default=cell))
     else:

@@ -3,13 +3,20 @@
 
 from typing import Any
 
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue, multi_asset_check
+from dagster import AssetCheckResult, AssetCheckSpec, multi_asset_check
 
 from afas_mplus import steps
 from afas_mplus.flows import FLOWS, Flow
-from dagster_project.assets.flows import model_key
+from dagster_project import observations as obs
+from dagster_project.keys import model_key
 from dagster_project.resources import SyncRuntime
-from reverse_etl.plan_view import markdown_table
+
+
+def _result(check: obs.CheckObservation | None, name: str, key: Any) -> AssetCheckResult:
+    if check is None:  # the errors table does not exist yet: nothing was refused
+        return AssetCheckResult(check_name=name, asset_key=key, passed=True, metadata={"error_rows": 0})
+    return AssetCheckResult(check_name=check.name, asset_key=check.asset, passed=check.passed,
+                            severity=check.severity, metadata=obs.to_dagster(check.metadata))
 
 
 def _error_check(flow: Flow) -> Any:
@@ -18,13 +25,7 @@ def _error_check(flow: Flow) -> Any:
     @multi_asset_check(name=f"{flow.name}_records_valid", specs=[AssetCheckSpec(
         "records_valid", asset=key, description="Rows refused by validation, with record, field and the fix")])
     def _check(sync: SyncRuntime) -> Any:
-        wh = sync.runtime.warehouse
-        rows = wh.query(f"select record_key, field, message from transforms.errors_{flow.name} "
-                        f"order by record_key limit 50")
-        n = wh.scalar(f"select count(*) from transforms.errors_{flow.name}")
-        yield AssetCheckResult(check_name="records_valid", asset_key=key, passed=not rows,
-                               severity=AssetCheckSeverity.WARN,
-                               metadata={"error_rows": int(n or 0), "rows": MetadataValue.md(markdown_table(rows))})
+        yield _result(obs.records_valid_check(sync.runtime, flow), "records_valid", key)
 
     return _check
 
@@ -36,12 +37,7 @@ def _sku_check() -> Any:
     @multi_asset_check(name="products_sku_numeric", specs=[AssetCheckSpec(
         "sku_numeric", asset=key, description="Every selected AFAS item code is numeric (MplusKASSA article numbers)")])
     def _check(sync: SyncRuntime) -> Any:
-        rows = sync.runtime.warehouse.query(
-            "select record_key as sku, message from transforms.errors_products where field = 'article_number' "
-            "order by record_key limit 50")
-        yield AssetCheckResult(check_name="sku_numeric", asset_key=key, passed=not rows,
-                               severity=AssetCheckSeverity.WARN,
-                               metadata={"non_numeric": len(rows), "skus": MetadataValue.md(markdown_table(rows))})
+        yield _result(obs.sku_numeric_check(sync.runtime), "sku_numeric", key)
 
     return _check
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from dagster import (
     AssetCheckResult,
-    AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
@@ -20,7 +19,6 @@ from dagster import (
     Config,
     Failure,
     MaterializeResult,
-    MetadataValue,
     asset,
     multi_asset,
 )
@@ -29,27 +27,13 @@ from pydantic import Field
 from afas_mplus import runner, steps
 from afas_mplus.errors import PushRefused
 from afas_mplus.flows import FLOWS, Entity, Flow
-from afas_mplus.notify import notify
+from dagster_project import observations as obs
+from dagster_project.keys import model_key, plan_key, push_key, staging_key
 from dagster_project.resources import SyncRuntime
-from reverse_etl.plan_view import markdown_table, plan_changes
+
+__all__ = ["ALL_ASSETS", "MODE_TAG", "model_key", "plan_key", "push_key", "staging_key"]
 
 MODE_TAG = "afas_mplus/mode"  # "apply" on the approve-and-push jobs: a push there needs its fingerprint
-
-
-def staging_key(flow: Flow, side: str) -> AssetKey:
-    return AssetKey(["staging", f"{flow.name}_{side}"])
-
-
-def model_key(name: str) -> AssetKey:
-    return AssetKey(["transforms", name])
-
-
-def plan_key(flow: Flow, entity: Entity) -> AssetKey:
-    return AssetKey(["plan", f"{flow.name}_{entity.name}_plan"])
-
-
-def push_key(flow: Flow, entity: Entity) -> AssetKey:
-    return AssetKey(["push", f"{flow.name}_{entity.name}_push"])
 
 
 def _extract_asset(flow: Flow, side: str, resources: tuple[str, ...]) -> AssetsDefinition:
@@ -61,7 +45,9 @@ def _extract_asset(flow: Flow, side: str, resources: tuple[str, ...]) -> AssetsD
             counts = steps.extract_afas(rt, tuple(r for r in resources if r in flow.afas_to_extract(rt.settings)))
         else:
             counts = steps.extract_mplus(rt, resources)
-        return MaterializeResult(metadata={"rows": sum(counts.values()), "tables": MetadataValue.json(counts)})
+        # Table sizes as well as this run's increment: Dagster plots both over time.
+        meta = obs.extract_metadata(rt, resources, counts)
+        return MaterializeResult(metadata={"rows": sum(counts.values()), **obs.to_dagster(meta)})
 
     return _extract
 
@@ -101,27 +87,12 @@ def _plan_asset(flow: Flow, entity: Entity, previous_push: AssetKey | None) -> A
                                                    "remove more than guard.max_change_share of the target")])
     def _plan(context: AssetExecutionContext, sync: SyncRuntime) -> Any:
         rt = sync.runtime
-        summary = runner.plan_entity(rt, entity)
+        summary = runner.plan_entity(rt, entity, record=True)
         reason = runner.blocked_reason(rt, entity, summary)
-        rows = rt.warehouse.query(
-            f"select * from {entity.spec(rt.settings).table} where action <> 'unchanged' "
-            f"order by action, record_key limit 50")
-        preview = [{"record": r["record_key"], "action": r["action"], "changes": plan_changes(r)[:300]}
-                   for r in rows]
-        op = push_key(flow, entity).to_python_identifier()
-        approve = (f"ops:\n  {op}:\n    config:\n      fingerprint: \"{summary.fingerprint}\"\n")
-        yield MaterializeResult(metadata={
-            **{f"plan_{k}": v for k, v in summary.counts.items()},
-            "changes": summary.changes,
-            "fingerprint": summary.fingerprint,
-            "blocked": reason or "no",
-            "preview": MetadataValue.md(markdown_table(preview)),
-            "approve_and_push": MetadataValue.md(
-                f"Launch the `{flow.name}_apply` job with this config to push exactly this plan:\n\n"
-                f"```yaml\n{approve}```"),
-        })
-        yield AssetCheckResult(check_name="plan_size_sane", passed=reason is None,
-                               severity=AssetCheckSeverity.ERROR, metadata={"reason": reason or "ok"})
+        yield MaterializeResult(metadata=obs.to_dagster(obs.plan_metadata(rt, flow, entity, summary, reason)))
+        check = obs.plan_size_check(flow, entity, reason, obs.changed_examples(rt, entity) if reason else ())
+        yield AssetCheckResult(check_name=check.name, passed=check.passed, severity=check.severity,
+                               metadata=obs.to_dagster(check.metadata))
 
     return _plan
 
@@ -134,10 +105,15 @@ class PushConfig(Config):
 
 
 def _push_asset(flow: Flow, entity: Entity) -> AssetsDefinition:
-    @asset(key=push_key(flow, entity), deps=[plan_key(flow, entity)], group_name=flow.name,
+    key = push_key(flow, entity)
+
+    @asset(key=key, deps=[plan_key(flow, entity)], group_name=flow.name,
            description=f"Sends the changes of plan.{flow.name}_{entity.name}; one journal row per call. Refused "
-                       f"(nothing sent) when the plan is blocked or drifted from the approved fingerprint.")
-    def _push(context: AssetExecutionContext, sync: SyncRuntime, config: PushConfig) -> MaterializeResult:
+                       f"(nothing sent) when the plan is blocked or drifted from the approved fingerprint. "
+                       f"Each record's history: `afas-mplus log --record KEY`.",
+           check_specs=[AssetCheckSpec("writes_succeeded", asset=key,
+                                       description="Every write of the push was confirmed by the target")])
+    def _push(context: AssetExecutionContext, sync: SyncRuntime, config: PushConfig) -> Any:
         rt = sync.runtime
         if context.run.tags.get(MODE_TAG) == "apply" and not config.fingerprint:
             raise Failure(description=f"{flow.name}/{entity.name}: the {flow.name}_apply job pushes only an "
@@ -150,12 +126,14 @@ def _push_asset(flow: Flow, entity: Entity) -> AssetsDefinition:
             raise Failure(description=str(refused), metadata={"refused": refused.kind},
                           allow_retries=False) from None
         if summary.failed:
+            # The writes_succeeded check fails: the alert sensor tells someone (e-mail, webhook).
             context.log.error(f"{summary.failed} rows failed: " + "; ".join(summary.errors[:10]))
-            notify(rt, runner.FlowResult(flow.name, pushed_ok=summary.ok, pushed_failed=summary.failed,
-                                         errors=summary.errors))
-        return MaterializeResult(metadata={
-            "pushed_ok": summary.ok, "pushed_failed": summary.failed, "write_calls": summary.write_calls,
-            "errors": MetadataValue.md("\n".join(f"- {e}" for e in summary.errors[:50]) or "none")})
+        meta = obs.push_metadata(flow, entity, summary.ok, summary.failed, summary.write_calls, summary.errors,
+                                 obs.run_activity(rt, flow, entity))
+        yield MaterializeResult(metadata=obs.to_dagster(meta))
+        check = obs.writes_check(flow, entity, summary.failed, summary.errors)
+        yield AssetCheckResult(check_name=check.name, passed=check.passed, severity=check.severity,
+                               metadata=obs.to_dagster(check.metadata))
 
     return _push
 

@@ -12,7 +12,7 @@ Run records (extract, each sweep, extract errors) go to `Staging.sink`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +47,8 @@ class AfasExtract:
     columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     overlap_minutes: int = 10
     extra: Sequence[AfasResource] = ()
+    # Told the keys a key sweep removed from a staging table (table, keys): e.g. to forget deleted debtors.
+    on_removed: Callable[[str, list[str]], None] | None = None
 
     def run(self, names: Sequence[str]) -> dict[str, int]:
         """Load these resources (by staging table name); returns rows loaded per table."""
@@ -66,6 +68,8 @@ class AfasExtract:
                 swept_at = now()
                 result = sweep(reader, warehouse, b)
                 removed[b.name] = result.removed
+                if result.removed and self.on_removed is not None:
+                    self.on_removed(b.name, list(result.removed))
                 fills.append((b, result.missing))
                 self.staging.sink(RunRecord("afas", f"sweep {b.name}", "ok", len(result.removed),
                                             {"removed": len(result.removed), "added": result.missing_rows},

@@ -133,7 +133,9 @@ AFAS_RESOURCES: tuple[AfasResource, ...] = (
     _builtin("afas_article_groups", "article_groups", ("Artikelgroep",)),
     _builtin("afas_stock", "stock", ("ItemCode", "Warehouse"), incremental=MODIFIED),
     _builtin("afas_warehouses", "warehouses", ("Warehouse",)),
-    _builtin("afas_debtors", "debtors", ("DebtorId",), incremental=MODIFIED, keyset="DebtorId"),
+    # key_sweep: a debtor deleted in AFAS leaves staging and, through the extract's on_removed, every derived
+    # table (GDPR: afas_mplus.forget), and its MplusKASSA relation is deactivated or anonymised.
+    _builtin("afas_debtors", "debtors", ("DebtorId",), incremental=MODIFIED, keyset="DebtorId", key_sweep=True),
     _builtin("afas_price_list_rows", "price_list_rows", ("PriceRowKey",), incremental=MODIFIED,
              order_by=("PriceList", "ItemCode", "FromQuantity"), key_sweep=True, date_columns=VALIDITY,
              derived_key=PRICE_ROW_KEY),

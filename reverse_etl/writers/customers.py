@@ -20,14 +20,26 @@ if TYPE_CHECKING:
     from reverse_etl.writers.context import WriterContext
 
 
+# Text fields a plan may empty (a debtor anonymised): sent as "" to clear them, as MplusKASSA leaves an absent
+# field as it is.
+CLEARABLE = ("company_name", "contact", "email", "vat_number", "commerce_number")
+
+
 def relation_from_row(row: Row, relation_number: int | None) -> Relation:
+    changed = set((row.get("changed_fields") or "").split(","))
+    cleared = {f for f in CLEARABLE if f in changed and row.get(f) is None and row.get("action") != "create"}
+
+    def text(name: str) -> str | None:
+        return "" if name in cleared else row.get(name)
+
     company = row.get("company_name")
-    contacts = [Relation(name=row["contact"])] if company and row.get("contact") else None
+    contacts = [Relation(name=row["contact"])] if company and row.get("contact") else \
+        ([] if "contact" in cleared else None)
     return Relation(
         relation_number=relation_number, ext_relation_id=str(row["ext_relation_id"]), name=row["name"],
-        company_name=company, contact=row.get("contact") if company else None, address=row.get("address"),
-        zipcode=row.get("zipcode"), city=row.get("city"), country=row.get("country"), email=row.get("email"),
-        vat_number=row.get("vat_number"), commerce_number=row.get("commerce_number"),
+        company_name=text("company_name"), contact=row.get("contact") if company else text("contact"),
+        address=row.get("address"), zipcode=row.get("zipcode"), city=row.get("city"), country=row.get("country"),
+        email=text("email"), vat_number=text("vat_number"), commerce_number=text("commerce_number"),
         payment_within_days=row.get("payment_within_days"), default_vat_method=row.get("vat_method"),
         active=bool(row.get("active", True)),
         contacts=contacts)
@@ -67,6 +79,13 @@ class RelationWriter:
             status, error = "failed", f"debtor {group_key}: {exc} — correct the debtor in AFAS; the next run retries"
         return [CallRecord(self.flow, self.entity, group_key, [group_key], action, op, request, response, status,
                            error, duration_ms=(time.perf_counter() - started) * 1000)]
+
+    async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
+        """Write-ahead recovery: does MplusKASSA hold a relation with this extRelationId? None: could not look."""
+        try:
+            return await self.client.find_relation(ext_relation_id=group_key) is not None
+        except MplusError:
+            return None
 
     async def _find(self, ext_id: str) -> int | None:
         try:

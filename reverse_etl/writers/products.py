@@ -141,6 +141,15 @@ class ArticleWriter:
         return [CallRecord(self.flow, self.entity, group_key, _keys(rows), action, op, request, response, status,
                            error, duration_ms=(time.perf_counter() - started) * 1000)]
 
+    async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
+        """Write-ahead recovery: does MplusKASSA hold every article of this product? None: could not look."""
+        numbers = [int(k) for k in record_keys]
+        try:
+            page = await self.client.get_products(None, len(numbers), article_numbers=numbers)
+        except MplusError:
+            return None
+        return set(numbers) <= {a.article_number for p in page.products for a in p.articles}
+
     async def _exists(self, numbers: list[int]) -> bool:
         try:
             page = await self.client.get_products(None, len(numbers), article_numbers=numbers)

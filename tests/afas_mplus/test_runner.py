@@ -106,3 +106,10 @@ def test_one_failing_flow_is_reported_and_the_others_still_run(harness) -> None:
     assert customers.status == "failed" and "customers.debtor_filter" in (customers.error or "")
     assert customers.error_exit is ExitCode.CONFIG
     assert products.status == "ok" and products.pushed_ok > 250
+
+
+def test_one_line_survives_an_exception_chain_that_loops() -> None:
+    a, b = ValueError("outer"), KeyError("inner")
+    a.__context__, b.__context__ = b, a
+    assert runner.one_line(a) == "ValueError: outer"
+    assert runner.cause_exit(a) is ExitCode.WRITES_FAILED

@@ -8,8 +8,8 @@ import httpx
 import respx
 
 from afas_mplus import runner
+from afas_mplus.cli.monitor import notify
 from afas_mplus.flows import FLOWS
-from afas_mplus.notify import notify
 
 HOOK = "https://hooks.example.test/afas-mplus"
 
@@ -27,8 +27,8 @@ def test_failed_rows_and_refused_rows_are_notified_once(harness) -> None:
         assert route.call_count == 1
         sent = json.loads(route.calls[0].request.content)["text"]
         assert sent == text
-        assert "VAT-code 9" in sent and "failed:" in sent
-        assert "GC-10004" in sent and "article_number" in sent  # the refused non-numeric SKU, by record and field
+        assert "VAT-code 9" in sent and "failed to write" in sent
+        assert "GC-10004 (article_number)" in sent  # the refused non-numeric SKU, by record and field
         with h.runtime() as rt:
             again = notify(rt, runner.run_flow(rt, FLOWS["products"], runner.Mode.PLAN))
         # the standing refusals were told once; the dry run itself failed nothing
@@ -41,6 +41,6 @@ def test_a_standing_refusal_pages_once_and_a_clean_rerun_sends_nothing(harness) 
         route = mock.post(HOOK).mock(return_value=httpx.Response(200))
         with h.runtime() as rt:
             first = notify(rt, runner.run_flow(rt, FLOWS["customers"]))
-            assert first is not None and "refused:" in first and "email" in first
+            assert first is not None and "refused by validation" in first and "20010 (email)" in first
             assert notify(rt, runner.run_flow(rt, FLOWS["customers"])) is None
         assert route.call_count == 1

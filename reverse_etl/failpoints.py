@@ -1,0 +1,25 @@
+"""Failpoints armed from the environment, for the kill tests: `AFAS_MPLUS_FAILPOINT=push.answers:5` kills this
+process (SIGKILL: no cleanup, no flush) once the push has received its 5th answer, while other writes are in
+flight. Unset (always, outside tests) a failpoint costs one dict lookup."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+ENV = "AFAS_MPLUS_FAILPOINT"
+
+
+def _armed() -> dict[str, int]:
+    spec = os.environ.get(ENV, "")
+    armed: dict[str, int] = {}
+    for item in filter(None, (p.strip() for p in spec.split(","))):
+        name, _, count = item.partition(":")
+        armed[name] = int(count or 1)
+    return armed
+
+
+def maybe_kill(name: str, count: int) -> None:
+    """SIGKILL this process when failpoint `name` is armed for `count`."""
+    if ENV in os.environ and _armed().get(name) == count:
+        os.kill(os.getpid(), signal.SIGKILL)

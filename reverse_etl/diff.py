@@ -4,7 +4,9 @@ The plan is computed in SQL inside the warehouse (one full outer join), so it sc
 the database, not with Python, and reads the same on DuckDB and PostgreSQL (sqlglot
 transpiles it). Each plan row keeps both sides: `<field>` is what we want, `<field>__current`
 what the target holds, and `changed_fields` lists the fields a push would change. Rows whose action is
-`unchanged` carry only their keys (and `carry` columns): the fields are null there.
+`unchanged` carry only their keys (and `carry` columns): the fields are null there. `payload_hash` is the
+hash of everything a changed row would send (fields and carried columns): a row the target refused with this
+very payload is shown as `held` until it changes or is due again (`reverse_etl.held`).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def plan_sql(spec: PlanSpec, dialect: str = "duckdb") -> str:
         error_rows = f"""
 union all
 select e.record_key, null as group_key, 'error' as action,
-       e.field as changed_fields, e.message as error_message,
+       e.field as changed_fields, e.message as error_message, null as payload_hash,
        {", ".join([f"null as {f}, null as {f}__current" for f in fields] + [f"null as {c}" for c in spec.carry])}
 from {spec.errors} as e"""
     # Unchanged rows keep their keys and action only: writing every field twice for the whole catalogue on
@@ -64,6 +66,8 @@ from {spec.errors} as e"""
     lean = ", ".join([f"case when action <> 'unchanged' then {f} end as {f}, "
                       f"case when action <> 'unchanged' then {f}__current end as {f}__current" for f in fields]
                      + list(spec.carry))
+    payload = "md5(concat_ws('|', " + ", ".join(
+        f"coalesce(cast({c} as varchar), '~')" for c in (*fields, *spec.carry)) + "))"
     cols_both = ", ".join([f"d.{f} as {f}, c.{f} as {f}__current" for f in fields]
                           + [f"d.{c} as {c}" for c in spec.carry])
     sql = f"""
@@ -86,7 +90,8 @@ with joined as (
 )
 select record_key, group_key, action,
        case when action <> 'unchanged' then concat_ws(',', {changed}) end as changed_fields,
-       cast(null as varchar) as error_message, {lean}
+       cast(null as varchar) as error_message,
+       case when action <> 'unchanged' then {payload} end as payload_hash, {lean}
 from joined where action not in ('skip', 'unmanaged'){error_rows}
 """
     if dialect == "duckdb":
@@ -95,7 +100,10 @@ from joined where action not in ('skip', 'unmanaged'){error_rows}
 
 
 def build_plan(wh: Warehouse, spec: PlanSpec) -> PlanSummary:
+    from reverse_etl.held import mark_held
+
     wh.execute(plan_sql(spec, wh.dialect))
+    mark_held(wh, spec)
     return summarize(wh, spec)
 
 

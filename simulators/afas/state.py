@@ -47,7 +47,7 @@ from .stats import SimStats
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 TABLES = ("articles", "groups", "warehouses", "stock", "orgpers", "debtors", "price_lists", "price_rows",
-          "agreements", "orders")
+          "agreements", "orders", "fi_entries")
 STATE_FORMAT = "afas-stand-in/1"
 STATE_FILE = "afas-state.json"
 _LOG_MAX = 50_000  # change-log entries kept per table; older views simply rebuild

@@ -748,6 +748,7 @@ def _entry_plan(state: AfasState, e: Elem) -> Apply:
         state.fi_entries[number] = FiEntry(entry_no=number, year=e.get("Year"), period=e.get("Peri"), unit=unit,
                                            journal=str(e.get("JoCo")), lines=[to_json(le.raw) for le in lines],
                                            created=state.now())
+        state.touch("fi_entries", number)
         invoice = next((str(le.get("InId")) for le in lines if le.get("InId") is not None), "")
         return {"EnNo": str(number), "UnId": str(unit), "InID": invoice}
 

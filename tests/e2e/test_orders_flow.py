@@ -1,4 +1,4 @@
-"""Orders flow end to end: what is sold at the till ends up in AFAS, exactly once."""
+"""Orders flow end to end: what is sold at the till (orders and invoices) ends up in AFAS, exactly once."""
 
 from __future__ import annotations
 
@@ -14,8 +14,13 @@ DEFAULT_DEBTOR = "20001"
 
 
 def _paid_sendable() -> dict[str, object]:
-    return {o.ext_order_id: o for o in build_catalog().orders
-            if o.fully_paid and all(ln.article_number != "88888" for ln in o.lines)}
+    """What the demo's till sold that belongs in AFAS: paid orders (but the one with an article AFAS lacks) and
+    the paid sales booked as invoices without an order (an order's own invoice is the same sale)."""
+    catalog = build_catalog()
+    out = {o.ext_order_id: o for o in catalog.orders
+           if o.fully_paid and all(ln.article_number != "88888" for ln in o.lines)}
+    out.update({i.ext_order_id: i for i in catalog.till_invoices if i.fully_paid})
+    return out
 
 
 def _afas_orders(h) -> dict[str, list]:  # noqa: ANN001
@@ -39,6 +44,8 @@ def test_every_paid_order_arrives_once_with_debtor_lines_and_prices(harness) -> 
         assert order.connector == "FbSales"
         lines = sorted((ln.item_code, ln.quantity) for ln in order.lines)
         assert lines == sorted((ln.article_number, ln.quantity) for ln in demo.lines)  # type: ignore[attr-defined]
+        # every line in its article's own unit: coffee by the kilo (0.375 exactly), the rest per piece
+        assert all(ln.unit == h.afas.articles[ln.item_code].unit for ln in order.lines), key
         for ln, demo_line in zip(sorted(order.lines, key=lambda x: x.item_code),
                                  sorted(demo.lines, key=lambda x: x.article_number), strict=True):  # type: ignore[attr-defined]
             # the till's price incl. VAT, back to excl. at the line's VAT rate, to the cent
@@ -52,9 +59,11 @@ def test_every_paid_order_arrives_once_with_debtor_lines_and_prices(harness) -> 
             org = h.afas.orgpers[debtor.bc_co]
             assert (org.email or "").lower() == demo.email.lower()  # type: ignore[attr-defined]
             assert (debtor.kind == "O") == (demo.company_name is not None)  # type: ignore[attr-defined]
-    # unpaid orders wait
-    unpaid = [o.ext_order_id for o in build_catalog().orders if not o.fully_paid]
-    assert unpaid and not set(unpaid) & set(in_afas)
+    assert any(ln.unit == "KG" and ln.quantity == Decimal("0.375") for v in in_afas.values() for ln in v[0].lines)
+    # unpaid orders and invoices wait
+    catalog = build_catalog()
+    unpaid = [o.ext_order_id for o in [*catalog.orders, *catalog.till_invoices] if not o.fully_paid]
+    assert "F-2026004" in unpaid and not set(unpaid) & set(in_afas)
     # a rerun sends nothing
     again = h.sync("orders")
     assert again.write_calls == 0

@@ -110,6 +110,8 @@ def mark_held(wh: Warehouse, spec: PlanSpec, now: datetime | None = None) -> Non
     ensure_table(wh)
     now = now or utcnow()
     key = [spec.flow, spec.entity]
+    if not wh.scalar("select count(*) from journal.held where flow = ? and entity = ?", key):
+        return  # the usual case: nothing refused, and a million-row plan is not scanned for it
     # A record that is now unchanged (someone fixed it in the target) or gone needs no write: forget it.
     wh.execute(f"delete from journal.held where flow = ? and entity = ? and record_key not in "
                f"(select record_key from {spec.table} where action in {CHANGE_ACTIONS!r})", key)

@@ -152,11 +152,12 @@ def _mplus_checks(rt: Runtime) -> list[Check]:
                          f"Add {price_list} to prices.price_list_groups; until then its rows are error rows.",
                          warning=True))
     method_codes = {m.method for m in methods} if methods and hasattr(methods[0], "method") else set()
-    for method in sorted(s.orders.payment_methods):
+    for method in sorted(set(s.orders.payment_methods) | set(s.orders.payment_conditions)):
         if method_codes:
             ok = method in method_codes
             out.append(Check(f"payment method {method}", ok, "known" if ok else "unknown in MplusKASSA",
-                             "" if ok else "Remove it from orders.payment_methods or fix its code.", warning=not ok))
+                             "" if ok else "Remove it from orders.payment_methods / orders.payment_conditions or "
+                                           "fix its code.", warning=not ok))
     return out
 
 

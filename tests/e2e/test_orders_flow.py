@@ -145,3 +145,34 @@ def test_each_document_type_is_accepted_and_matches_the_openapi_schema(harness, 
             debit = sum(Decimal(str(x["Fields"].get("AmDe", 0))) for x in lines)
             credit = sum(Decimal(str(x["Fields"].get("AmCr", 0))) for x in lines)
             assert debit == credit and debit > 0
+
+
+def test_a_line_whose_unit_cannot_be_determined_is_an_error_row_naming_order_line_and_item(harness) -> None:
+    h = harness()
+    code = next(ln.article_number for ln in build_catalog().orders[0].lines)
+    h.afas.modify_article(code, unit="")  # the article has no unit in AFAS
+    result = h.sync("orders")
+    assert result.pushed_failed == 0
+    errors = [e for e in h.query("select record_key, field, message from transforms.errors_orders")
+              if e["record_key"] == "POS-2026000"]
+    assert errors and errors[0]["field"].endswith("].unit") and code in errors[0]["message"]
+    assert "POS-2026000 line" in errors[0]["message"] and "unit" in errors[0]["message"]
+    assert not h.afas.orders_with_reference("POS-2026000")
+    h.afas.modify_article(code, unit="STK")
+    h.sync("orders")
+    assert len(h.afas.orders_with_reference("POS-2026000")) == 1
+
+
+def test_a_new_customer_without_a_name_is_an_error_row_not_a_refused_debtor(harness) -> None:
+    from simulators.mplus.handlers.relations import insert_relation
+
+    h = harness()
+    with h.mplus.lock:  # a till relation with an e-mail address and nothing else
+        relation = insert_relation(h.mplus, {"email": "anoniem@example.nl"})
+    h.mplus.add_order(ext_order_id="NONAME-1", branch=1, relation_number=relation,
+                      lines=build_catalog().orders[0].lines, fully_paid=True)
+    result = h.sync("orders")
+    assert result.pushed_failed == 0, result.errors
+    errors = {e["record_key"]: e for e in h.query("select * from transforms.errors_orders")}
+    assert errors["NONAME-1"]["field"] == "customer_name" and "anoniem@example.nl" in errors["NONAME-1"]["message"]
+    assert not h.afas.orders_with_reference("NONAME-1")

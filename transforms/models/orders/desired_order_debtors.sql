@@ -3,17 +3,13 @@
 -- (person or organisation), and what the till does not know (no VAT number, no address) keeps AFAS's value.
 -- The address is one unit: the till's when it has one, else AFAS's. `warning` says what had to be adapted
 -- (an address not split, a name cut); `memo` keeps the full texts for the new debtor's remark.
-with wanted as (
-    select distinct o.email
-    from int_orders as o
+with customers as (
+    -- the customer as the latest sale still to send knows it (a sale held by an error row does not count)
+    select c.*, row_number() over (partition by c.email order by o.financial_date desc, c.order_key desc) as rn
+    from int_order_customers as c
+    join int_orders as o on o.order_key = c.order_key
     where o.wanted and not o.already_in_afas and o.email is not null
       and o.order_key not in (select record_key from errors_orders)
-),
-customers as (
-    select c.*, row_number() over (partition by c.email order by d.financial_date desc, c.order_key desc) as rn
-    from int_order_customers as c
-    join stg_mplus_documents as d on d.order_key = c.order_key
-    where c.email in (select email from wanted)
 ),
 latest as (
     select c.*, coalesce(x.debtor_kind, c.debtor_kind) as kind, x.debtor_id as afas_debtor_id,

@@ -71,6 +71,16 @@ where o.email is null and o.debtor_id is null
 union all
 select
     o.order_key as record_key,
+    'customer_name' as field,
+    case when o.source = 'order' then 'Order' else 'Invoice' end || ' ' || o.order_key || ': its customer ('
+        || o.email || ') has no name, and AFAS needs a last name for a new person debtor: add the name at the '
+        || 'till; it is sent then.' as message
+from ready as o
+join int_order_customers as c on c.order_key = o.order_key
+where o.needs_new_debtor and c.company_name is null and c.last_name is null
+union all
+select
+    o.order_key as record_key,
     'country' as field,
     case when o.source = 'order' then 'Order' else 'Invoice' end || ' ' || o.order_key || ': the customer''s country has no AFAS country code: add it to '
         || 'the settings.' as message

@@ -130,6 +130,7 @@ def _validation_line(exc: ValidationError, path: Path | None, marks: dict[tuple[
         env = "_".join(loc[:2]).upper() if len(loc) > 1 else loc[0].upper()
         where = f"setting {key} (environment variable {env} or the config file): "
     value = first.get("input")
-    shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
+    secret = any(word in key.lower() for word in ("token", "secret", "ident", "password"))
+    shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) and not secret else ""
     more = f"; {exc.error_count() - 1} more problem(s)" if exc.error_count() > 1 else ""
     return f"{where}{key}: {first['msg']}{shown}{more}"

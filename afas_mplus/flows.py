@@ -90,6 +90,9 @@ def _products_params(s: Settings) -> dict[str, str]:
         "article_filter": s.products.article_filter,
         "attribute_colour": sql_literal(s.products.attribute_colour),
         "attribute_size": sql_literal(s.products.attribute_size),
+        # AFAS's sales price is sent (and compared) as MplusKASSA's priceIncl or priceExcl: one setting, read by
+        # the SQL (desired and current) and carried to the writer in the plan.
+        "price_basis": sql_literal("incl" if s.products.prices_include_vat else "excl"),
     }
 
 
@@ -114,7 +117,8 @@ def article_spec(s: Settings) -> PlanSpec:
     create_only = frozenset(f for f, key in _SETTING_OF_FIELD.items() if switches.get(key, True) is False)
     return PlanSpec(flow="products", entity="articles", desired="transforms.desired_articles",
                     current="transforms.current_articles", fields=ARTICLE_FIELDS,
-                    errors="transforms.errors_products", create_only=create_only, active_field="active")
+                    errors="transforms.errors_products", create_only=create_only, active_field="active",
+                    carry=("price_basis",))
 
 
 def article_group_spec(s: Settings) -> PlanSpec:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from afas_mplus.flows import FLOWS
+from afas_mplus.steps import bind_user_expressions
 from connectors.afas.errors import AfasError
 from connectors.mplus.errors import MplusError
 from transforms.errors import ParameterError
@@ -61,14 +63,33 @@ def run_checks(rt: Runtime) -> list[Check]:
 def _settings_checks(rt: Runtime) -> list[Check]:
     s = rt.settings
     out = []
+    valid = set()
     for name, expr in (("products.article_filter", s.products.article_filter),
                        ("customers.debtor_filter", s.customers.debtor_filter),
                        ("orders.status_filter", s.orders.status_filter)):
         try:
             validate_expression(expr, parameter=name)
-            out.append(Check(f"setting {name}", True, expr))
+            valid.add(name)
         except ParameterError as exc:
             out.append(Check(f"setting {name}", False, str(exc), "Write a single SQL boolean expression."))
+    # Bound against the staged columns: a filter naming a column the data does not have fails here, not in
+    # the middle of a sync.
+    bound: dict[str, tuple[str, str | None]] = {}
+    for flow in FLOWS.values():
+        for setting, model, problem in bind_user_expressions(rt, flow):
+            if setting in valid and (setting not in bound or problem):
+                bound[setting] = (model, problem)
+    for name in sorted(valid):
+        expr = getattr(getattr(s, name.split(".")[0]), name.split(".")[1])
+        if name not in bound:
+            out.append(Check(f"setting {name}", False, f"{expr} (not bound yet: nothing staged; run "
+                                                      f"`afas-mplus sync --dry-run`, then check again)",
+                             warning=True))
+            continue
+        model, problem = bound[name]
+        out.append(Check(f"setting {name}", problem is None, expr if problem is None else f"{expr}: {problem}",
+                         "" if problem is None else f"Correct the expression: it must use the columns model {model} "
+                                                    f"reads (see the candidates named)."))
     return out
 
 

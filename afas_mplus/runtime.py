@@ -8,9 +8,6 @@ in-process transports instead (`httpx.ASGITransport`), so no port is opened at a
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -19,72 +16,26 @@ from afas_mplus.errors import ConfigError
 from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET, Settings
 from connectors.afas.client import AfasClient
 from connectors.mplus.client import MplusClient
+from pipelines.dlt_config import configure_dlt
 from reverse_etl.journal import Journal, new_run_id
+from simulators.embedded import Simulators, StandInOptions
+from simulators.server import CannotListen
 from staging.warehouse import Warehouse
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Simulators:
-    """The embedded stand-ins of one run: their state objects and, when served, their servers."""
+def standin_options(settings: Settings) -> StandInOptions:
+    """The stand-ins' plain options from the settings (the stand-ins do not read Settings themselves)."""
+    sim = settings.simulator
+    return StandInOptions(data_dir=settings.data_dir, articles=sim.articles, debtors=sim.debtors, seed=sim.seed,
+                          latency_ms=sim.latency_ms, afas_port=sim.afas_port, mplus_port=sim.mplus_port,
+                          afas_tokens=(DEMO_AFAS_TOKEN,), mplus_credentials={DEMO_MPLUS_IDENT: DEMO_MPLUS_SECRET})
 
-    afas_state: Any
-    mplus_state: Any
-    afas_config: Any
-    mplus_config: Any
-    afas_path: Path | None
-    mplus_path: Path | None
-    servers: list[Any] = field(default_factory=list)
 
-    @classmethod
-    def load(cls, settings: Settings, *, persist: bool = True) -> Simulators:
-        from simulators.afas.app import AfasSimConfig
-        from simulators.afas.state import AfasState
-        from simulators.mplus.app import MplusSimConfig
-        from simulators.mplus.state import MplusState
-
-        sim_dir = settings.data_dir / "simulators"
-        sim_dir.mkdir(parents=True, exist_ok=True)
-        afas_path = sim_dir / "afas.json" if persist else None
-        mplus_path = sim_dir / "mplus.json" if persist else None
-        kw = {"n_articles": settings.simulator.articles, "n_debtors": settings.simulator.debtors,
-              "seed": settings.simulator.seed}
-        latency = settings.simulator.latency_ms / 1000
-        return cls(
-            afas_state=AfasState.load_or_seed(afas_path, **kw),
-            mplus_state=MplusState.load_or_seed(mplus_path, **kw),
-            afas_config=AfasSimConfig(tokens=[DEMO_AFAS_TOKEN], latency_s=latency),
-            mplus_config=MplusSimConfig(credentials={DEMO_MPLUS_IDENT: DEMO_MPLUS_SECRET}, latency_s=latency),
-            afas_path=afas_path, mplus_path=mplus_path)
-
-    def apps(self) -> tuple[Any, Any]:
-        from simulators.afas.app import create_app as afas_app
-        from simulators.mplus.app import create_app as mplus_app
-
-        return afas_app(self.afas_state, self.afas_config), mplus_app(self.mplus_state, self.mplus_config)
-
-    def serve(self, settings: Settings) -> tuple[str, str]:
-        from simulators.server import serve_in_thread
-
-        self.afas_config.in_process = False
-        self.mplus_config.in_process = False
-        afas, mplus = self.apps()
-        a = serve_in_thread(afas, "afas", port=settings.simulator.afas_port)
-        m = serve_in_thread(mplus, "mplus", port=settings.simulator.mplus_port)
-        self.servers = [a, m]
-        return a.url + "/ProfitRestServices", m.url
-
-    def save(self) -> None:
-        if self.afas_path:
-            self.afas_state.save(self.afas_path)
-        if self.mplus_path:
-            self.mplus_state.save(self.mplus_path)
-
-    def stop(self) -> None:
-        for s in self.servers:
-            s.stop()
-        self.servers = []
+def load_simulators(settings: Settings, *, persist: bool = True) -> Simulators:
+    """The embedded stand-ins of the settings' data dir (`persist=False`: in memory only)."""
+    return Simulators.load(standin_options(settings), persist=persist)
 
 
 class Runtime:
@@ -111,6 +62,7 @@ class Runtime:
         a process that finds the warehouse busy. Nothing is left running when opening fails."""
         settings = settings or Settings()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        configure_dlt(telemetry=settings.dlt_telemetry)
         afas_url, mplus_url = settings.afas.base_url, settings.mplus.base_url
         token = settings.afas.token.get_secret_value() if settings.afas.token else None
         ident = settings.mplus.ident.get_secret_value() if settings.mplus.ident else None
@@ -131,9 +83,14 @@ class Runtime:
         portal: Portal | None = None
         try:
             if embedded:
-                simulators = simulators or Simulators.load(settings)
+                simulators = simulators or load_simulators(settings)
                 if afas_transport is None or mplus_transport is None:
-                    afas_url, mplus_url = simulators.serve(settings)
+                    try:
+                        afas_url, mplus_url = simulators.serve(settings.simulator.afas_port,
+                                                               settings.simulator.mplus_port)
+                    except CannotListen as exc:
+                        raise ConfigError(f"{exc}: set simulator.afas_port / simulator.mplus_port to free ports "
+                                          f"(0 = any free port)") from None
                 else:
                     afas_url, mplus_url = "http://afas.sim/ProfitRestServices", "http://mplus.sim"
                 token, ident, secret = DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
@@ -142,9 +99,11 @@ class Runtime:
             portal = Portal()
             afas = AfasClient(afas_url, token, concurrency=settings.afas.concurrency,
                               page_size=settings.afas.page_size, timeout=settings.afas.timeout_s,
+                              max_retries=settings.afas.retries, backoff_s=settings.afas.retry_backoff_s,
                               transport=afas_transport)
             mplus = MplusClient(mplus_url, ident, secret, concurrency=settings.mplus.concurrency,
-                                timeout=settings.mplus.timeout_s, transport=mplus_transport)
+                                timeout=settings.mplus.timeout_s, max_retries=settings.mplus.retries,
+                                backoff_s=settings.mplus.retry_backoff_s, transport=mplus_transport)
         except BaseException:
             if portal is not None:
                 portal.close()

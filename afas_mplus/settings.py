@@ -28,7 +28,7 @@ CONFIG_FILE: ContextVar[Path | None] = ContextVar("afas_mplus_config_file", defa
 
 # The stand-ins' demo credentials; only ever used against the embedded simulators.
 DEMO_AFAS_TOKEN = "5E8C0B8A1F2D4C6E9A7B3D5F1E2C4A6B8D0F2E4C6A8B0D2F4E6A8C0B2D4F6E8A"
-DEMO_MPLUS_IDENT = "demo"
+DEMO_MPLUS_IDENT = "demo-shop"
 DEMO_MPLUS_SECRET = "demo-secret"
 
 
@@ -57,17 +57,36 @@ class AfasSettings(BaseModel):
     concurrency: int = Field(8, ge=1, le=8)  # AFAS allows at most 8 parallel calls
     page_size: int = Field(1000, ge=1, le=20000)
     timeout_s: float = 60.0
+    # A read that failed for a temporary reason (5xx, timeout, dropped connection) is tried again this many
+    # times, waiting retry_backoff_s, then twice as long each time (capped at 30 s; Retry-After wins).
+    retries: int = Field(4, ge=0, le=10)
+    retry_backoff_s: float = Field(0.5, ge=0)
     overlap_minutes: int = 10  # AFAS dates lack sub-second precision: re-read a window
     administration: int = 1  # Unit
     connectors: AfasConnectors = Field(default_factory=AfasConnectors)
+
+
+# Secrets are masked wherever their value appears in a message: one of a few characters would mask ordinary
+# words too ("a" in "cannot connect") and be guessable from what is left, so such values are refused.
+MIN_SECRET_LENGTH = 6
 
 
 class MplusSettings(BaseModel):
     base_url: str | None = None  # e.g. https://api.mpluskassa.nl:34567
     ident: SecretStr | None = None
     secret: SecretStr | None = None
+
+    @field_validator("ident", "secret")
+    @classmethod
+    def _long_enough(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and len(v.get_secret_value()) < MIN_SECRET_LENGTH:
+            raise ValueError(f"shorter than {MIN_SECRET_LENGTH} characters: too short to be kept out of messages "
+                             f"safely; use the full value MplusKASSA issued")
+        return v
     concurrency: int = Field(4, ge=1, le=32)
     timeout_s: float = 60.0
+    retries: int = Field(4, ge=0, le=10)  # as afas.retries: reads only, never a write that may have landed
+    retry_backoff_s: float = Field(0.5, ge=0)
     sync_marker_limit: int = Field(500, ge=1, le=1000)
 
 
@@ -209,6 +228,8 @@ class Settings(BaseSettings):
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     # Where the SQL runs; a PostgreSQL DSN moves staging + transforms there.
     warehouse_dsn: str | None = None
+    # dlt's anonymous usage telemetry: off, so a self-hosted sync does not phone home; true turns it on.
+    dlt_telemetry: bool = False
     # DuckDB's cache of the staging file (it spills to disk beyond it; its own default is 80 % of RAM).
     warehouse_memory_limit: str = "256MB"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shlex
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import report
-from benchmarks.config import BenchConfig, add_arguments, config_from_args, parse
+from benchmarks.config import BenchConfig, parse
 
 NOTES = [
     "Reduced mode of the scaling series: the products flow's extract + transform + plan (the diff), no "
@@ -99,18 +98,4 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m benchmarks") 
     argv = list(sys.argv[1:] if argv is None else argv)
     cfg = parse(argv, prog)
     run(cfg, command=" ".join([prog, *map(shlex.quote, argv)]))
-    return 0
-
-
-def add_bench_parser(sub: Any) -> None:
-    """`afas-mplus bench`: the same arguments as `python -m benchmarks`."""
-    s = sub.add_parser("bench", help="time full, no-op and 1 %% change syncs on the stand-ins (benchmarks/)",
-                       description=(__import__("benchmarks").__doc__ or "").strip(),
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(s)
-    s.set_defaults(fn=_cmd_bench)
-
-
-def _cmd_bench(args: argparse.Namespace) -> int:
-    run(config_from_args(args), command=" ".join(["afas-mplus", *map(shlex.quote, sys.argv[1:])]))
     return 0

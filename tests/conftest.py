@@ -11,7 +11,7 @@ import pytest
 
 from afas_mplus import runner
 from afas_mplus.flows import FLOWS
-from afas_mplus.runtime import Runtime, Simulators
+from afas_mplus.runtime import Runtime, load_simulators
 from afas_mplus.settings import Settings
 
 # The public API reference lives beside the checkout (../shared/api), never inside it.
@@ -49,7 +49,7 @@ class Harness:
 
     def __init__(self, data_dir: Path, **settings: object) -> None:
         self.settings = Settings(data_dir=data_dir, **settings)  # type: ignore[arg-type]
-        self.sims = Simulators.load(self.settings, persist=False)
+        self.sims = load_simulators(self.settings, persist=False)
 
     @property
     def afas(self):  # noqa: ANN201 - the stand-in's state object
@@ -87,3 +87,13 @@ def harness(tmp_path: Path) -> Callable[..., Harness]:
         return Harness(tmp_path / "data", **settings)
 
     return make
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`e2e` on every test that runs flows on the stand-ins (tests/e2e, tests/reliability, the harness, real
+    processes): `pytest -m "not e2e"` is the fast subset."""
+    slow_folders = ("e2e", "reliability", "dagster")
+    for item in items:
+        parts = item.path.parts
+        if any(f in parts for f in slow_folders) or "harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)

@@ -22,6 +22,7 @@ from afas_mplus.cli import admin, flows, retry
 from afas_mplus.cli.display import err
 from afas_mplus.errors import ExitCode, UserError
 from afas_mplus.flows import FLOWS
+from simulators.cli import add_arguments as add_simulate_arguments
 
 __all__ = ["main"]
 
@@ -104,20 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--days", type=int, help="retention in days, at least 1 (default journal.retention_days)")
     s.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
 
-    s = command("simulate", "serve both stand-ins in the foreground", admin.cmd_simulate)
-    s.add_argument("--afas-port", type=int, default=8051)
-    s.add_argument("--mplus-port", type=int, default=8052)
-    s.add_argument("--reset", action="store_true", help="start over from the demo data")
+    s = command("simulate", "serve both stand-ins in the foreground; Ctrl-C saves their state", admin.cmd_simulate)
+    add_simulate_arguments(s)
 
     s = command("ui", "open the Dagster UI on the flows' assets", admin.cmd_ui)
     s.add_argument("--port", type=int, default=3000)
 
-    try:  # `afas-mplus bench`: its arguments and command live in benchmarks/
-        from benchmarks.cli import add_bench_parser
-    except ImportError:  # an install without benchmarks/: everything else still works
-        add_bench_parser = None
-    if add_bench_parser:
-        add_bench_parser(sub)
+    # `afas-mplus bench` is `python -m benchmarks` (its own arguments and --help): the benchmark imports the
+    # product, never the other way round.
+    s = sub.add_parser("bench", help="time full, no-op and 1 %% change syncs on the stand-ins (benchmarks/)",
+                       add_help=False, prefix_chars="\0")
+    s.add_argument("args", nargs=argparse.REMAINDER)
+    s.set_defaults(fn=admin.cmd_bench)
     return p
 
 

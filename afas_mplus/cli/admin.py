@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 from rich.table import Table
 
@@ -89,37 +88,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from afas_mplus.runtime import Simulators
-    from simulators.server import serve_forever
+    from afas_mplus.runtime import standin_options
+    from simulators.cli import run
 
-    settings = settings_of(args)
-    sim_dir = settings.data_dir / "simulators"
-    if args.reset:
-        for f in sim_dir.glob("*.json"):
-            f.unlink()
-        say(f"stand-in state reset in {sim_dir}")
-    sims = Simulators.load(settings)
-    sims.afas_config.in_process = False
-    sims.mplus_config.in_process = False
-    afas, mplus = sims.apps()
-    _describe(sims)
-    try:
-        serve_forever({"AFAS Profit (base URL + /ProfitRestServices)": (afas, args.afas_port),
-                       "MplusKASSA": (mplus, args.mplus_port)})
-    finally:
-        sims.save()
-    return ExitCode.OK
-
-
-def _describe(sims: Any) -> None:
-    """What the stand-ins hold, so a user knows what a first sync will meet."""
-    a, m = sims.afas_state, sims.mplus_state
-    afas = {"articles": len(a.articles), "debtors": len(a.debtors), "stock rows": len(a.stock),
-            "price list rows": len(a.price_rows), "sales orders": len(a.orders)}
-    mplus = {"articles": len(m.article_map), "article groups": len(m.article_groups), "relations": len(m.relations),
-             "orders": len(m.orders), "branches": len(m.branches)}
-    say("AFAS stand-in holds: " + ", ".join(f"{v} {k}" for k, v in afas.items()), stderr=False)
-    say("MplusKASSA stand-in holds: " + ", ".join(f"{v} {k}" for k, v in mplus.items()), stderr=False)
+    return run(args, standin_options(settings_of(args)))
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -132,3 +104,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
     cmd = [sys.executable, "-m", "dagster", "dev", "-m", "dagster_project.definitions", "-p", str(args.port)]
     err.print(f"Dagster UI on http://127.0.0.1:{args.port} (DAGSTER_HOME={env['DAGSTER_HOME']})")
     return subprocess.call(cmd, env=env)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    return subprocess.call([sys.executable, "-m", "benchmarks", *args.args])

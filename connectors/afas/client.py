@@ -1,26 +1,39 @@
 """Async AFAS Profit REST client: GetConnectors (paged, filtered), UpdateConnectors, metainfo.
 
 Use one client within one event loop (httpx connections belong to the loop that opened them).
+
+Retries (`max_retries`, default 4, so 5 attempts; waits from connectors.retry: `backoff_s` doubling with
+jitter up to `max_backoff_s`, or AFAS's own retry_after / Retry-After when it gives one, unless that is over
+`max_retry_after_s`, then the call fails at once):
+- every call: 503 (maintenance) and 429, and connect errors (AFAS never saw the request);
+- reads (GET: GetConnectors, metainfo) also: 500, 502, 504, timeouts and dropped connections;
+- never: 401, 403, other 4xx, and a write that may have reached AFAS (the caller looks it up first).
+A 500 that says the page is too large ("Out of memory") or the connector is blocked or unknown is not retried:
+the same call would fail the same way.
+
+Concurrency: a client has its own bound (`concurrency`), and all clients of one environment (base URL +
+token) in this process share one bound of MAX_CONCURRENCY calls, across threads and event loops
+(connectors.shared_bound). A call holds its slots until AFAS answered, even when its caller was cancelled.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
-import random
 import re
 import time
 from collections import Counter, deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, Final
 from urllib.parse import quote
 
 import httpx
 import orjson
 
+from .. import retry
+from ..shared_bound import SharedBound, environment_bound
 from . import codec
 from .auth import AfasToken, Secret
 from .errors import (
@@ -45,6 +58,9 @@ _QUERY_SAFE: Final = ",;:@"
 _NOT_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _MAYBE_SENT: Final = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 _ISO_Z: Final = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
+# A GET 500 with one of these texts fails the same way when repeated: not retried (page too large, fair-use
+# block, unknown connector). Lower-case; AFAS answers in the token user's language.
+_LASTING_500: Final = ("out of memory", "geblokkeerd", "blocked", "bestaat niet", "does not exist")
 
 Row = dict[str, Any]
 
@@ -71,7 +87,8 @@ class AfasClient:
     """Client for one AFAS environment.
 
     `base_url` is the full `https://{env}.rest.afas.online/ProfitRestServices` base (any case).
-    All calls (reads and writes) share one bound of `concurrency` requests in flight.
+    All calls (reads and writes) of this client share one bound of `concurrency` requests in flight, and all
+    clients of the same environment in this process one bound of MAX_CONCURRENCY (`environment_bound`).
     """
 
     def __init__(
@@ -82,9 +99,10 @@ class AfasClient:
         concurrency: int = 8,
         page_size: int = 1000,
         timeout: float = 60.0,
-        max_retries: int = 4,
-        backoff_s: float = 0.5,
-        max_retry_after_s: float = 120,
+        max_retries: int = retry.DEFAULT_MAX_RETRIES,
+        backoff_s: float = retry.DEFAULT_BACKOFF_S,
+        max_backoff_s: float = retry.DEFAULT_MAX_BACKOFF_S,
+        max_retry_after_s: float = retry.DEFAULT_MAX_RETRY_AFTER_S,
         transport: httpx.AsyncBaseTransport | None = None,
         accept_language: str | None = None,
         integration_id: str | None = None,
@@ -96,8 +114,9 @@ class AfasClient:
             )
         if page_size < 1:
             raise ValueError(f"page_size must be at least 1, got {page_size}")
-        if max_retries < 0 or backoff_s < 0 or max_retry_after_s < 0 or timeout <= 0:
-            raise ValueError("max_retries, backoff_s and max_retry_after_s must be >= 0 and timeout > 0")
+        retry.check_settings(max_retries, backoff_s, max_backoff_s, max_retry_after_s)
+        if timeout <= 0:
+            raise ValueError(f"timeout must be > 0, got {timeout}")
         url = httpx.URL(base_url.strip())
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
@@ -107,6 +126,7 @@ class AfasClient:
         self.page_size = page_size
         self.max_retries = max_retries
         self.backoff_s = backoff_s
+        self.max_backoff_s = max_backoff_s
         self.max_retry_after_s = max_retry_after_s
         self.stats = AfasStats()
         headers = {"Accept": "application/json", "User-Agent": "afas-mplus-sync"}
@@ -124,6 +144,12 @@ class AfasClient:
         )
         self._bound: asyncio.Semaphore | None = None
         self._bound_loop: asyncio.AbstractEventLoop | None = None
+        self._detached: set[asyncio.Task[Any]] = set()  # requests still running for a cancelled caller
+        # Keyed by a digest, so the registry never holds the token itself.
+        token_digest = hashlib.sha256(self._token.header.reveal().encode()).hexdigest()
+        self.environment: SharedBound = environment_bound(
+            ("afas", self.base_url.lower(), token_digest), MAX_CONCURRENCY
+        )
         # Overridable so tests can observe back-off without waiting.
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
@@ -142,6 +168,11 @@ class AfasClient:
         await self.aclose()
 
     async def aclose(self) -> None:
+        # Requests whose caller was cancelled may still be waiting for AFAS: closing the client ends them.
+        for task in list(self._detached):
+            task.cancel()
+        if self._detached:
+            await asyncio.gather(*self._detached, return_exceptions=True)
         await self._http.aclose()
 
     # ------------------------------------------------------------------ reading
@@ -410,6 +441,40 @@ class AfasClient:
             self._bound_loop = loop
         return self._bound
 
+    async def _send(
+        self, method: str, url: str, content: bytes | None, headers: dict[str, str]
+    ) -> tuple[httpx.Response | None, httpx.TransportError | None]:
+        """One request, holding this client's and the environment's slot while AFAS works on it."""
+        own = self._semaphore()
+        await own.acquire()
+        try:
+            await self.environment.acquire()
+        except BaseException:
+            own.release()
+            raise
+        task = asyncio.ensure_future(self._request_then_release(own, method, url, content, headers))
+        try:
+            # Cancelling the caller (a paging loop that stopped early) must not free the slots while AFAS
+            # still works on the request, or the next calls would push AFAS over its limit: the request
+            # finishes in its own task, which releases them once AFAS answered.
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            self._detached.add(task)
+            task.add_done_callback(self._detached.discard)
+            task.add_done_callback(_discard_outcome)
+            raise
+
+    async def _request_then_release(
+        self, own: asyncio.Semaphore, method: str, url: str, content: bytes | None, headers: dict[str, str]
+    ) -> tuple[httpx.Response | None, httpx.TransportError | None]:
+        try:
+            return await self._http.request(method, url, content=content, headers=headers), None
+        except httpx.TransportError as exc:
+            return None, exc
+        finally:
+            self.environment.release()
+            own.release()
+
     async def _call(
         self, method: str, url: str, *, connector: str, content: bytes | None = None, detail: str = "",
         raw: bool = False,
@@ -424,14 +489,7 @@ class AfasClient:
         attempt = 0
         while True:
             started = time.perf_counter()
-            async with self._semaphore():
-                try:
-                    response: httpx.Response | None = await self._http.request(
-                        method, url, content=content, headers=headers
-                    )
-                    failure: httpx.TransportError | None = None
-                except httpx.TransportError as exc:
-                    response, failure = None, exc
+            response, failure = await self._send(method, url, content, headers)
             elapsed_ms = (time.perf_counter() - started) * 1000
             if content is not None:
                 self.stats.bytes_sent += len(content)
@@ -449,11 +507,9 @@ class AfasClient:
                 )
                 # Writes are retried only when AFAS provably never saw them (no double inserts).
                 if transient and (not is_write or not reached) and attempt < self.max_retries:
-                    attempt = await self._back_off(
-                        key, attempt, self._backoff_delay(attempt), type(failure).__name__
-                    )
+                    attempt = await self._back_off(key, attempt, self._delay(attempt), type(failure).__name__)
                     continue
-                raise self._transport_error(method, connector, failure, reached and transient, attempt)
+                raise self._transport_error(method, connector, failure, reached, transient, attempt)
 
             assert response is not None
             self.stats.bytes_received += len(response.content)
@@ -469,25 +525,22 @@ class AfasClient:
             )
             if 200 <= status < 300:
                 return response.content if raw else self._parse(method, connector, response)
+            wait = _retry_after(response)
             if status in (503, 429):  # maintenance / throttling: AFAS did not process the call
-                wait = _retry_after(response)
                 if wait is not None and wait > self.max_retry_after_s:
                     raise self._unavailable(method, connector, status, wait, attempt, waited_too_long=True)
                 if attempt < self.max_retries:
-                    delay = self._backoff_delay(attempt) if wait is None else wait
-                    attempt = await self._back_off(key, attempt, delay, f"HTTP {status}")
+                    attempt = await self._back_off(key, attempt, self._delay(attempt, wait), f"HTTP {status}")
                     continue
                 raise self._unavailable(method, connector, status, wait, attempt, waited_too_long=False)
             if status in (502, 504):  # gateway: AFAS may or may not have processed the call
                 if not is_write and attempt < self.max_retries:
-                    attempt = await self._back_off(
-                        key, attempt, self._backoff_delay(attempt), f"HTTP {status}"
-                    )
+                    attempt = await self._back_off(key, attempt, self._delay(attempt, wait), f"HTTP {status}")
                     continue
                 raise AfasTransportError(
                     f"AFAS gateway answered {status} for {method} {connector}"
                     + (
-                        " after retries"
+                        f" {_attempts(attempt)}: temporary, the next run retries it"
                         if not is_write
                         else ": the write may have been processed, check in AFAS before sending it again"
                     ),
@@ -495,8 +548,12 @@ class AfasClient:
                     method=method,
                     status_code=status,
                     may_have_reached_server=True,
+                    attempts=attempt + 1,
                 )
-            raise self._status_error(method, connector, response, content)
+            if status == 500 and not is_write and attempt < self.max_retries and not _lasting_500(response):
+                attempt = await self._back_off(key, attempt, self._delay(attempt, wait), "HTTP 500")
+                continue
+            raise self._status_error(method, connector, response, content, attempt)
 
     async def _back_off(self, key: tuple[str, str], attempt: int, delay: float, reason: str) -> int:
         self.stats.retries[key] += 1
@@ -512,9 +569,11 @@ class AfasClient:
         await self._sleep(delay)
         return attempt + 1
 
-    def _backoff_delay(self, attempt: int) -> float:
-        # Exponential with a little jitter so 8 parallel pages do not retry in lock-step.
-        return min(self.backoff_s * 2**attempt, self.max_retry_after_s) * random.uniform(1.0, 1.25)
+    def _delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """AFAS's own wait when it gave one we accept, else capped exponential back-off with jitter."""
+        if retry_after is not None and retry_after <= self.max_retry_after_s:
+            return retry_after
+        return retry.backoff_delay(attempt, self.backoff_s, self.max_backoff_s)
 
     def _parse(self, method: str, connector: str, response: httpx.Response) -> Any:
         return self._parse_body(method, connector, response.content, response.status_code)
@@ -533,24 +592,40 @@ class AfasClient:
             ) from None
 
     def _transport_error(
-        self, method: str, connector: str, exc: httpx.TransportError, may_have_reached: bool, attempt: int
+        self,
+        method: str,
+        connector: str,
+        exc: httpx.TransportError,
+        reached: bool,
+        transient: bool,
+        attempt: int,
     ) -> AfasTransportError:
         # Only the exception's class and scrubbed text: never the request (headers) it carries.
         reason = self._token.scrub(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
-        tries = f" after {attempt + 1} attempts" if attempt else ""
-        if may_have_reached and method != "GET":
+        tries = f" {_attempts(attempt)}" if attempt else ""
+        may_have_reached = reached and transient
+        if not transient:  # e.g. an unsupported URL scheme or a bad proxy: setup, not luck
+            advice = ": check the base URL and the network settings"
+        elif may_have_reached and method != "GET":
             advice = (
                 ": the request may have reached AFAS, check whether it was processed before sending it again"
             )
         elif may_have_reached:
-            advice = ": AFAS did not answer in time or dropped the connection"
+            advice = (
+                ": AFAS did not answer in time or dropped the connection; temporary, the next run retries it"
+            )
         else:
-            advice = ": AFAS could not be reached (check the base URL, DNS and network)"
+            advice = (
+                ": AFAS could not be reached; temporary, the next run retries it (if it persists, check the "
+                "base URL, DNS and network)"
+            )
         return AfasTransportError(
             f"{method} {connector} failed{tries} ({reason}){advice}",
             connector=connector,
             method=method,
             may_have_reached_server=may_have_reached,
+            transient=transient,
+            attempts=attempt + 1,
         )
 
     def _unavailable(
@@ -567,22 +642,29 @@ class AfasClient:
             text = (
                 f"AFAS is unavailable (HTTP {status}, maintenance?) for {method} {connector} and asks to "
                 f"retry after {wait:.0f} s, more than max_retry_after_s={self.max_retry_after_s:.0f}: "
-                "try again later"
+                "temporary, try again later"
             )
         else:
             text = (
-                f"AFAS is still unavailable (HTTP {status}) for {method} {connector} after "
-                f"{attempt + 1} attempts: try again later"
+                f"AFAS is still unavailable (HTTP {status}) for {method} {connector} {_attempts(attempt)}: "
+                "temporary, try again later (the next run retries it)"
             )
         return AfasUnavailableError(
-            text, connector=connector, method=method, status_code=status, retry_after=wait
+            text,
+            connector=connector,
+            method=method,
+            status_code=status,
+            retry_after=wait,
+            attempts=attempt + 1,
         )
 
     def _status_error(
-        self, method: str, connector: str, response: httpx.Response, content: bytes | None
+        self, method: str, connector: str, response: httpx.Response, content: bytes | None, attempt: int
     ) -> AfasError:
         status = response.status_code
-        ctx: dict[str, Any] = {"connector": connector, "method": method, "status_code": status}
+        ctx: dict[str, Any] = {
+            "connector": connector, "method": method, "status_code": status, "attempts": attempt + 1
+        }
         call = f"{method} {connector}"
         if status == 401:
             return AfasAuthError(
@@ -620,7 +702,8 @@ class AfasClient:
             if method == "GET" and "memory" in external.lower():
                 hint = " Lower page_size (AFAS advises columns x rows < 150,000 per call)."
             return AfasValidationError(
-                f"AFAS rejected {call}: {external} (Profit log reference: {reference or 'none'}"
+                f"AFAS rejected {call}{' ' + _attempts(attempt) if attempt else ''}: {external} "
+                f"(Profit log reference: {reference or 'none'}"
                 + (f", error {number}" if number is not None else "")
                 + "). Correct the data or the connector setup and retry; give the log reference to your AFAS "
                 "administrator if the cause is unclear." + hint,
@@ -631,6 +714,23 @@ class AfasClient:
             )
         detail = self._token.scrub(_snippet(response))
         return AfasError(f"AFAS answered HTTP {status} for {call}" + (f": {detail}" if detail else ""), **ctx)
+
+
+def _attempts(attempt: int) -> str:
+    return f"after {attempt + 1} attempts"
+
+
+def _lasting_500(response: httpx.Response) -> bool:
+    body = _json_or_none(response)
+    text = body.get("externalMessage") if isinstance(body, dict) else None
+    text = str(text) if text else response.content[:300].decode("utf-8", errors="replace")
+    return any(marker in text.lower() for marker in _LASTING_500)
+
+
+def _discard_outcome(task: asyncio.Task[Any]) -> None:
+    # The caller is gone; fetching the exception keeps asyncio from logging "exception was never retrieved".
+    if not task.cancelled():
+        task.exception()
 
 
 def _check_order_by(connector: str, order_by: Sequence[str]) -> list[str]:
@@ -693,24 +793,10 @@ def _retry_after(response: httpx.Response) -> float | None:
     """Seconds to wait from the 503 body (`retry_after`) or the `Retry-After` header (seconds or HTTP date)."""
     body = _json_or_none(response)
     if isinstance(body, dict):
-        value = body.get("retry_after")
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return max(float(value), 0.0)
-        if isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
-            return float(value)
-    header = response.headers.get("Retry-After")
-    if not header:
-        return None
-    header = header.strip()
-    if header.replace(".", "", 1).isdigit():
-        return float(header)
-    try:
-        when = parsedate_to_datetime(header)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+        wait = retry.parse_retry_after(body.get("retry_after"))
+        if wait is not None:
+            return wait
+    return retry.retry_after_header(response.headers)
 
 
 def _json_or_none(response: httpx.Response) -> Any:

@@ -2,13 +2,23 @@
 records (``models``), exact money helpers (``money``) and the async client (``client``)."""
 
 from .client import MplusClient
-from .errors import MplusAuthError, MplusError, MplusFaultError, MplusResultError, MplusTransportError
+from .errors import (
+    MplusAuthError,
+    MplusError,
+    MplusFaultError,
+    MplusRecordError,
+    MplusResultError,
+    MplusTransportError,
+)
+from .models import Batch
 
 __all__ = [
+    "Batch",
     "MplusAuthError",
     "MplusClient",
     "MplusError",
     "MplusFaultError",
+    "MplusRecordError",
     "MplusResultError",
     "MplusTransportError",
 ]

@@ -6,30 +6,53 @@ inner transport (:class:`_CredentialsTransport`) *below* httpx's client, so the 
 module raises is built from our own text, redacted, and raised ``from None`` so no chained httpx exception
 drags a URL into a traceback.
 
-Retries (``max_retries``, exponential backoff): reads (get*/find*) retry Server faults, transport errors and
-5xx answers; writes retry only errors that provably never reached the server (connect errors), unless the
-request carries an ``idempotencyKey``. Client faults, auth errors and result enums are never retried.
+Retries (``max_retries``, default 4, so 5 attempts; waits from connectors.retry: ``backoff_s`` doubling with
+jitter up to ``max_backoff_s``, or the server's Retry-After unless it is over ``max_retry_after_s``, then the
+call fails at once): reads (get*/find*) retry Server faults, transport errors and 5xx answers; writes retry
+only errors that provably never reached the server (connect errors), unless the request carries an
+``idempotencyKey``. Client faults, auth errors, other 4xx and result enums are never retried. The error
+after the last attempt says how many were made and that it is temporary (``transient``, see errors.py).
+
+Answers are read as a stream and decoded incrementally (soap.ResponseStream): ``iter_stock`` hands out
+getStock's levels in batches while the answer is still arriving, so memory is bounded by a batch. A streamed
+call is retried only until its first batch was handed out; a failure after that raises a transient
+MplusTransportError (the caller already holds part of the answer).
+
+One bad record never fails an answer: it is left out and reported as an MplusRecordError (operation,
+record key, field, value) in the ``errors`` of the returned Batch or page, and logged as a warning.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import aclosing
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 from urllib.parse import quote, quote_plus, urlsplit
 
 import httpx
 
-from .errors import MplusAuthError, MplusError, MplusFaultError, MplusResultError, MplusTransportError
+from .. import retry
+from .errors import (
+    MplusAuthError,
+    MplusError,
+    MplusFaultError,
+    MplusRecordError,
+    MplusResultError,
+    MplusTransportError,
+)
 from .models import (
     ApiVersion,
     ArticleGroup,
     ArticleStock,
+    Batch,
     Branch,
     CreateProductResult,
     CreateRelationResult,
@@ -44,15 +67,28 @@ from .models import (
     Relation,
     RelationsPage,
     SetStockResult,
+    SoapModel,
     SyncMarkers,
     UpdateProductResult,
     VatGroup,
     validate_article_number,
 )
 from .money import decimal_to_quantity
-from .soap import SoapDecodeError, SoapFault, decode_response, encode_request
+from .soap import (
+    FEED_SLICE,
+    ResponseStream,
+    SoapDecodeError,
+    SoapFault,
+    decode_response,
+    encode_request,
+    record_identity,
+    record_path,
+)
 
 log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=SoapModel)
+Found = list[tuple[int, dict[str, Any]]]  # decoded records with their position in the answer
 
 WRITE_OPERATIONS = frozenset(
     {
@@ -72,12 +108,7 @@ WRITE_OPERATIONS = frozenset(
 )
 # Fault texts that mean "bad ident/secret"; MplusQapi's exact fault for this is undocumented.
 _AUTH_WORDS = ("ident", "secret", "authentic", "credential", "unauthori")
-_MAX_BACKOFF = 30.0
-
-
-def _items(response: dict[str, Any], wrapper: str, item: str) -> list[Any]:
-    """Items of a required list wrapper; a server that leaves the (empty) wrapper out reads as no items."""
-    return list((response.get(wrapper) or {}).get(item, []))
+STOCK_BATCH = 5000  # stock levels per batch of a streamed getStock
 
 
 def is_read_operation(operation: str) -> bool:
@@ -109,6 +140,17 @@ class _CredentialsTransport(httpx.AsyncBaseTransport):
         return "<MplusKASSA credentials transport>"
 
 
+@dataclass
+class _Answer:
+    """What a streamed call leaves besides its records: the answer's own fields, and how to reassemble it."""
+
+    header: dict[str, Any] = field(default_factory=dict)
+    stream: ResponseStream | None = None
+
+    def assemble(self, records: list[dict[str, Any]]) -> dict[str, Any]:
+        return self.stream.assemble(self.header, records) if self.stream else self.header
+
+
 class MplusClient:
     """One MplusKASSA API endpoint. Use as ``async with MplusClient(...) as mplus:``."""
 
@@ -120,9 +162,11 @@ class MplusClient:
         *,
         concurrency: int = 4,
         timeout: float = 60,
-        max_retries: int = 3,
+        max_retries: int = retry.DEFAULT_MAX_RETRIES,
         transport: httpx.AsyncBaseTransport | None = None,
-        retry_backoff: float = 0.5,
+        backoff_s: float = retry.DEFAULT_BACKOFF_S,
+        max_backoff_s: float = retry.DEFAULT_MAX_BACKOFF_S,
+        max_retry_after_s: float = retry.DEFAULT_MAX_RETRY_AFTER_S,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -136,14 +180,21 @@ class MplusClient:
             raise ValueError("ident and secret are required")
         if concurrency < 1:
             raise ValueError("concurrency must be >= 1")
+        retry.check_settings(max_retries, backoff_s, max_backoff_s, max_retry_after_s)
         self.base_url = base_url.rstrip("/")
         self.concurrency = concurrency
         self.timeout = timeout
         self.max_retries = max_retries
-        self.retry_backoff = retry_backoff
+        self.backoff_s = backoff_s
+        self.max_backoff_s = max_backoff_s
+        self.max_retry_after_s = max_retry_after_s
         self._secrets = tuple(
             {s for v in (ident, secret) for s in (v, quote(v, safe=""), quote_plus(v, safe="")) if s}
         )
+        # Whole values only: a secret inside a word ("a" in "cannot connect") is that word, not the secret.
+        self._secret_pattern = re.compile(
+            "|".join(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])"
+                     for v in sorted(self._secrets, key=len, reverse=True))) if self._secrets else None
         inner = transport or httpx.AsyncHTTPTransport(
             limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         )
@@ -152,6 +203,8 @@ class MplusClient:
         self._semaphore: asyncio.Semaphore | None = None
         self.calls: Counter[str] = Counter()
         self.retries: Counter[str] = Counter()
+        # Overridable so tests can observe back-off without waiting.
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     def __repr__(self) -> str:
         return f"MplusClient(base_url={self.base_url!r}, concurrency={self.concurrency})"
@@ -189,42 +242,110 @@ class MplusClient:
         return {"calls": dict(self.calls), "retries": dict(self.retries)}
 
     def _redact(self, text: str) -> str:
-        for value in sorted(self._secrets, key=len, reverse=True):
-            text = text.replace(value, "***")
-        return text
+        return self._secret_pattern.sub("***", text) if self._secret_pattern else text
 
     # --- the generic call -------------------------------------------------------------------------------
 
-    async def call(self, operation: str, request: dict[str, Any] | None = None) -> dict[str, Any]:
+    async def call(
+        self,
+        operation: str,
+        request: dict[str, Any] | None = None,
+        *,
+        record_errors: list[MplusRecordError] | None = None,
+    ) -> dict[str, Any]:
         """Send one operation (request dict as ``soap.encode_request`` takes it); returns the decoded
-        response dict. Encoding errors surface before anything is sent."""
+        response dict. Encoding errors surface before anything is sent.
+
+        With ``record_errors`` (a list), a record of the answer that does not decode is left out and its
+        MplusRecordError appended there; without, such a record fails the call (MplusError)."""
+        answer = _Answer()
+        records: list[dict[str, Any]] = []
+        async for found, errors in self._stream(operation, request, answer, None, record_errors is not None):
+            records.extend(record for _index, record in found)
+            if record_errors is not None:
+                record_errors.extend(errors)
+        return answer.assemble(records)
+
+    async def _records(self, operation: str, request: dict[str, Any] | None, model: type[M]) -> Batch[M]:
+        """The records of one call's answer as ``model``; the ones that did not decode in ``errors``."""
+        batch: Batch[M] = Batch()
+        async for found, errors in self._stream(operation, request, _Answer(), None, True):
+            typed = self._typed(operation, model, found, errors)
+            batch.extend(typed)
+            batch.errors.extend(typed.errors)
+        return batch
+
+    def _typed(
+        self, operation: str, model: type[M], found: Found, errors: Iterable[MplusRecordError]
+    ) -> Batch[M]:
+        batch: Batch[M] = Batch(errors=errors)
+        for index, data in found:
+            try:
+                batch.append(model.from_soap(data))
+            except (ValueError, TypeError, KeyError, ArithmeticError) as exc:  # pydantic raises ValueErrors
+                batch.errors.append(_model_error(operation, model, index, data, exc))
+        for error in batch.errors:
+            log.warning("mplus %s", error)
+        return batch
+
+    async def _stream(
+        self,
+        operation: str,
+        request: dict[str, Any] | None,
+        answer: _Answer,
+        batch_size: int | None,
+        tolerant: bool,
+    ) -> AsyncIterator[tuple[Found, list[MplusRecordError]]]:
+        """One logical call with retries, handing out (records, record errors) every ``batch_size`` records
+        (None: once, at the end). Retried only while nothing has been handed out."""
         body = encode_request(operation, request)
         retry_safe = is_read_operation(operation) or bool(request and request.get("idempotencyKey"))
         self.calls[operation] += 1
         request_id = uuid.uuid4().hex
         attempt = 0
         while True:
+            handed_out = 0
+            failure: MplusError | None = None
             try:
-                # Only the exchange holds a slot: encoding and decoding run while other calls are on the wire.
-                async with self._sem():
-                    response, started = await self._exchange(operation, body, request_id)
-                return self._read(operation, response, started, attempt, request_id)
+                exchange = self._exchange(operation, body, request_id, attempt, answer, batch_size, tolerant)
+                # aclosing: a caller that stops early closes the exchange (and its connection) at once.
+                async with self._sem(), aclosing(exchange):
+                    async for batch in exchange:
+                        handed_out += len(batch[0]) + len(batch[1])
+                        yield batch
+                return
             except MplusError as exc:
-                if attempt >= self.max_retries or not self._retryable(exc, retry_safe):
-                    raise
-                attempt += 1
-                self.retries[operation] += 1
-                delay = min(self.retry_backoff * 2 ** (attempt - 1), _MAX_BACKOFF)
-                log.warning(
-                    "mplus %s failed (%s), retry %d/%d in %.1fs request_id=%s",
-                    operation,
-                    exc,
-                    attempt,
-                    self.max_retries,
-                    delay,
-                    request_id,
+                failure = exc
+            if handed_out:
+                raise MplusTransportError(
+                    f"{operation}: the answer broke off after {handed_out} records ({failure}); temporary: "
+                    "the next run reads it again",
+                    may_have_reached_server=True,
                 )
-            await asyncio.sleep(delay)
+            delay = self._retry_delay(failure, retry_safe, attempt)
+            if delay is None:
+                raise self._final(failure, retry_safe, attempt)
+            attempt += 1
+            self.retries[operation] += 1
+            log.warning(
+                "mplus %s failed (%s), retry %d/%d in %.1fs request_id=%s",
+                operation,
+                failure,
+                attempt,
+                self.max_retries,
+                delay,
+                request_id,
+            )
+            await self._sleep(delay)
+
+    def _retry_delay(self, exc: MplusError, retry_safe: bool, attempt: int) -> float | None:
+        """Seconds to wait before the next attempt, or None when this error is not retried (any more)."""
+        if attempt >= self.max_retries or not self._retryable(exc, retry_safe):
+            return None
+        wait = exc.retry_after if isinstance(exc, MplusTransportError) else None
+        if wait is not None:
+            return wait if wait <= self.max_retry_after_s else None
+        return retry.backoff_delay(attempt, self.backoff_s, self.max_backoff_s)
 
     @staticmethod
     def _retryable(exc: MplusError, retry_safe: bool) -> bool:
@@ -233,21 +354,52 @@ class MplusClient:
         if isinstance(exc, MplusFaultError):
             return retry_safe and not exc.is_client
         if isinstance(exc, MplusTransportError):
+            if not exc.transient:  # a 4xx: the request itself is wrong
+                return False
             return retry_safe or not exc.may_have_reached_server
         return False
 
-    async def _exchange(self, operation: str, body: bytes, request_id: str) -> tuple[httpx.Response, float]:
+    def _final(self, exc: MplusError, retry_safe: bool, attempt: int) -> MplusError:
+        """The error as raised after the last attempt: how many attempts, and what to do about it."""
+        exc.attempts = attempt + 1
+        notes = [f"after {attempt + 1} attempts"] if attempt else []
+        transport = isinstance(exc, MplusTransportError)
+        if transport and exc.retry_after is not None and exc.retry_after > self.max_retry_after_s:
+            notes.append(
+                f"MplusKASSA asks to wait {exc.retry_after:.0f} s, more than max_retry_after_s="
+                f"{self.max_retry_after_s:.0f}"
+            )
+        if transport and exc.transient and not retry_safe and exc.may_have_reached_server:
+            notes.append("the write may have reached MplusKASSA: check before sending it again")
+        elif exc.transient:
+            notes.append("temporary: the next run retries it")
+        if notes:
+            exc.args = (f"{exc.args[0] if exc.args else ''} ({'; '.join(notes)})",)
+        return exc
+
+    async def _exchange(
+        self,
+        operation: str,
+        body: bytes,
+        request_id: str,
+        attempt: int,
+        answer: _Answer,
+        batch_size: int | None,
+        tolerant: bool,
+    ) -> AsyncIterator[tuple[Found, list[MplusRecordError]]]:
         headers = {
             "Content-Type": "text/xml; charset=utf-8",
             "SOAPAction": '""',
             "X-Request-Id": request_id,
         }
         started = time.monotonic()
+        client = self._client()
+        request = client.build_request("POST", self.base_url + "/", content=body, headers=headers)
         # Errors are raised after the except blocks, not inside them: that leaves no __context__ pointing at
         # the httpx exception (whose request/message may carry the URL) for a traceback to print.
         failure: MplusTransportError | None = None
         try:
-            response = await self._client().post(self.base_url + "/", content=body, headers=headers)
+            response = await client.send(request, stream=True)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # Nothing was sent: safe to repeat even a write.
             failure = MplusTransportError(
@@ -261,52 +413,116 @@ class MplusClient:
             )
         if failure is not None:
             raise failure
-        return response, started
-
-    def _read(self, operation: str, response: httpx.Response, started: float, attempt: int,
-              request_id: str) -> dict[str, Any]:
-        status = response.status_code
-        log.debug(
-            "mplus %s status=%d bytes=%d %.0fms attempt=%d request_id=%s service_version=%s",
-            operation,
-            status,
-            len(response.content),
-            (time.monotonic() - started) * 1000,
-            attempt,
-            request_id,
-            response.headers.get("mplus-service-version", "?"),
-        )
-        if status in (401, 403):
-            raise MplusAuthError(
-                operation, f"HTTP {status}", "authentication failed: check ident/secret", True
-            )
-        fault: SoapFault | None = None
-        decode_error: SoapDecodeError | None = None
+        size = 0
         try:
-            result = decode_response(operation, response.content)
+            status = response.status_code
+            if status in (401, 403):
+                raise MplusAuthError(
+                    operation, f"HTTP {status}", "authentication failed: check ident/secret", True
+                )
+            if not 200 <= status < 300:
+                content = b"".join([chunk async for chunk in self._chunks(operation, response)])
+                size = len(content)
+                raise self._status_error(operation, status, content, response.headers)
+            stream = ResponseStream(operation, tolerant=tolerant)
+            found: Found = []
+            errors: list[MplusRecordError] = []
+            async for chunk in self._chunks(operation, response):
+                size += len(chunk)
+                # In slices, so a large chunk never piles up more than a slice's records beyond a batch.
+                for start in range(0, len(chunk), FEED_SLICE):
+                    self._feed(operation, stream, chunk[start : start + FEED_SLICE])
+                    found += stream.take()
+                    errors += stream.take_errors()
+                    while batch_size is not None and len(found) + len(errors) >= batch_size:
+                        head, head_errors, found, errors = _first(batch_size, found, errors)
+                        yield head, head_errors
+            answer.header = self._close(operation, stream)
+            answer.stream = stream
+            found += stream.take()
+            errors += stream.take_errors()
+            if found or errors:
+                yield found, errors
+        finally:
+            await response.aclose()
+            log.debug(
+                "mplus %s status=%d bytes=%d %.0fms attempt=%d request_id=%s service_version=%s",
+                operation,
+                response.status_code,
+                size,
+                (time.monotonic() - started) * 1000,
+                attempt,
+                request_id,
+                response.headers.get("mplus-service-version", "?"),
+            )
+
+    async def _chunks(self, operation: str, response: httpx.Response) -> AsyncIterator[bytes]:
+        chunks = response.aiter_bytes().__aiter__()
+        while True:
+            failure: MplusTransportError | None = None
+            try:
+                chunk = await chunks.__anext__()
+            except StopAsyncIteration:
+                return
+            except httpx.HTTPError as exc:
+                failure = MplusTransportError(
+                    self._redact(f"{operation}: the answer broke off ({type(exc).__name__}: {exc})"),
+                    may_have_reached_server=True,
+                )
+            if failure is not None:
+                raise failure
+            yield chunk
+
+    def _feed(self, operation: str, stream: ResponseStream, chunk: bytes) -> None:
+        problem: SoapDecodeError | None = None
+        try:
+            stream.feed(chunk)
+        except SoapDecodeError as exc:
+            problem = exc
+        if problem is not None:
+            raise MplusError(self._redact(f"{operation}: unreadable answer: {problem}"))
+
+    def _close(self, operation: str, stream: ResponseStream) -> dict[str, Any]:
+        fault: SoapFault | None = None
+        problem: SoapDecodeError | None = None
+        try:
+            return stream.close()
         except SoapFault as exc:
             fault = exc
         except SoapDecodeError as exc:
-            decode_error = exc
+            problem = exc
         if fault is not None:
-            text = self._redact(fault.faultstring)
-            code = self._redact(fault.faultcode)
-            if any(word in text.lower() for word in _AUTH_WORDS):
-                raise MplusAuthError(operation, code, text, True)
-            raise MplusFaultError(operation, code, text, fault.is_client)
-        if decode_error is not None:
-            if status >= 400:
-                raise MplusTransportError(
-                    f"{operation}: HTTP {status} without a SOAP answer",
-                    may_have_reached_server=True,
-                    status_code=status,
-                )
-            raise MplusError(self._redact(f"{operation}: unreadable answer: {decode_error}"))
-        if not 200 <= status < 300:
-            raise MplusTransportError(
-                f"{operation}: HTTP {status}", may_have_reached_server=True, status_code=status
-            )
-        return result
+            raise self._fault_error(operation, fault)
+        raise MplusError(self._redact(f"{operation}: unreadable answer: {problem}"))
+
+    def _fault_error(self, operation: str, fault: SoapFault) -> MplusFaultError:
+        text = self._redact(fault.faultstring)
+        code = self._redact(fault.faultcode)
+        # Recognised on the text as sent: redacting first hides "ident"/"secret" when they are the values.
+        if any(word in fault.faultstring.lower() for word in _AUTH_WORDS):
+            return MplusAuthError(operation, code, text, True)
+        return MplusFaultError(operation, code, text, fault.is_client)
+
+    def _status_error(
+        self, operation: str, status: int, content: bytes, headers: httpx.Headers
+    ) -> MplusError:
+        """The error for a non-2xx answer: its SOAP fault when it carries one, else the status."""
+        fault: SoapFault | None = None
+        soap = True
+        try:
+            decode_response(operation, content, record_errors=[])
+        except SoapFault as exc:
+            fault = exc
+        except SoapDecodeError:
+            soap = False
+        if fault is not None:
+            return self._fault_error(operation, fault)
+        return MplusTransportError(
+            f"{operation}: HTTP {status}" + ("" if soap else " without a SOAP answer"),
+            may_have_reached_server=True,
+            status_code=status,
+            retry_after=retry.retry_after_header(headers),
+        )
 
     @staticmethod
     def _check(
@@ -325,21 +541,17 @@ class MplusClient:
     async def get_current_sync_markers(self) -> SyncMarkers:
         return SyncMarkers.from_soap(await self.call("getCurrentSyncMarkers"))
 
-    async def get_branches(self) -> list[Branch]:
-        response = await self.call("getBranches")
-        return [Branch.from_soap(b) for b in _items(response, "branches", "branch")]
+    async def get_branches(self) -> Batch[Branch]:
+        return await self._records("getBranches", None, Branch)
 
-    async def get_vat_groups(self) -> list[VatGroup]:
-        response = await self.call("getVatGroupList")
-        return [VatGroup.from_soap(v) for v in response["vatGroup"]]
+    async def get_vat_groups(self) -> Batch[VatGroup]:
+        return await self._records("getVatGroupList", None, VatGroup)
 
-    async def get_payment_methods(self) -> list[PaymentMethod]:
-        response = await self.call("getPaymentMethods")
-        return [PaymentMethod.from_soap(p) for p in _items(response, "paymentMethodList", "paymentMethod")]
+    async def get_payment_methods(self) -> Batch[PaymentMethod]:
+        return await self._records("getPaymentMethods", None, PaymentMethod)
 
-    async def get_price_groups(self) -> list[PriceGroup]:
-        response = await self.call("getPriceGroupList")
-        return [PriceGroup.from_soap(p) for p in response["priceGroup"]]
+    async def get_price_groups(self) -> Batch[PriceGroup]:
+        return await self._records("getPriceGroupList", None, PriceGroup)
 
     # --- products ---------------------------------------------------------------------------------------
 
@@ -364,22 +576,23 @@ class MplusClient:
         if sync_marker is not None:
             request["syncMarker"] = sync_marker
             request["syncMarkerLimit"] = limit
-        response = await self.call("getProducts", request)
-        products = [Product.from_soap(p) for p in _items(response, "productList", "product")]
+        products = await self._records("getProducts", request, Product)
         markers = [m for p in products for m in (p.sync_marker, *(a.sync_marker for a in p.articles)) if m]
-        return ProductsPage(products=products, next_marker=max(markers) + 1 if markers else None)
+        return ProductsPage(products=products, next_marker=_next_marker(markers, products.errors),
+                            errors=products.errors)
 
-    async def iter_products(self, from_marker: int = 0, limit: int = 500) -> AsyncIterator[list[Product]]:
+    async def iter_products(self, from_marker: int = 0, limit: int = 500) -> AsyncIterator[Batch[Product]]:
         """Pages of products changed since ``from_marker`` (inclusive). The next request starts at the
         highest syncMarker seen + 1. Stops only on an *empty* page: the limit counts articles and a page
         ends before a product that would not fit, so a page below the limit does not prove the end (a first
-        product larger than the limit comes whole). That costs one extra call per run, never a lost product."""
+        product larger than the limit comes whole). That costs one extra call per run, never a lost product.
+        Products that did not decode are in each page's ``errors``."""
         marker = from_marker
         while True:
             page = await self.get_products(marker, limit)
-            if not page.products:
+            if not page.products and not page.errors:
                 return
-            yield page.products
+            yield Batch(page.products, page.errors)
             marker = self._advance("getProducts", marker, page.next_marker)
 
     @staticmethod
@@ -416,13 +629,12 @@ class MplusClient:
 
     async def get_article_groups(
         self, group_numbers: Sequence[int] | None = None, *, with_article_numbers: bool = False
-    ) -> list[ArticleGroup]:
+    ) -> Batch[ArticleGroup]:
         """The article group tree (roots; children in ``sub_groups``)."""
         request: dict[str, Any] = {"groupNumbers": list(group_numbers or ())}
         if with_article_numbers:
             request["retrieveArticleNumbers"] = True
-        response = await self.call("getArticleGroups", request)
-        return [ArticleGroup.from_soap(g) for g in _items(response, "articleGroupList", "articleGroups")]
+        return await self._records("getArticleGroups", request, ArticleGroup)
 
     async def new_article_group(self, parent: int, name: str, text: str = "") -> int:
         """Creates a group under ``parent`` (0 for the root level [INF]); returns its groupNumber."""
@@ -460,15 +672,34 @@ class MplusClient:
     # --- stock ------------------------------------------------------------------------------------------
 
     async def get_stock(self, branch: int, article_numbers: Sequence[int | str], *,
-                        since_stock_id: int | None = None) -> list[ArticleStock]:
+                        since_stock_id: int | None = None) -> Batch[ArticleStock]:
         """Stock levels of the articles asked; with `since_stock_id` (sync mode, inclusive lower bound like a
-        syncMarker) every level of the branch changed since then, for all articles when none are asked."""
-        numbers = [validate_article_number(n) for n in article_numbers]
-        request: dict[str, Any] = {"branchNumber": branch, "articleNumbers": {"articleNumbers": numbers}}
-        if since_stock_id is not None:
-            request["stockId"] = since_stock_id
-        response = await self.call("getStock", request)
-        return [ArticleStock.from_soap(s) for s in response["articleStocks"]]
+        syncMarker) every level of the branch changed since then, for all articles when none are asked.
+        Holds the whole answer: for sync mode prefer ``iter_stock``."""
+        request = _stock_request(branch, article_numbers, since_stock_id)
+        return await self._records("getStock", request, ArticleStock)
+
+    async def iter_stock(
+        self,
+        branch: int,
+        article_numbers: Sequence[int | str] = (),
+        *,
+        since_stock_id: int | None = None,
+        batch_size: int = STOCK_BATCH,
+    ) -> AsyncIterator[Batch[ArticleStock]]:
+        """``get_stock`` streamed: batches of up to ``batch_size`` levels (good ones plus ``errors``) handed
+        out while the answer is still arriving, so memory holds about one batch however many levels the branch
+        has. A level without ``branchNumber`` gets ``branch``. Retried like any read until the first batch
+        is out; a failure after that raises a transient MplusTransportError."""
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        request = _stock_request(branch, article_numbers, since_stock_id)
+        async for found, errors in self._stream("getStock", request, _Answer(), batch_size, True):
+            batch = self._typed("getStock", ArticleStock, found, errors)
+            for level in batch:
+                if not level.branch_number:
+                    level.branch_number = branch
+            yield batch
 
     async def set_stock(
         self, branch: int, article_number: int | str, amount: Decimal, *, reference: str | None = None
@@ -497,20 +728,20 @@ class MplusClient:
         if sync_marker is not None:
             request["syncMarker"] = sync_marker
             request["syncMarkerLimit"] = limit
-        response = await self.call("getRelations", request)
-        relations = [Relation.from_soap(r) for r in _items(response, "relationList", "relation")]
+        relations = await self._records("getRelations", request, Relation)
         markers = [r.sync_marker for r in relations if r.sync_marker]
-        return RelationsPage(relations=relations, next_marker=max(markers) + 1 if markers else None)
+        return RelationsPage(relations=relations, next_marker=_next_marker(markers, relations.errors),
+                             errors=relations.errors)
 
-    async def iter_relations(self, from_marker: int = 0, limit: int = 1000) -> AsyncIterator[list[Relation]]:
+    async def iter_relations(self, from_marker: int = 0, limit: int = 1000) -> AsyncIterator[Batch[Relation]]:
         marker = from_marker
         while True:
             page = await self.get_relations(marker, limit)
-            if not page.relations:
+            if not page.relations and not page.errors:
                 return
-            yield page.relations
+            yield Batch(page.relations, page.errors)
             # The server returns at most 1000 whatever the limit, so "short" is judged against that too.
-            if len(page.relations) < min(limit, 1000):
+            if len(page.relations) + len(page.errors) < min(limit, 1000):
                 return
             marker = self._advance("getRelations", marker, page.next_marker)
 
@@ -572,21 +803,22 @@ class MplusClient:
         if sync_marker is not None:
             request["syncMarker"] = sync_marker
             request["syncMarkerLimit"] = limit
-        response = await self.call("getOrders", request)
-        orders = [Order.from_soap(o) for o in _items(response, "orderList", "order")]
+        orders = await self._records("getOrders", request, Order)
         markers = [o.sync_marker for o in orders if o.sync_marker]
-        return OrdersPage(orders=orders, next_marker=max(markers) + 1 if markers else None)
+        return OrdersPage(
+            orders=orders, next_marker=_next_marker(markers, orders.errors), errors=orders.errors
+        )
 
     async def iter_orders(
         self, from_marker: int = 0, limit: int = 100, **filters: Any
-    ) -> AsyncIterator[list[Order]]:
+    ) -> AsyncIterator[Batch[Order]]:
         marker = from_marker
         while True:
             page = await self.get_orders(marker, limit, **filters)
-            if not page.orders:
+            if not page.orders and not page.errors:
                 return
-            yield page.orders
-            if len(page.orders) < limit:
+            yield Batch(page.orders, page.errors)
+            if len(page.orders) + len(page.errors) < limit:
                 return
             marker = self._advance("getOrders", marker, page.next_marker)
 
@@ -621,21 +853,21 @@ class MplusClient:
         if sync_marker is not None:
             request["syncMarker"] = sync_marker
             request["syncMarkerLimit"] = limit
-        response = await self.call("getInvoices", request)
-        invoices = [Invoice.from_soap(i) for i in _items(response, "invoiceList", "invoice")]
+        invoices = await self._records("getInvoices", request, Invoice)
         markers = [i.sync_marker for i in invoices if i.sync_marker]
-        return InvoicesPage(invoices=invoices, next_marker=max(markers) + 1 if markers else None)
+        return InvoicesPage(invoices=invoices, next_marker=_next_marker(markers, invoices.errors),
+                            errors=invoices.errors)
 
     async def iter_invoices(
         self, from_marker: int = 0, limit: int = 100, **filters: Any
-    ) -> AsyncIterator[list[Invoice]]:
+    ) -> AsyncIterator[Batch[Invoice]]:
         marker = from_marker
         while True:
             page = await self.get_invoices(marker, limit, **filters)
-            if not page.invoices:
+            if not page.invoices and not page.errors:
                 return
-            yield page.invoices
-            if len(page.invoices) < limit:
+            yield Batch(page.invoices, page.errors)
+            if len(page.invoices) + len(page.errors) < limit:
                 return
             marker = self._advance("getInvoices", marker, page.next_marker)
 
@@ -647,4 +879,49 @@ class MplusClient:
         return Invoice.from_soap(response["invoice"]) if response.get("invoice") else None
 
 
-__all__ = ["MplusClient", "WRITE_OPERATIONS", "is_read_operation"]
+def _stock_request(
+    branch: int, article_numbers: Sequence[int | str], since_stock_id: int | None
+) -> dict[str, Any]:
+    numbers = [validate_article_number(n) for n in article_numbers]
+    request: dict[str, Any] = {"branchNumber": branch, "articleNumbers": {"articleNumbers": numbers}}
+    if since_stock_id is not None:
+        request["stockId"] = since_stock_id
+    return request
+
+
+def _first(
+    n: int, found: Found, errors: list[MplusRecordError]
+) -> tuple[Found, list[MplusRecordError], Found, list[MplusRecordError]]:
+    """The first ``n`` records of the answer (good or not, by position) and the rest."""
+    i = j = 0
+    while i + j < n:
+        if j < len(errors) and (i >= len(found) or errors[j].index < found[i][0]):
+            j += 1
+        else:
+            i += 1
+    return found[:i], errors[:j], found[i:], errors[j:]
+
+
+def _next_marker(markers: list[int], errors: list[MplusRecordError]) -> int | None:
+    """Highest syncMarker of the page + 1, counting records that did not decode: paging moves past them."""
+    seen = markers + [e.sync_marker for e in errors if e.sync_marker]
+    return max(seen) + 1 if seen else None
+
+
+def _model_error(
+    operation: str, model: type[SoapModel], index: int, data: dict[str, Any], exc: Exception
+) -> MplusRecordError:
+    """A decoded record the typed model refused (e.g. a quantity that is no number), as a record error."""
+    key, marker = record_identity(model.soap_type, data)
+    field, value, reason = "?", None, f"{type(exc).__name__}: {exc}".splitlines()[0]
+    details = getattr(exc, "errors", None)
+    if callable(details):  # pydantic: the field and the value it refused
+        first = details()[0]
+        field = ".".join(str(part) for part in first.get("loc", ())) or "?"
+        value = repr(first.get("input"))[:60]
+        reason = str(first.get("msg", reason))
+    record = (record_path(operation) or (("?", ""),))[-1][0]
+    return MplusRecordError(operation, record, index, key, field, value, reason, marker)
+
+
+__all__ = ["STOCK_BATCH", "MplusClient", "WRITE_OPERATIONS", "is_read_operation"]

@@ -12,13 +12,14 @@ list (replace with nothing).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from .errors import MplusRecordError
 from .money import cents_to_decimal, decimal_to_cents, decimal_to_quantity, quantity_to_decimal
 
 XSD_LONG_MAX = 2**63 - 1
@@ -872,26 +873,43 @@ class SyncMarkers(SoapModel):
     stock_id: int | None = None
 
 
-class ProductsPage(BaseModel):
+T = TypeVar("T")
+
+
+class Batch(list[T], Generic[T]):
+    """Records of one answer (or one streamed batch of it), plus ``errors``: the records of that answer that
+    did not decode (:class:`~connectors.mplus.errors.MplusRecordError`, one per record), left out of the list.
+    A plain list for callers that only want the good records."""
+
+    def __init__(self, items: Iterable[T] = (), errors: Iterable[MplusRecordError] = ()) -> None:
+        super().__init__(items)
+        self.errors: list[MplusRecordError] = list(errors)
+
+
+class _Page(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    next_marker: int | None = None
+    # Records of this page that did not decode; their syncMarkers count for next_marker all the same.
+    errors: list[MplusRecordError] = Field(default_factory=list)
+
+
+class ProductsPage(_Page):
     """One getProducts answer. ``next_marker``: max syncMarker seen + 1 (the request's bound is inclusive)."""
 
     products: list[Product]
-    next_marker: int | None = None
 
 
-class RelationsPage(BaseModel):
+class RelationsPage(_Page):
     relations: list[Relation]
-    next_marker: int | None = None
 
 
-class OrdersPage(BaseModel):
+class OrdersPage(_Page):
     orders: list[Order]
-    next_marker: int | None = None
 
 
-class InvoicesPage(BaseModel):
+class InvoicesPage(_Page):
     invoices: list[Invoice]
-    next_marker: int | None = None
 
 
 class CreateProductResult(BaseModel):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from typing import Any
 
-from afas_mplus.aio import Portal
+from connectors.aio import Portal
 from connectors.mplus.client import MplusClient
 from connectors.mplus.models import (
     Article,
@@ -51,17 +50,12 @@ class MplusReader:
         yield from self.portal.iterate(lambda: self.client.iter_relations(from_marker, limit=1000))
 
     def stock_changes(self, branches: list[int], since_stock_id: int) -> Iterator[list[ArticleStock]]:
-        """getStock in sync mode: per branch, every level changed since `since_stock_id` (inclusive)."""
-        async def one(branch: int) -> list[ArticleStock]:
-            stocks = await self.client.get_stock(branch, [], since_stock_id=since_stock_id)
-            for s in stocks:
-                s.branch_number = s.branch_number or branch
-            return stocks
-
-        async def gather() -> list[list[ArticleStock]]:
-            return list(await asyncio.gather(*(one(b) for b in branches)))
-
-        yield from self.portal.call(gather)
+        """getStock in sync mode: per branch, every level changed since `since_stock_id` (inclusive), in
+        batches parsed while the answer streams in (a branch's answer can hold every level it has)."""
+        for branch in branches:
+            yield from self.portal.iterate(
+                lambda branch=branch: self.client.iter_stock(branch, since_stock_id=since_stock_id)
+            )
 
 
 def features_text(article: Article) -> str | None:

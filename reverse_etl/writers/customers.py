@@ -17,7 +17,7 @@ from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
 
 if TYPE_CHECKING:
-    from afas_mplus.runtime import Runtime
+    from reverse_etl.writers.context import WriterContext
 
 
 def relation_from_row(row: Row, relation_number: int | None) -> Relation:
@@ -37,7 +37,7 @@ class RelationWriter:
     flow = "customers"
     entity = "relations"
 
-    def __init__(self, rt: Runtime) -> None:
+    def __init__(self, rt: WriterContext) -> None:
         self.client = rt.mplus
         self.numbers = {r["record_key"]: int(r["relation_number"]) for r in rt.warehouse.query(
             "select record_key, relation_number from transforms.current_relations")}

@@ -40,8 +40,8 @@ from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
 
 if TYPE_CHECKING:
-    from afas_mplus.runtime import Runtime
-    from afas_mplus.settings import OrdersSettings
+    from reverse_etl.writers.context import WriterContext
+
 
 CENT = Decimal("0.01")
 PRICE = Decimal("0.0001")
@@ -90,9 +90,9 @@ class DebtorWriter:
     flow = "orders"
     entity = "debtors"
 
-    def __init__(self, rt: Runtime) -> None:
+    def __init__(self, rt: WriterContext) -> None:
         self.client = rt.afas
-        self.settings: OrdersSettings = rt.settings.orders
+        self.settings: Any = rt.settings.orders  # afas_mplus.settings.OrdersSettings
         self.debtors_connector = rt.settings.afas.connectors.debtors
         self.current = {r["record_key"]: r for r in rt.warehouse.query(
             "select record_key, debtor_id, bc_co from transforms.current_order_debtors")}
@@ -205,9 +205,9 @@ class SalesOrderWriter:
     flow = "orders"
     entity = "sales_orders"
 
-    def __init__(self, rt: Runtime) -> None:
+    def __init__(self, rt: WriterContext) -> None:
         self.client = rt.afas
-        self.settings: OrdersSettings = rt.settings.orders
+        self.settings: Any = rt.settings.orders  # afas_mplus.settings.OrdersSettings
         self.unit = rt.settings.afas.administration
         self.orders_connector = rt.settings.afas.connectors.sales_orders
         self.transactions_connector = rt.settings.afas.connectors.transactions

@@ -26,7 +26,7 @@ from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
 
 if TYPE_CHECKING:
-    from afas_mplus.runtime import Runtime
+    from reverse_etl.writers.context import WriterContext
     from staging.warehouse import Warehouse
 
 PENDING = "select distinct group_key from {plan} where action in ('create', 'update', 'deactivate', 'delete')"
@@ -58,7 +58,7 @@ class ArticlePriceWriter:
     flow = "prices"
     entity = "article_prices"
 
-    def __init__(self, rt: Runtime) -> None:
+    def __init__(self, rt: WriterContext) -> None:
         self.client = rt.mplus
         wh = rt.warehouse
         # Only the articles the plan changes are loaded (a catalogue may hold 100k+ tiers).
@@ -115,7 +115,7 @@ class RelationPriceWriter:
     flow = "prices"
     entity = "relation_prices"
 
-    def __init__(self, rt: Runtime) -> None:
+    def __init__(self, rt: WriterContext) -> None:
         self.client = rt.mplus
         wh = rt.warehouse
         pending = PENDING.format(plan="plan.prices_relation_prices")

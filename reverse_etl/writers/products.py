@@ -18,7 +18,7 @@ from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
 
 if TYPE_CHECKING:
-    from afas_mplus.runtime import Runtime
+    from reverse_etl.writers.context import WriterContext
 
 
 def _keys(rows: Sequence[Row]) -> list[str]:
@@ -35,7 +35,7 @@ class ArticleGroupWriter:
     flow = "products"
     entity = "article_groups"
 
-    def __init__(self, rt: Runtime) -> None:
+    def __init__(self, rt: WriterContext) -> None:
         self.client = rt.mplus
         self.numbers = {r["record_key"]: int(r["group_number"]) for r in rt.warehouse.query(
             "select record_key, group_number from transforms.current_article_groups")}
@@ -68,10 +68,9 @@ class ArticleWriter:
     flow = "products"
     entity = "articles"
 
-    def __init__(self, rt: Runtime) -> None:
+    def __init__(self, rt: WriterContext) -> None:
         s = rt.settings.products
         self.client = rt.mplus
-        self.incl_vat = s.prices_include_vat
         wh = rt.warehouse
         self.group_numbers = {r["record_key"]: int(r["group_number"]) for r in wh.query(
             "select record_key, group_number from transforms.current_article_groups")}
@@ -95,13 +94,14 @@ class ArticleWriter:
     def article(self, row: Row) -> Article:
         price = self._value(row, "price")
         price = Decimal(str(price)) if price is not None else None
+        incl = row.get("price_basis") == "incl"  # products.prices_include_vat, carried in the plan
         features = self._value(row, "features")
         custom = [CustomField.text(k, v) for k, _, v in (p.partition("=") for p in features.split("|"))] \
             if features else None
         return Article(
             article_number=int(row["record_key"]), ext_article_id=str(row["record_key"]),
             description=self._value(row, "description"), extra_text=self._value(row, "extra_text"),
-            price_excl=None if self.incl_vat else price, price_incl=price if self.incl_vat else None,
+            price_excl=None if incl else price, price_incl=price if incl else None,
             vat_code=self._value(row, "vat_code"), barcode=self._value(row, "barcode"),
             brand_name=self._value(row, "brand"), colour=self._value(row, "colour"), size=self._value(row, "size"),
             active=bool(self._value(row, "active")), stock_article=bool(self._value(row, "stock_article")),

@@ -15,14 +15,14 @@ from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
 
 if TYPE_CHECKING:
-    from afas_mplus.runtime import Runtime
+    from reverse_etl.writers.context import WriterContext
 
 
 class StockWriter:
     flow = "stock"
     entity = "stock"
 
-    def __init__(self, rt: Runtime) -> None:
+    def __init__(self, rt: WriterContext) -> None:
         self.client = rt.mplus
 
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:

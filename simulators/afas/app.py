@@ -11,7 +11,8 @@ metainfo/get) outside the scope with 401 and an empty body, an UpdateConnector (
 with 500 "Geen toegang tot connector 'X'." An unknown connector id is a 500 with the error body.
 Calls above `max_concurrency` (AFAS documents at most 8 parallel calls) are only counted, unless
 `reject_over_concurrency` answers them with 500 "Te veel gelijktijdige verzoeken" [INF].
-Outside AFAS's paths: GET /_sim/stats, POST /_sim/stats/reset, GET|PATCH /_sim/config (no auth).
+Outside AFAS's paths (no auth): GET /_sim/stats, POST /_sim/stats/reset, GET|PATCH /_sim/config (every
+setting), GET|PUT|PATCH|DELETE /_sim/faults (the fault knobs of `AfasFaults`; see simulators/fault_knobs.py).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .config import AfasSimConfig
+from ..fault_knobs import faults_route
+from .config import AfasFaults, AfasSimConfig
 from .connectors import GET_CONNECTORS, find_get_connector
 from .errors import ERR_NO_ACCESS, ERR_UNKNOWN_CONNECTOR, AfasError, EmptyAnswer
 from .faults import (
@@ -155,7 +157,7 @@ def _granted(config: AfasSimConfig, connector: str) -> bool:
 def create_app(state: AfasState, config: AfasSimConfig | None = None) -> Starlette:
     """The stand-in app over `state`; `config` is read per request, so it may be changed while running."""
     config = config or AfasSimConfig()
-    faults = FaultInjector(config.seed)
+    faults = FaultInjector(config)
     stats = state.stats
 
     async def sim_stats(_request: Request) -> Response:
@@ -330,6 +332,7 @@ def create_app(state: AfasState, config: AfasSimConfig | None = None) -> Starlet
         Route("/_sim/stats", sim_stats, methods=["GET"]),
         Route("/_sim/stats/reset", sim_stats_reset, methods=["POST"]),
         Route("/_sim/config", sim_config, methods=["GET", "PATCH"]),
+        faults_route(config, AfasFaults),
         Route("/{path:path}", dispatch, methods=methods),
     ])
     app.state.afas_state = state

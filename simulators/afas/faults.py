@@ -21,24 +21,32 @@ from .errors import ERR_GENERIC, AfasError
 
 
 class FaultInjector:
-    """The seeded RNG behind the fault rates; shared by every request of one app, so guarded by a lock."""
+    """The RNG behind the fault rates, seeded from `config.seed`; shared by every request of one app, so
+    guarded by a lock. A new seed (set live through /_sim/faults) restarts the sequence at the next draw."""
 
-    def __init__(self, seed: int) -> None:
-        self._rng = random.Random(seed)
+    def __init__(self, config: AfasSimConfig) -> None:
+        self._config = config
+        self._seed = config.seed
+        self._rng = random.Random(config.seed)
         self._lock = threading.Lock()
         self._one_shot = threading.Lock()
+
+    def _draw(self) -> float:
+        with self._lock:
+            if self._config.seed != self._seed:
+                self._seed = self._config.seed
+                self._rng = random.Random(self._seed)
+            return self._rng.random()
 
     def hit(self, rate: float) -> bool:
         if rate <= 0:
             return False
-        with self._lock:
-            return self._rng.random() < rate
+        return self._draw() < rate
 
     def jitter(self, spread: float) -> float:
         if spread <= 0:
             return 0.0
-        with self._lock:
-            return self._rng.uniform(0, spread)
+        return self._draw() * spread
 
     def take_fail_after_commit(self, config: AfasSimConfig) -> bool:
         """Consume one of the `fail_after_commit_next` one-shots (thread-safe)."""

@@ -12,6 +12,8 @@ Transport, as the notes describe the real service:
   fault code is not public]. Malformed XML, a value that does not parse as its XSD type (a non-numeric
   ``articleNumber`` is not an ``xsd:long``) and an operation the stand-in does not serve: Client faults.
 * ``GET /_sim/stats``: call statistics as JSON, no credentials (the stand-in's own endpoint).
+* ``GET|PUT|PATCH|DELETE /_sim/faults``: read or change the knobs of :class:`MplusFaults` while it runs
+  (see ``simulators/fault_knobs.py``), no credentials.
 
 Failure knobs come from :class:`MplusSimConfig`, read on every request, in this order: latency, credentials,
 concurrency limit, decode, injected 503 / Server fault / timeout / drop (nothing applied), then the
@@ -34,7 +36,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from connectors.mplus.soap import SoapDecodeError, decode_request, encode_fault, encode_response
-from simulators.mplus.config import MplusSimConfig
+from simulators.fault_knobs import faults_route
+from simulators.mplus.config import MplusFaults, MplusSimConfig
 from simulators.mplus.faults import (
     INVALID_CREDENTIALS,
     TOO_MANY_CONCURRENT,
@@ -133,7 +136,8 @@ def create_app(state: MplusState, config: MplusSimConfig | None = None) -> Starl
             return await lose("timeout")
         if config.roll(config.drop_rate):
             return await lose("drop")
-        commit_then_fail = is_write(operation) and config.take_fail_after_commit()
+        commit_then_fail = is_write(operation) and (config.take_fail_after_commit()
+                                                    or config.roll(config.commit_then_timeout_rate))
         response = call(operation, payload, headers)
         if commit_then_fail:
             return await lose("fail_after_commit", response)
@@ -142,7 +146,8 @@ def create_app(state: MplusState, config: MplusSimConfig | None = None) -> Starl
     async def stats(request: Request) -> Response:
         return JSONResponse(state.stats.snapshot())
 
-    app = Starlette(routes=[Route("/", soap, methods=["GET", "POST"]), Route("/_sim/stats", stats, methods=["GET"])])
+    app = Starlette(routes=[Route("/", soap, methods=["GET", "POST"]), Route("/_sim/stats", stats, methods=["GET"]),
+                            faults_route(config, MplusFaults)])
     app.state.mplus_state = state
     app.state.mplus_config = config
     return app

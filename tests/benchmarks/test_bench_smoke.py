@@ -6,7 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from benchmarks.cli import main
+
+pytestmark = pytest.mark.e2e  # real processes or whole flows
 
 
 def test_tiny_benchmark_writes_json_and_markdown(tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ import pytest
 from afas_mplus.cli import main
 from afas_mplus.errors import ExitCode
 
+pytestmark = pytest.mark.e2e  # real processes or whole flows
+
 
 def _json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.startswith("{")]

@@ -11,7 +11,7 @@ import pytest
 
 from afas_mplus.cli import build_parser, main
 from afas_mplus.errors import ExitCode
-from afas_mplus.runtime import Simulators
+from afas_mplus.runtime import load_simulators
 from afas_mplus.settings import Settings
 
 
@@ -20,12 +20,16 @@ def _commands() -> list[str]:
     return sorted(sub.choices)
 
 
-def test_help_of_the_program_and_of_every_command_exits_0() -> None:
-    for argv in (["--help"], *([c, "--help"] for c in _commands())):
-        proc = subprocess.run([sys.executable, "-m", "afas_mplus.cli", *argv], capture_output=True, text=True,
-                              timeout=120)
-        assert proc.returncode == 0, (argv, proc.stderr[-500:])
-        assert "usage:" in proc.stdout
+def test_help_of_the_program_and_of_every_command_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    proc = subprocess.run([sys.executable, "-m", "afas_mplus.cli", "--help"], capture_output=True, text=True,
+                          timeout=120)  # the installed entry point, as a user runs it
+    assert proc.returncode == 0 and "usage:" in proc.stdout, proc.stderr[-500:]
+    assert main(["bench", "--help"]) == 0  # `python -m benchmarks --help`, in its own process
+    for command in (c for c in _commands() if c != "bench"):
+        with pytest.raises(SystemExit) as done:
+            main([command, "--help"])
+        assert done.value.code == 0, command
+        assert "usage:" in capsys.readouterr().out
 
 
 def test_version_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,7 +84,7 @@ def test_a_filter_naming_an_unknown_column_fails_the_flow_with_one_line(
 
 def test_data_is_shown_as_it_is_never_as_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "data"
-    sims = Simulators.load(Settings(data_dir=data))
+    sims = load_simulators(Settings(data_dir=data))
     code = sorted(a.item_code for a in sims.afas_state.articles.values()
                   if a.item_code.isdigit() and a.pos and not a.blocked and a.model_code is None)[0]
     sims.afas_state.modify_article(code, description="Jurk [maat 38] :x: [/] [bold]")
@@ -103,3 +107,13 @@ def test_purge_logs_refuses_less_than_a_day_and_has_a_dry_run(tmp_path: Path,
         assert "at least 1 day" in capsys.readouterr().err
     assert main([*data, "purge-logs", "--days", "1", "--dry-run"]) == ExitCode.OK
     assert "nothing deleted" in capsys.readouterr().out
+
+
+def test_a_secret_too_short_to_mask_is_refused_without_showing_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MPLUS_IDENT", "qz")
+    monkeypatch.setenv("MPLUS_SECRET", "long-enough-secret")
+    monkeypatch.setenv("MPLUS_BASE_URL", "http://mplus.invalid")
+    assert main(["--data-dir", str(tmp_path), "sync", "products"]) == ExitCode.CONFIG
+    err = capsys.readouterr().err
+    assert "mplus.ident" in err and "too short" in err and "qz" not in err

@@ -9,7 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from afas_mplus.errors import ExitCode
+
+pytestmark = pytest.mark.e2e  # real processes or whole flows
 
 
 def _cli(data: Path, *argv: str) -> subprocess.Popen[str]:

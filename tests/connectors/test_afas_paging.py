@@ -180,27 +180,33 @@ def test_bound_is_shared_by_all_calls_of_the_client() -> None:
     assert fake.max_in_flight == 3
 
 
-def test_breaking_out_cancels_pages_in_flight() -> None:
-    fake = FakeAfas(1000, block_from=30)  # pages 4+ hang: only cancelling them lets the loop finish
+def test_breaking_out_stops_paging_but_keeps_slots_until_afas_answers() -> None:
+    fake = FakeAfas(1000, block_from=30)  # pages 4+ hang until the client is closed
 
-    async def run() -> set[asyncio.Task]:
+    async def run() -> tuple[int, int, int, set[asyncio.Task]]:
         with respx.mock() as router:
             router.get(url__startswith=URL).mock(side_effect=fake)
-            async with AfasClient(BASE, TOKEN, page_size=10) as client:
-                pages = client.iter_pages("Sync_Articles", order_by=["ItemCode"])
-                seen = 0
-                async for _page in pages:
-                    seen += 1
-                    if seen == 3:
-                        break
-                await asyncio.wait_for(pages.aclose(), timeout=2)
-                return asyncio.all_tasks() - {asyncio.current_task()}
+            client = AfasClient(BASE, TOKEN, page_size=10)
+            pages = client.iter_pages("Sync_Articles", order_by=["ItemCode"])
+            seen = 0
+            async for _page in pages:
+                seen += 1
+                if seen == 3:
+                    break
+            await asyncio.wait_for(pages.aclose(), timeout=2)  # the paging loop itself ends at once
+            await asyncio.sleep(0.01)
+            # AFAS still works on the abandoned pages, so they keep their slots: freeing them would let the
+            # next calls push AFAS over its limit of parallel calls.
+            held, hanging = client.environment.in_use, fake.in_flight
+            await asyncio.wait_for(client.aclose(), timeout=2)
+            return held, hanging, client.environment.in_use, asyncio.all_tasks() - {asyncio.current_task()}
 
-    assert asyncio.run(run()) == set()
+    held, hanging, after_close, tasks = asyncio.run(run())
+    assert hanging >= 1 and held == hanging
+    assert after_close == 0 and tasks == set() and fake.in_flight == 0
     started = {int(r.url.params["skip"]) for r in fake.requests}
     assert {0, 10, 20, 30} <= started
     assert sorted(fake.finished_skips) == [0, 10, 20]
-    assert fake.in_flight == 0
 
 
 def test_keyset_paging_filters_on_the_last_key() -> None:

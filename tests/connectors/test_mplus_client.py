@@ -164,7 +164,7 @@ class FakeMplus:
         return httpx.Response(200, content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
 
     def client(self, **kwargs: Any) -> MplusClient:
-        kwargs.setdefault("retry_backoff", 0)
+        kwargs.setdefault("backoff_s", 0)
         return MplusClient(
             BASE, IDENT, SECRET, transport=httpx.MockTransport(self.router.async_handler), **kwargs
         )
@@ -586,3 +586,9 @@ def test_constructor_refuses_credentials_in_the_url() -> None:
     with pytest.raises(ValueError) as info:
         MplusClient(f"{BASE}/?ident={IDENT}&secret={SECRET}", IDENT, SECRET)
     _assert_no_secret(str(info.value))
+
+
+def test_redaction_masks_whole_values_and_never_mangles_words() -> None:
+    client = MplusClient(BASE, "conn", "s3cr3t-value")
+    text = client._redact("cannot connect: conn refused (secret s3cr3t-value, reconnect)")  # noqa: SLF001
+    assert text == "cannot connect: *** refused (secret ***, reconnect)"

@@ -10,7 +10,7 @@ from pathlib import Path
 from dagster import AssetKey, AssetSelection, materialize
 
 from afas_mplus.flows import FLOWS
-from afas_mplus.runtime import Simulators
+from afas_mplus.runtime import Simulators, load_simulators
 from afas_mplus.settings import Settings
 from dagster_project.assets.checks import ALL_CHECKS
 from dagster_project.assets.flows import ALL_ASSETS, plan_key, push_key
@@ -44,7 +44,7 @@ def _materialize(data_dir: Path, selection: AssetSelection, **kw):  # noqa: ANN0
 
 
 def _standins(data_dir: Path) -> Simulators:
-    return Simulators.load(Settings(data_dir=data_dir))
+    return load_simulators(Settings(data_dir=data_dir))
 
 
 def test_materializing_the_products_group_runs_the_flow(tmp_path: Path) -> None:

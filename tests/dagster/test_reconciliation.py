@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from dagster import AssetSelection, materialize
 
-from afas_mplus.runtime import Simulators
+from afas_mplus.runtime import load_simulators
 from afas_mplus.settings import Settings
 from dagster_project.assets.checks import ALL_CHECKS
 from dagster_project.assets.flows import ALL_ASSETS
@@ -64,7 +64,7 @@ def test_the_check_runs_with_the_orders_flow_and_on_its_own(tmp_path: Path, monk
     checks = {c.check_name: c for c in run.get_asset_check_evaluations()}
     assert checks["orders_reconciled"].passed, checks["orders_reconciled"].description
 
-    sims = Simulators.load(Settings(data_dir=tmp_path))
+    sims = load_simulators(Settings(data_dir=tmp_path))
     order = sims.afas_state.orders_with_reference("POS-2026000")[0]
     sims.afas_state.remove_order(order.order_number)
     sims.save()

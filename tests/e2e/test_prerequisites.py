@@ -30,3 +30,17 @@ def test_missing_connector_and_bad_mapping_are_named_with_the_fix(harness) -> No
     branch = checks["branch for warehouse 01"]
     assert not branch.ok and "stock.warehouse_branches" in branch.fix
     assert not checks["setting products.article_filter"].ok
+
+
+def test_a_filter_is_bound_against_the_staged_columns(harness) -> None:
+    h = harness()
+    h.sync("products", dry_run=True)  # something staged to bind against
+    h.settings.products.article_filter = "a.pos_article and a.no_such_column = 1"
+    with h.runtime() as rt:
+        checks = {c.name: c for c in run_checks(rt)}
+    bad = checks["setting products.article_filter"]
+    assert not bad.ok and not bad.warning
+    assert "no_such_column" in bad.detail and "int_articles" in bad.fix
+    h.settings.products.article_filter = "a.pos_article and not a.blocked"
+    with h.runtime() as rt:
+        assert {c.name: c for c in run_checks(rt)}["setting products.article_filter"].ok

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from afas_mplus.cli import main
-from afas_mplus.runtime import Simulators
+from afas_mplus.runtime import load_simulators
 from afas_mplus.settings import Settings
 
 MAPPING = {"P01": 1, "P02": 2, "P03": 3}
@@ -104,7 +104,7 @@ def test_full_sync_by_cli_then_plan_then_nothing(tmp_path: Path, monkeypatch: py
     prices = {r["flow"]: r for r in _json_lines(capsys.readouterr().out)}["prices"]
     assert prices["pushed_failed"] == 0 and prices["write_calls"] > 0, prices
 
-    sims = Simulators.load(Settings(data_dir=tmp_path))  # what the stand-ins hold after the run
+    sims = load_simulators(Settings(data_dir=tmp_path))  # what the stand-ins hold after the run
     today = date.today()
     assert_prices_equal_afas(sims.afas_state, sims.mplus_state, today)
     held = held_tiers(sims.afas_state, sims.mplus_state)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+import pytest
+
 from simulators.demo.catalog import build_catalog
 
 VAT_CODES = {"HOOG": 2, "LAAG": 1, "GEEN": 3}
@@ -107,3 +109,16 @@ def test_item_group_renamed_in_afas_renames_the_article_group(harness) -> None:
     assert result.write_calls == 1
     renamed = [g for g in h.mplus.article_groups.values() if g["text"] == "300"]
     assert [g["name"] for g in renamed] == ["Schoenen & Laarzen"]
+
+
+@pytest.mark.parametrize("include_vat, field", [(False, "priceExcl"), (True, "priceIncl")])
+def test_both_vat_modes_converge_and_send_the_price_on_the_basis_chosen(harness, include_vat: bool,
+                                                                         field: str) -> None:
+    h = harness(products={"prices_include_vat": include_vat})
+    first = h.sync("products")
+    assert first.pushed_failed == 0
+    expected = _expected_articles()
+    code = sorted(expected)[0]
+    assert h.mplus.get_article(code)[field] == int((expected[code].price_excl * 100).to_integral_value())
+    second = h.sync("products")
+    assert second.plan["update"] == 0 and second.write_calls == 0, second.plan

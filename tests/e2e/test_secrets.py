@@ -10,7 +10,7 @@ import pytest
 
 from afas_mplus import runner
 from afas_mplus.flows import FLOWS
-from afas_mplus.runtime import Runtime, Simulators
+from afas_mplus.runtime import Runtime, load_simulators
 from afas_mplus.settings import Settings
 
 TOKEN = "C0FFEE" + "AB" * 29  # 64 hex characters
@@ -21,7 +21,7 @@ SECRET = "s3cr3t-ZW4PL8"
 def test_no_secret_in_logs_tables_or_errors(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     settings = Settings(data_dir=tmp_path, afas={"base_url": "http://afas.test/ProfitRestServices", "token": TOKEN},
                         mplus={"base_url": "http://mplus.test", "ident": IDENT, "secret": SECRET})
-    sims = Simulators.load(Settings(data_dir=tmp_path), persist=False)
+    sims = load_simulators(Settings(data_dir=tmp_path), persist=False)
     sims.afas_config.tokens = [TOKEN]
     sims.mplus_config.credentials = {IDENT: SECRET}
     afas_app, mplus_app = sims.apps()

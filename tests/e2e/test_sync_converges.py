@@ -11,7 +11,7 @@ import pytest
 from afas_mplus.cli import main
 from afas_mplus.errors import ExitCode
 from afas_mplus.flows import FLOWS
-from afas_mplus.runtime import Simulators
+from afas_mplus.runtime import load_simulators
 from afas_mplus.settings import Settings
 
 
@@ -35,7 +35,7 @@ def test_make_run_then_sync_writes_nothing_for_any_flow(tmp_path: Path, monkeypa
 
 def test_retry_sends_a_held_sale_again_now(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = ["--data-dir", str(tmp_path)]
-    sims = Simulators.load(Settings(data_dir=tmp_path))
+    sims = load_simulators(Settings(data_dir=tmp_path))
     sims.afas_state.block_debtor("20001")  # the default debtor: the walk-in sales are refused
     sims.save()
     assert main([*data, "sync", "orders", "--json"]) == ExitCode.WRITES_FAILED
@@ -56,10 +56,10 @@ def test_retry_sends_a_held_sale_again_now(tmp_path: Path, capsys: pytest.Captur
     assert again["write_calls"] == 1 and again["pushed_failed"] == 1 and again["plan"]["held"] == waiting["plan"][
         "held"] - 1
 
-    sims = Simulators.load(Settings(data_dir=tmp_path))
+    sims = load_simulators(Settings(data_dir=tmp_path))
     sims.afas_state.block_debtor("20001", blocked=False)  # fixed in AFAS
     sims.save()
     assert main([*data, "retry", "orders", "--json"]) == ExitCode.OK
     sent = _json_lines(capsys.readouterr().out)[0]
     assert sent["pushed_failed"] == 0 and sent["pushed_ok"] == waiting["plan"]["held"] and sent["plan"]["held"] == 0
-    assert len(Simulators.load(Settings(data_dir=tmp_path)).afas_state.orders_with_reference("POS-2026003")) == 1
+    assert len(load_simulators(Settings(data_dir=tmp_path)).afas_state.orders_with_reference("POS-2026003")) == 1

@@ -12,7 +12,8 @@ select
     a.product_number,
     a.description,
     a.extra_text,
-    a.price_excl as price,
+    -- the price the till holds on the basis the sync sends (products.prices_include_vat)
+    case when {{ price_basis }} = 'incl' then a.price_incl else a.price_excl end as price,
     a.vat_code,
     a.barcode,
     a.brand,

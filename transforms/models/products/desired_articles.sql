@@ -17,6 +17,7 @@ select
     a.description,
     a.extra_description as extra_text,
     cast(round(a.sales_price, 2) as decimal(18, 2)) as price,
+    {{ price_basis }} as price_basis,
     a.vat_code,
     a.barcode,
     a.brand,

@@ -211,12 +211,15 @@ class SalesOrderWriter:
         self.unit = rt.settings.afas.administration
         self.orders_connector = rt.settings.afas.connectors.sales_orders
         self.transactions_connector = rt.settings.afas.connectors.transactions
+        # Only the documents this push sends: the till's whole history is in the models.
+        pending = "select record_key from plan.orders_sales_orders where action = 'create'"
         self.lines: dict[str, list[Row]] = defaultdict(list)
-        for line in rt.warehouse.query("select * from transforms.desired_sales_order_lines order by order_key, line_no"):
+        for line in rt.warehouse.query(f"select * from transforms.desired_sales_order_lines where order_key in "
+                                       f"({pending}) order by order_key, line_no"):
             self.lines[line["order_key"]].append(line)
         self.payments: dict[str, list[Row]] = defaultdict(list)
-        for p in rt.warehouse.query("select order_key, seq, method, amount from transforms.stg_mplus_document_payments "
-                                    "order by order_key, seq"):
+        for p in rt.warehouse.query(f"select order_key, seq, method, amount from transforms.stg_mplus_document_payments "
+                                    f"where order_key in ({pending}) order by order_key, seq"):
             self.payments[p["order_key"]].append(p)
         # Documents AFAS confirmed in an earlier run: never again, whatever the read-back says.
         self.confirmed = rt.journal.confirmed_keys(self.flow, self.entity, "create")

@@ -25,13 +25,14 @@ if TYPE_CHECKING:
 # Columns the SQL models read from each custom GetConnector (our names; renames apply on top).
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": ("ItemCode", "Description", "ExtraDescription", "ArtGroup", "Blocked", "Barcode", "VATGroup",
-                 "Stock", "SalesPrice", "ModelCode", "Brand", "PosArticle", "ModifiedDate"),
+                 "Stock", "UnitId", "SalesPrice", "ModelCode", "Brand", "PosArticle", "ModifiedDate"),
     "item_attributes": ("ItemCode", "AttributeCode", "Value", "ModifiedDate"),
     "item_features": ("ItemCode", "FeatureCode", "Value", "ModifiedDate"),
     "stock": ("ItemCode", "Warehouse", "PhysicalStock", "AvailableStock", "SalesReservations", "PurchaseOrdered",
               "ModifiedDate"),
-    "debtors": ("DebtorId", "BcCo", "RelationType", "OrganisationName", "FirstName", "LastName", "Email", "Street",
-                "HouseNumber", "ZipCode", "City", "CountryId", "VatNumber", "Blocked", "ModifiedDate"),
+    "debtors": ("DebtorId", "BcCo", "RelationType", "OrganisationName", "FirstName", "LastName", "ContactFirstName",
+                "ContactLastName", "Email", "Street", "HouseNumber", "HouseNumberAddition", "ZipCode", "City",
+                "CountryId", "VatNumber", "Blocked", "ModifiedDate"),
     "price_list_rows": ("PriceList", "VatIncluded", "ItemCode", "FromQuantity", "Price", "DiscountPercentage",
                         "ValidFrom", "ValidTo", "ModifiedDate"),
     "debtor_agreements": ("DebtorId", "ItemCode", "DiscountGroup", "FromQuantity", "Price", "DiscountPercentage",
@@ -119,14 +120,17 @@ def _afas_checks(rt: Runtime) -> list[Check]:
                          "all columns present" if not missing else f"missing columns {', '.join(missing)}",
                          "" if not missing else f"Add the columns to {connector}, or map them in "
                                                 f"afas.connectors.columns.{connector}."))
-    for standard in (conns.article_groups, conns.warehouses):
+    document_types = {rt.settings.orders.document_type, rt.settings.orders.invoice_type}
+    standards = [conns.article_groups, conns.warehouses]
+    if "FiEntries" in document_types:  # a financial entry is looked up there before it is ever sent again
+        standards.append(conns.transactions)
+    for standard in standards:
         out.append(Check(f"AFAS GetConnector {standard}", standard in granted_get,
                          "granted" if standard in granted_get else "not granted",
                          "" if standard in granted_get else "Add it to the App Connector."))
     for upd in UPDATE_CONNECTORS:
         ok = upd in granted_upd
-        needed = upd not in ("FbSalesQuotation", "FbDirectInvoice", "FiEntries") or \
-            rt.settings.orders.document_type == upd
+        needed = upd not in ("FbSalesQuotation", "FbDirectInvoice", "FiEntries") or upd in document_types
         out.append(Check(f"AFAS UpdateConnector {upd}", ok or not needed, "granted" if ok else "not granted",
                          "" if ok else "Add it to the App Connector (needed by the orders flow).",
                          warning=not ok and not needed))
@@ -169,11 +173,12 @@ def _mplus_checks(rt: Runtime) -> list[Check]:
                          f"Add {price_list} to prices.price_list_groups; until then its rows are error rows.",
                          warning=True))
     method_codes = {m.method for m in methods} if methods and hasattr(methods[0], "method") else set()
-    for method in sorted(s.orders.payment_methods):
+    for method in sorted(set(s.orders.payment_methods) | set(s.orders.payment_conditions)):
         if method_codes:
             ok = method in method_codes
             out.append(Check(f"payment method {method}", ok, "known" if ok else "unknown in MplusKASSA",
-                             "" if ok else "Remove it from orders.payment_methods or fix its code.", warning=not ok))
+                             "" if ok else "Remove it from orders.payment_methods / orders.payment_conditions or "
+                                           "fix its code.", warning=not ok))
     return out
 
 

@@ -24,6 +24,7 @@ from afas_mplus.errors import ConfigError, ExitCode, PushRefused, UserError
 from afas_mplus.flows import Entity, Flow
 from afas_mplus.runtime import Runtime
 from afas_mplus.settings import GuardSettings
+from reverse_etl import held
 from reverse_etl.diff import PlanSummary, build_plan, iter_pending, pending_count, summarize
 from reverse_etl.push import PushSummary, push
 
@@ -44,7 +45,7 @@ class FlowResult:
     status: str = "ok"  # ok | failed (the flow stopped: `error` says why)
     extracted: dict[str, int] = field(default_factory=dict)
     plan: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("create", "update", "deactivate", "unchanged", "error"), 0))
+        ("create", "update", "deactivate", "unchanged", "error", "held"), 0))
     fingerprints: dict[str, str] = field(default_factory=dict)
     pushed_ok: int = 0
     pushed_failed: int = 0
@@ -244,7 +245,7 @@ def push_entity(rt: Runtime, flow: Flow, entity: Entity, *, expected_fingerprint
     unanswered = rt.journal.unanswered(flow.name, entity.name)
     if not total and not unanswered:
         return PushSummary()
-    writer = entity.writer(rt)
+    writer = held.guard(entity.writer(rt), rt.warehouse, spec)  # refused rows wait (reverse_etl.held)
     if unanswered:
         recover_intents(rt, flow, entity, writer)
     if not total:

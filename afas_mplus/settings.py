@@ -46,6 +46,7 @@ class AfasConnectors(BaseModel):
     barcodes: str = "Profit_Barcode_per_Item"
     warehouses: str = "Profit_Warehouses"
     sales_orders: str = "Profit_Salesorders"
+    transactions: str = "Profit_Transactions"  # financial entries: the orders flow's FiEntries are read back here
     # Renamed columns per connector: {"Sync_Articles": {"PosArticle": "U1234"}} maps our name to theirs.
     columns: dict[str, dict[str, str]] = Field(default_factory=dict)
 
@@ -138,23 +139,46 @@ class PricesSettings(BaseModel):
     today: date | None = None
 
 
+DocumentType = Literal["FbSales", "FbSalesQuotation", "FbDirectInvoice", "FiEntries"]
+
+
 class OrdersSettings(BaseModel):
-    document_type: Literal["FbSales", "FbSalesQuotation", "FbDirectInvoice", "FiEntries"] = "FbSales"
-    # SQL over the staged order (alias o): only these orders go to AFAS; the others wait.
+    """Till sales (MplusKASSA orders and invoices) -> AFAS documents. Where each setting lands in AFAS's
+    payload: docs in the README's orders section; every one is used (tests/e2e/test_orders_settings.py)."""
+
+    # The AFAS document a till order becomes: a sales order, a quotation, a direct invoice or a financial entry.
+    document_type: DocumentType = "FbSales"
+    # The same for a till invoice (a sale booked as an invoice, not from an order that is sent); empty: as
+    # document_type.
+    invoice_document_type: DocumentType | None = None
+    # SQL over the till sale (alias o: an order or an invoice, o.source 'order' / 'invoice'): only these go to
+    # AFAS; the others wait. An invoice of an order that is sent is never sent again.
     status_filter: str = "o.fully_paid"
-    default_debtor: str | None = "20001"
-    debtor_collective_account: str = "1300"
+    default_debtor: str | None = "20001"  # the debtor of a sale without a customer
+    debtor_collective_account: str = "1300"  # ColA (summary account) of a debtor the sync creates
+    # PaCd of a new debtor and of each document, unless payment_conditions names the sale's payment method.
     payment_condition: str = "14"
+    # Till payment method -> AFAS payment method (PaTp) of the document.
     payment_methods: dict[str, str] = Field(default_factory=lambda: {
         "CASH": "K", "PIN": "P", "IDEAL": "I", "ONACCOUNT": "R"})
+    # Till payment method -> AFAS payment condition (PaCd) of the document (a sale paid at the till is due at once).
+    payment_conditions: dict[str, str] = Field(default_factory=dict)
+    # Customer country (ISO) -> AFAS VAT code (VaId) of a financial entry's revenue lines.
     vat_codes: dict[str, str] = Field(default_factory=lambda: {"NL": "1", "BE": "3", "DE": "3"})
+    # Customer country (ISO) -> revenue account (AcNr) of a financial entry.
     revenue_accounts: dict[str, str] = Field(default_factory=lambda: {"NL": "8000", "BE": "8100", "DE": "8100"})
-    vat_account: str = "1500"
-    journal: str = "70"
-    shipping_methods: dict[str, str] = Field(default_factory=dict)
-    warehouse: str = "01"
-    currency: str = "EUR"
-    unit: str = "STK"
+    vat_account: str = "1500"  # the VAT line of a financial entry
+    journal: str = "70"  # JoCo of a financial entry
+    # Till delivery method (an order's deliveryMethod) -> AFAS delivery type (DtId) of the document.
+    shipping_methods: dict[str, int] = Field(default_factory=dict)
+    warehouse: str = "01"  # War of the document
+    currency: str = "EUR"  # CuId of the document and of a new debtor
+    # The daily reconciliation compares the last this many days (0: every day the till has).
+    reconcile_days: int = Field(31, ge=0)
+
+    @property
+    def invoice_type(self) -> DocumentType:
+        return self.invoice_document_type or self.document_type
 
 
 class SimulatorSettings(BaseModel):

@@ -78,6 +78,8 @@ def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[st
     from transforms.runner import run_models
 
     load_settings_tables(rt, flow)
+    if flow.prepare is not None:
+        flow.prepare(rt)
     graph = model_graph(flow)
     params = flow.params(rt.settings)
     try:

@@ -6,15 +6,20 @@ from dagster import Definitions, EnvVar, in_process_executor
 
 from dagster_project.assets.checks import ALL_CHECKS
 from dagster_project.assets.flows import ALL_ASSETS
+from dagster_project.assets.reconciliation import (
+    RECONCILIATION_CHECKS,
+    reconciliation_job,
+    reconciliation_schedule,
+)
 from dagster_project.resources import SyncRuntime
 from dagster_project.schedules import APPLY_JOBS, JOBS, PLAN_JOBS, SCHEDULES, journal_retention
 from dagster_project.sensors import SENSORS
 
 defs = Definitions(
     assets=ALL_ASSETS,
-    asset_checks=ALL_CHECKS,
-    jobs=[*JOBS.values(), *PLAN_JOBS.values(), *APPLY_JOBS.values(), journal_retention],
-    schedules=SCHEDULES,
+    asset_checks=[*ALL_CHECKS, *RECONCILIATION_CHECKS],
+    jobs=[*JOBS.values(), *PLAN_JOBS.values(), *APPLY_JOBS.values(), journal_retention, reconciliation_job],
+    schedules=[*SCHEDULES, reconciliation_schedule],
     sensors=SENSORS,
     resources={"sync": SyncRuntime(config_file=EnvVar("AFAS_MPLUS_CONFIG").get_value(),
                                    data_dir=EnvVar("DATA_DIR").get_value())},

@@ -19,6 +19,7 @@ from afas_mplus.flows import Entity, Flow
 from afas_mplus.runtime import Runtime
 from dagster_project.keys import model_key, plan_key, push_key
 from reverse_etl.diff import PlanSummary
+from reverse_etl.held import HeldRow, held_rows
 from reverse_etl.plan_view import markdown_table, plan_changes
 
 # Checks on the data itself (refused rows): alerted only with monitoring.notify_on_refused_rows.
@@ -181,16 +182,26 @@ def sku_numeric_check(rt: Runtime) -> CheckObservation | None:
                             {"non_numeric": len(rows), "skus": Md(markdown_table(rows))}, alert)
 
 
-def writes_check(flow: Flow, entity: Entity, failed: int, errors: Sequence[str]) -> CheckObservation:
-
+def writes_check(flow: Flow, entity: Entity, failed: int, errors: Sequence[str],
+                 held: Sequence[HeldRow] = ()) -> CheckObservation:
+    """Failed writes of this run, and rows the target refused that wait (held): the problem stays open until
+    they went through, so a held row is told once and "resolved" only once it is sent."""
     key = push_key(flow, entity)
     lines = grouped_failures(list(errors))
+    waiting = [h for h in held if h.record_key not in " ".join(errors)]
+    lines += [f"{h.record_key}: held: {(h.last_error or '').splitlines()[0][:300]}" for h in waiting[:10]]
+    problem = failed or waiting
     alert = Alert(check_key(key.to_user_string(), "writes_succeeded"),
-                  f"{flow.name}/{entity.name}: {failed} row(s) failed to write",
-                  lines + [f"the next run sends them again; history: afas-mplus log --failed --flow {flow.name}"]
-                  ) if failed else None
-    return CheckObservation(key, "writes_succeeded", not failed, AssetCheckSeverity.ERROR,
-                            {"pushed_failed": failed}, alert)
+                  f"{flow.name}/{entity.name}: {failed + len(waiting)} row(s) failed to write",
+                  lines + [f"the next run sends them again (held rows: when their data changed, or `afas-mplus "
+                           f"retry {flow.name}`); history: afas-mplus log --failed --flow {flow.name}"]
+                  ) if problem else None
+    return CheckObservation(key, "writes_succeeded", not problem, AssetCheckSeverity.ERROR,
+                            {"pushed_failed": failed, "held": len(held)}, alert)
+
+
+def held_of(rt: Runtime, flow: Flow, entity: Entity) -> list[HeldRow]:
+    return held_rows(rt.warehouse, flow.name, entity.name)
 
 
 def data_checks(rt: Runtime, flow: Flow) -> list[CheckObservation]:

@@ -71,7 +71,7 @@ def flow_events(rt: Runtime, result: FlowResult) -> Iterator[AssetMaterializatio
                                  int(info.get("write_calls", 0)), errors, obs.run_activity(rt, flow, entity))
         yield AssetMaterialization(push_key(flow, entity), description=SOURCE,
                                    metadata={**tag, **obs.to_dagster(meta)})
-        yield _evaluation(obs.writes_check(flow, entity, failed, errors), tag)
+        yield _evaluation(obs.writes_check(flow, entity, failed, errors, obs.held_of(rt, flow, entity)), tag)
 
 
 def _evaluation(check: obs.CheckObservation, tag: dict[str, Any]) -> AssetCheckEvaluation:

@@ -8,6 +8,8 @@ the same on DuckDB and PostgreSQL (sqlglot transpiles it). Two passes:
 2. detail: for the candidates only, field by field (`is distinct from`), the action and `changed_fields`.
 The plan table holds every row a push would act on and the error rows; each keeps both sides: `<field>` is what
 we want, `<field>__current` what the target holds. Unchanged rows are counted (`plan.summaries`), not stored.
+`payload_hash` is the hash of everything a row would send (fields and carried columns): a row the target
+refused with this very payload is shown as `held` until it changes or is due again (`reverse_etl.held`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 import sqlglot
 
+from reverse_etl.held import mark_held
 from reverse_etl.spec import PlanSpec
 from staging.warehouse import Warehouse
 
@@ -88,10 +91,12 @@ def plan_sql(spec: PlanSpec, dialect: str = "duckdb") -> str:
         error_rows = f"""
 union all
 select e.record_key, null as group_key, 'error' as action,
-       e.field as changed_fields, e.message as error_message,
+       e.field as changed_fields, e.message as error_message, null as payload_hash,
        {", ".join([f"null as {f}, null as {f}__current" for f in fields] + [f"null as {c}" for c in spec.carry])}
 from {spec.errors} as e"""
     cols = ", ".join([f"{f}, {f}__current" for f in fields] + list(spec.carry))
+    payload = "md5(concat_ws('|', " + ", ".join(
+        f"coalesce(cast({c} as varchar), '~')" for c in (*fields, *spec.carry)) + "))"
     cols_both = ", ".join([f"d.{f} as {f}, c.{f} as {f}__current" for f in fields]
                           + [f"d.{c} as {c}" for c in spec.carry])
     sql = f"""
@@ -114,7 +119,7 @@ with joined as (
         as c on d.record_key = c.record_key
 )
 select record_key, group_key, action, concat_ws(',', {changed}) as changed_fields,
-       cast(null as varchar) as error_message, {cols}
+       cast(null as varchar) as error_message, {payload} as payload_hash, {cols}
 from joined where action not in ('skip', 'unmanaged', 'unchanged'){error_rows}
 """
     if dialect == "duckdb":
@@ -145,6 +150,7 @@ def build_plan(wh: Warehouse, spec: PlanSpec) -> PlanSummary:
     desired_rows = int(wh.scalar(f"select count(*) from {spec.desired}") or 0)
     only_desired = int(wh.scalar(f"select count(*) from {spec.candidates} where in_d and not in_c") or 0)
     acted = int(wh.scalar(f"select count(*) from {spec.table} where action in ('update', 'deactivate')") or 0)
+    mark_held(wh, spec)  # after counting: a held update is still not unchanged
     wh.execute(SUMMARIES_DDL)
     wh.execute("delete from plan.summaries where flow = ? and entity = ?", [spec.flow, spec.entity])
     wh.execute("insert into plan.summaries values (?, ?, ?, ?, current_timestamp)",

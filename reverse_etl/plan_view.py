@@ -31,6 +31,8 @@ def plan_changes(row: Mapping[str, Any]) -> str:
     """One plan row's changes: `field: before → after` (`field=value` for a create; the message for an error)."""
     if row["action"] == "error":
         return f"{row.get('changed_fields') or ''}: {row.get('error_message') or ''}"
+    if row["action"] == "held":  # the target refused it: its message and when it is tried again
+        return str(row.get("error_message") or "")
     parts = []
     for f in (row.get("changed_fields") or "").split(","):
         if not f:
@@ -39,6 +41,8 @@ def plan_changes(row: Mapping[str, Any]) -> str:
             parts.append(f"{f}={cell(row.get(f))}")
         else:
             parts.append(f"{f}: {cell(row.get(f + '__current'))} → {cell(row.get(f))}")
+    if row.get("warning"):  # a value the sync had to adapt (an address it could not split, a name it cut)
+        parts.append(f"warning: {row['warning']}")
     return "; ".join(parts)
 
 

@@ -48,7 +48,7 @@ class PushSummary:
         n = len(rec.record_keys)
         if rec.ok:
             self.ok += n
-        elif rec.status != "skipped":
+        elif rec.status not in ("skipped", "held"):  # held: refused again as before, reported the first time
             self.failed += n
             self.errors.append(f"{rec.flow}/{rec.entity} {rec.group_key}: {rec.error}")
 

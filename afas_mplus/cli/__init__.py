@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
-from afas_mplus.cli import admin, flows, log
+from afas_mplus.cli import admin, flows, log, retry
 from afas_mplus.cli.display import err
 from afas_mplus.errors import ExitCode, UserError
 from afas_mplus.flows import FLOWS
@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true",
                    help="push even when the plan-size check blocks it (journaled)")
     s.add_argument("--json", action="store_true")
+
+    retry.add_arguments(command("retry", "send rows the target refused (held) again now", retry.cmd_retry))
 
     s = command("sql", "query the staging database: one statement, read-only unless --write", admin.cmd_sql)
     s.add_argument("query", help="one SQL statement (DuckDB); schemas staging, settings, transforms, plan, journal")

@@ -62,6 +62,9 @@ def print_summary(results: Sequence[Any]) -> None:
             say(f"drifted: {d}", "red", stderr=False)
         for e in r.errors[:20]:
             say(f"failed: {e}", "red", stderr=False)
+        if r.plan.get("held"):
+            say(f"{r.flow}: {r.plan['held']} rows held after the target refused them; `afas-mplus plan {r.flow}` "
+                f"shows why, `afas-mplus retry {r.flow}` sends them again now", stderr=False)
         if r.plan.get("error"):
             say(f"{r.flow}: {r.plan['error']} rows refused by validation; see `afas-mplus plan {r.flow}` or "
                 f"`afas-mplus sql \"select * from transforms.errors_{r.flow}\"`", stderr=False)

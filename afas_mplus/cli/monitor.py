@@ -40,7 +40,8 @@ def observed(rt: Runtime, result: FlowResult) -> dict[str, Alert | None]:
         blocked = info.get("blocked")
         checks.append(obs.plan_size_check(flow, entity, blocked, obs.changed_examples(rt, entity) if blocked else ()))
         if result.mode != "plan" and not info.get("blocked") and not info.get("drifted"):
-            checks.append(obs.writes_check(flow, entity, int(info.get("pushed_failed", 0)), info.get("errors", [])))
+            checks.append(obs.writes_check(flow, entity, int(info.get("pushed_failed", 0)), info.get("errors", []),
+                                           obs.held_of(rt, flow, entity)))
     if result.entities and rt.settings.monitoring.notify_on_refused_rows:
         checks += obs.data_checks(rt, flow)
     seen.update((c.key, c.alert) for c in checks)

@@ -623,6 +623,8 @@ class Order(SoapModel):
     nested_fields: ClassVar[frozenset[str]] = frozenset(
         {
             "invoice_ids",
+            "order_year",
+            "order_number",
             "entry_timestamp",
             "financial_date",
             "invoice_address",
@@ -634,6 +636,9 @@ class Order(SoapModel):
     )
 
     order_id: str = ""
+    # orderNumber{year, number}: the till's own number, assigned by the server (read only here).
+    order_year: int | None = None
+    order_number: int | None = None
     ext_order_id: str | None = None
     sync_marker: int | None = None
     order_type: str | None = None
@@ -648,6 +653,8 @@ class Order(SoapModel):
     total_incl: Money | None = None
     total_excl: Money | None = None
     vat_method: str | None = None
+    delivery_method: str | None = None
+    payment_method: str | None = None
     prepaid_amount: Money | None = None
     fully_paid: bool | None = None
     delivery_state: str | None = None
@@ -662,8 +669,11 @@ class Order(SoapModel):
 
     @classmethod
     def _nested_from_soap(cls, data: dict[str, Any]) -> dict[str, Any]:
+        number = data.get("orderNumber") or {}
         return {
             "order_id": data.get("orderId", ""),
+            "order_year": number.get("year"),
+            "order_number": number.get("number"),
             "invoice_ids": _wrapped(data, "invoiceIds", "id") or [],
             "entry_timestamp": datetime_from_soap(data.get("entryTimestamp")),
             "financial_date": date_from_soap(data.get("financialDate")),
@@ -708,6 +718,8 @@ class Invoice(SoapModel):
             "ext_order_ids",
             "entry_timestamp",
             "financial_date",
+            "invoice_address",
+            "delivery_address",
             "lines",
             "payments",
             "vat_groups",
@@ -722,8 +734,10 @@ class Invoice(SoapModel):
     invoice_type: str | None = None
     state: str | None = None
     relation_number: int | None = None
+    relation_name: str | None = None
     employee_number: int | None = None
     financial_branch_number: int | None = None
+    entry_branch_number: int | None = None
     entry_timestamp: dt.datetime | None = None
     financial_date: dt.date | None = None
     reference: str | None = None
@@ -734,6 +748,8 @@ class Invoice(SoapModel):
     finalized: bool | None = None
     order_ids: list[str] = Field(default_factory=list)
     ext_order_ids: list[str] = Field(default_factory=list)
+    invoice_address: Address | None = None
+    delivery_address: Address | None = None
     lines: list[OrderLine] = Field(default_factory=list)
     payments: list[Payment] = Field(default_factory=list)
     # Use these VAT totals as the server computed them rather than recomputing from lines.
@@ -749,6 +765,8 @@ class Invoice(SoapModel):
             "ext_order_ids": _wrapped(data, "extOrderIds", "id") or [],
             "entry_timestamp": datetime_from_soap(data.get("entryTimestamp")),
             "financial_date": date_from_soap(data.get("financialDate")),
+            "invoice_address": _address(data, "invoiceAddress"),
+            "delivery_address": _address(data, "deliveryAddress"),
             "lines": _lines(data),
             "payments": _payments(data),
             "vat_groups": _vat_groups(data),
@@ -764,6 +782,8 @@ class Invoice(SoapModel):
             "extOrderIds": {"id": self.ext_order_ids} if self.ext_order_ids else None,
             "entryTimestamp": datetime_to_soap(self.entry_timestamp),
             "financialDate": date_to_soap(self.financial_date),
+            "invoiceAddress": self.invoice_address.to_soap() if self.invoice_address else None,
+            "deliveryAddress": self.delivery_address.to_soap() if self.delivery_address else None,
             "vatGroupList": {"vatGroup": [v.to_soap() for v in self.vat_groups]} if self.vat_groups else None,
             "lineList": {"line": [line.to_soap() for line in self.lines]} if self.lines else None,
             "paymentList": {"payment": [p.to_soap() for p in self.payments]} if self.payments else None,

@@ -131,7 +131,7 @@ def _push_asset(flow: Flow, entity: Entity) -> AssetsDefinition:
         meta = obs.push_metadata(flow, entity, summary.ok, summary.failed, summary.write_calls, summary.errors,
                                  obs.run_activity(rt, flow, entity))
         yield MaterializeResult(metadata=obs.to_dagster(meta))
-        check = obs.writes_check(flow, entity, summary.failed, summary.errors)
+        check = obs.writes_check(flow, entity, summary.failed, summary.errors, obs.held_of(rt, flow, entity))
         yield AssetCheckResult(check_name=check.name, passed=check.passed, severity=check.severity,
                                metadata=obs.to_dagster(check.metadata))
 

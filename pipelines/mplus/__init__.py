@@ -20,6 +20,7 @@ from pipelines.mplus.helpers import (
     article_rows,
     discount_entry_rows,
     group_rows,
+    invoice_rows,
     order_rows,
     price_group_entry_rows,
     price_group_rows,
@@ -85,7 +86,9 @@ ORDER_COLUMNS: dict[str, Any] = {
     **{c: {"data_type": "text"} for c in ("ext_order_id", "vat_method", "cancel_state", "complete_state",
                                           "invoice_name", "invoice_company_name", "invoice_address",
                                           "invoice_zipcode", "invoice_city", "invoice_country")},
-    **{c: {"data_type": "bigint"} for c in ("sync_marker", "relation_number", "entry_branch_number")},
+    **{c: {"data_type": "bigint"} for c in ("sync_marker", "relation_number", "entry_branch_number", "order_year",
+                                            "order_number")},
+    **{c: {"data_type": "text"} for c in ("delivery_method", "payment_method")},
     "financial_date": {"data_type": "date"},
     "entry_timestamp": {"data_type": "timestamp", "timezone": True},
     "total_incl": MONEY, "total_excl": MONEY,
@@ -101,6 +104,31 @@ ORDER_LINE_COLUMNS: dict[str, Any] = {
 ORDER_PAYMENT_COLUMNS: dict[str, Any] = {
     "order_id": {"data_type": "text", "nullable": False}, "seq": {"data_type": "bigint", "nullable": False},
     "method": {"data_type": "text"}, "amount": MONEY,
+}
+# Invoices (till sales are invoices, most without an order): the same shape as orders, with the orders they
+# came from (mplus_invoices__orders: one row per orderId), so an invoice of an order already sent is not sent
+# again.
+INVOICE_COLUMNS: dict[str, Any] = {
+    "invoice_id": {"data_type": "text", "nullable": False},
+    **{c: {"data_type": "text"} for c in ("ext_invoice_id", "invoice_type", "state", "vat_method",
+                                          "ext_order_ids", "relation_name", "invoice_name", "invoice_company_name",
+                                          "invoice_address", "invoice_zipcode", "invoice_city", "invoice_country")},
+    **{c: {"data_type": "bigint"} for c in ("sync_marker", "relation_number", "entry_branch_number", "invoice_year",
+                                            "invoice_number")},
+    "financial_date": {"data_type": "date"},
+    "entry_timestamp": {"data_type": "timestamp", "timezone": True},
+    "total_incl": MONEY, "total_excl": MONEY, "paid_amount": MONEY,
+}
+INVOICE_LINE_COLUMNS: dict[str, Any] = {
+    "invoice_id": {"data_type": "text", "nullable": False},
+    **{k: v for k, v in ORDER_LINE_COLUMNS.items() if k != "order_id"},
+}
+INVOICE_PAYMENT_COLUMNS: dict[str, Any] = {
+    "invoice_id": {"data_type": "text", "nullable": False},
+    **{k: v for k, v in ORDER_PAYMENT_COLUMNS.items() if k != "order_id"},
+}
+INVOICE_ORDER_COLUMNS: dict[str, Any] = {
+    "invoice_id": {"data_type": "text", "nullable": False}, "order_id": {"data_type": "text", "nullable": False},
 }
 
 
@@ -220,13 +248,25 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -
         for page in reader.orders(start):
             yield order_rows(page)
 
+    @dlt.resource(name="mplus_invoices", primary_key="invoice_id", write_disposition="merge",
+                  columns=INVOICE_COLUMNS, max_table_nesting=1)
+    def invoices(marker: Any = dlt.sources.incremental("sync_marker", initial_value=0)) -> Iterator[Page]:
+        # Invoices have their own syncMarker sequence; lines, payments and the orders an invoice came from become
+        # mplus_invoices__lines / __payments / __orders, replaced whole when an invoice changes, as orders' are.
+        start = int(marker.last_value) + 1 if marker.last_value else 0
+        for page in reader.invoices(start):
+            yield invoice_rows(page)
+
     return [product_pages, articles, article_price_groups, article_groups, relation_pages, relations,
-            relation_discounts, price_groups, stock, orders]
+            relation_discounts, price_groups, stock, orders, invoices]
 
 
 # Tables a resource fills besides its own: created empty when the resource had nothing to say yet.
 CHILD_TABLES: dict[str, dict[str, dict[str, Any]]] = {
     "mplus_orders": {"mplus_orders__lines": ORDER_LINE_COLUMNS, "mplus_orders__payments": ORDER_PAYMENT_COLUMNS},
+    "mplus_invoices": {"mplus_invoices__lines": INVOICE_LINE_COLUMNS,
+                       "mplus_invoices__payments": INVOICE_PAYMENT_COLUMNS,
+                       "mplus_invoices__orders": INVOICE_ORDER_COLUMNS},
 }
 # Resources loaded whenever the first is asked for: the list entries read with the same pages.
 COMPANIONS: dict[str, tuple[str, ...]] = {

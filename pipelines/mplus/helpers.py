@@ -11,7 +11,10 @@ from connectors.mplus.models import (
     Article,
     ArticleGroup,
     ArticleStock,
+    Invoice,
     Order,
+    OrderLine,
+    Payment,
     PriceGroup,
     Product,
     Relation,
@@ -39,6 +42,9 @@ class MplusReader:
 
     def orders(self, from_marker: int) -> Iterator[list[Order]]:
         yield from self.portal.iterate(lambda: self.client.iter_orders(from_marker, limit=self.limit))
+
+    def invoices(self, from_marker: int) -> Iterator[list[Invoice]]:
+        yield from self.portal.iterate(lambda: self.client.iter_invoices(from_marker, limit=self.limit))
 
     def relations(self, from_marker: int) -> Iterator[list[Relation]]:
         yield from self.portal.iterate(lambda: self.client.iter_relations(from_marker, limit=1000))
@@ -156,17 +162,51 @@ def order_rows(orders: list[Order]) -> list[Row]:
             "financial_date": o.financial_date, "entry_timestamp": o.entry_timestamp,
             "total_incl": o.total_incl, "total_excl": o.total_excl, "vat_method": o.vat_method,
             "fully_paid": o.fully_paid, "cancel_state": o.cancel_state, "complete_state": o.complete_state,
+            "order_year": o.order_year, "order_number": o.order_number, "delivery_method": o.delivery_method,
+            "payment_method": o.payment_method,
             "invoice_name": inv.name if inv else None, "invoice_company_name": inv.company_name if inv else None,
             "invoice_address": inv.address if inv else None, "invoice_zipcode": inv.zipcode if inv else None,
             "invoice_city": inv.city if inv else None, "invoice_country": inv.country if inv else None,
-            "lines": [{
-                "order_id": o.order_id, "line_no": n, "line_id": line.line_id,
-                "article_number": line.article_number, "text": line.text, "quantity": line.quantity,
-                "price_incl": line.price_incl, "price_excl": line.price_excl,
-                "discount_percentage": line.discount_percentage, "vat_code": line.vat_code,
-                "vat_percentage": line.vat_percentage, "total_incl": line.total_incl, "total_excl": line.total_excl,
-            } for n, line in enumerate(o.lines, start=1)],
-            "payments": [{"order_id": o.order_id, "seq": n, "method": pay.method, "amount": pay.amount}
-                         for n, pay in enumerate(o.payments, start=1)],
+            "lines": line_rows("order_id", o.order_id, o.lines),
+            "payments": payment_rows("order_id", o.order_id, o.payments),
+        })
+    return rows
+
+
+def line_rows(key: str, document_id: str, lines: list[OrderLine]) -> list[Row]:
+    return [{
+        key: document_id, "line_no": n, "line_id": line.line_id,
+        "article_number": line.article_number, "text": line.text, "quantity": line.quantity,
+        "price_incl": line.price_incl, "price_excl": line.price_excl,
+        "discount_percentage": line.discount_percentage, "vat_code": line.vat_code,
+        "vat_percentage": line.vat_percentage, "total_incl": line.total_incl, "total_excl": line.total_excl,
+    } for n, line in enumerate(lines, start=1)]
+
+
+def payment_rows(key: str, document_id: str, payments: list[Payment]) -> list[Row]:
+    return [{key: document_id, "seq": n, "method": pay.method, "amount": pay.amount}
+            for n, pay in enumerate(payments, start=1)]
+
+
+def invoice_rows(invoices: list[Invoice]) -> list[Row]:
+    """Invoices with their lines and payments as nested lists (dlt makes child tables of them)."""
+    rows = []
+    for i in invoices:
+        inv = i.invoice_address
+        invoice_id = str(i.invoice_id or "")
+        rows.append({
+            "invoice_id": invoice_id, "ext_invoice_id": i.ext_invoice_id, "sync_marker": i.sync_marker,
+            "invoice_year": i.invoice_year, "invoice_number": i.invoice_number, "invoice_type": i.invoice_type,
+            "state": i.state, "relation_number": i.relation_number, "relation_name": i.relation_name,
+            "entry_branch_number": i.entry_branch_number or i.financial_branch_number,
+            "financial_date": i.financial_date, "entry_timestamp": i.entry_timestamp,
+            "total_incl": i.total_incl, "total_excl": i.total_excl, "paid_amount": i.paid_amount,
+            "vat_method": i.vat_method, "ext_order_ids": ",".join(i.ext_order_ids) or None,
+            "invoice_name": inv.name if inv else None, "invoice_company_name": inv.company_name if inv else None,
+            "invoice_address": inv.address if inv else None, "invoice_zipcode": inv.zipcode if inv else None,
+            "invoice_city": inv.city if inv else None, "invoice_country": inv.country if inv else None,
+            "lines": line_rows("invoice_id", invoice_id, i.lines),
+            "payments": payment_rows("invoice_id", invoice_id, i.payments),
+            "orders": [{"invoice_id": invoice_id, "order_id": order_id} for order_id in i.order_ids],
         })
     return rows

@@ -1,9 +1,24 @@
-"""Push step of the orders flow (MplusKASSA → AFAS): debtors first, then the documents.
+"""Push step of the orders flow (MplusKASSA → AFAS): debtors first, then one document per till sale.
 
-Exactly once: an order already in AFAS (CustomerReference read back through Profit_Salesorders)
-is never planned; a journal row that says AFAS confirmed it is never sent again; and an insert
-that timed out is looked up in AFAS before anything is repeated. The same holds for debtors,
-looked up by e-mail.
+Exactly once: a document AFAS has (CustomerReference read back through Profit_Salesorders, or a financial entry
+AFAS confirmed) is never planned; a journal row that says AFAS confirmed it is never sent again; and an insert
+that timed out is looked up in AFAS before anything is repeated (a debtor by e-mail, a document by its
+reference, a financial entry by its entry number in Profit_Transactions).
+
+Never a write AFAS is sure to refuse: every body is checked against AFAS's OpenAPI (`connectors.afas.check`)
+before it is sent; a value the models could not make fit is not sent but refused here, naming the field and
+its limit. What AFAS refuses on business grounds (a 500 with its message) is marked `refused`: the row is
+held (`reverse_etl.held`) until its data changes, its back-off passes, or `afas-mplus retry` asks.
+
+Where the settings go (AFAS's OpenAPI puts them there):
+- a document's header: Unit = afas.administration (FiEntryPar.UnId for an entry), War = orders.warehouse,
+  CuId = orders.currency, PaTp = orders.payment_methods[the sale's payment method], PaCd =
+  orders.payment_conditions[that method] else orders.payment_condition, DtId (FbSales and FbSalesQuotation
+  only: a direct invoice is delivered at once) = orders.shipping_methods[the order's delivery method];
+- a line: BiUn = the AFAS article's own unit, QuUn the till's quantity exactly (0.375 kg);
+- a financial entry: JoCo = orders.journal, the debtor line (PaCd as above), revenue lines on
+  orders.revenue_accounts[country] with VaId = orders.vat_codes[country], the VAT on orders.vat_account;
+- a new debtor: CuId, PaCd = orders.payment_condition, ColA = orders.debtor_collective_account.
 """
 
 from __future__ import annotations
@@ -16,8 +31,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from connectors.afas.bodies import element
+from connectors.afas.check import check_body
 from connectors.afas.errors import AfasError, AfasTransportError, AfasValidationError
+from connectors.afas.field_limits import field_limit
 from connectors.afas.filters import Op, where
+from reverse_etl.held import REFUSED
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
 
@@ -26,23 +44,48 @@ if TYPE_CHECKING:
 
 
 CENT = Decimal("0.01")
+PRICE = Decimal("0.0001")
 LINES_OF = {"FbSales": "FbSalesLines", "FbSalesQuotation": "FbSalesQuotationLines",
             "FbDirectInvoice": "FbDirectInvoiceLines"}
+# Documents that have a delivery type (DtId): a direct invoice is delivered at the till.
+HAS_DELIVERY_TYPE = frozenset({"FbSales", "FbSalesQuotation"})
+INVOICE_NUMBER_MAX = field_limit("FiEntries", "FiEntries", "InId").max_length or 12
+ADDRESS_FIELDS = ("street", "house_number", "house_number_addition", "zipcode", "city", "country")
 
 
 def _error(exc: Exception, what: str) -> str:
     if isinstance(exc, AfasValidationError):
         return (f"{what}: AFAS refused it: {exc.external_message} (log reference {exc.profit_log_reference}). "
-                f"Correct the data or the settings; the next run sends it again.")
+                f"It is held: sent again when its data changes, after a back-off, or with `afas-mplus retry "
+                f"orders`.")
     return f"{what}: {type(exc).__name__}: {exc}"
+
+
+def _status(exc: AfasError) -> str:
+    """A business rejection (500 with AFAS's message) waits as a held row; anything else is retried next run."""
+    return REFUSED if isinstance(exc, AfasValidationError) else "failed"
 
 
 def _opt(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None and v != ""}
 
 
+def _not_sendable(conn: str, body: dict[str, Any], method: str, what: str) -> str | None:
+    """Why AFAS would refuse this body (per its OpenAPI), or None."""
+    violations = check_body(conn, body, method=method)
+    if not violations:
+        return None
+    return (f"{what}: not sent, AFAS would refuse it: " + "; ".join(v.message for v in violations[:5])
+            + ". Correct the data at the till (or the setting); it is sent then.")
+
+
+def _number(value: Any) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
 class DebtorWriter:
-    """Creates (KnSalesRelationOrg/Per) or updates the AFAS debtor of an order's customer."""
+    """Creates (KnSalesRelationOrg/Per) or updates the AFAS debtor of a sale's customer."""
 
     flow = "orders"
     entity = "debtors"
@@ -54,29 +97,50 @@ class DebtorWriter:
         self.current = {r["record_key"]: r for r in rt.warehouse.query(
             "select record_key, debtor_id, bc_co from transforms.current_order_debtors")}
 
+    def address(self, row: Row, *, update: bool) -> dict[str, Any]:
+        fields = {"CoId": row["country"], "PbAd": bool(row.get("po_box")), "Ad": row["street"],
+                  "HmNr": _number(row["house_number"]), "HmAd": row["house_number_addition"],
+                  "ZpCd": row["zipcode"], "Rs": row["city"]}
+        # On an update "" clears what AFAS holds: an address without a number must not keep the old one.
+        return element({k: ("" if v is None else v) for k, v in fields.items()} if update else _opt(fields))
+
     def body(self, row: Row, debtor_id: str | None = None, bc_co: str | None = None) -> tuple[str, dict[str, Any]]:
         company = row["debtor_kind"] == "company"
-        address = element(_opt({"CoId": row["country"], "PbAd": False, "Ad": row["street"],
-                                "HmNr": row["house_number"], "HmAd": row["house_number_addition"],
-                                "ZpCd": row["zipcode"], "Rs": row["city"]}))
+        update = debtor_id is not None
+        changed = set((row.get("changed_fields") or "").split(",")) if update else set(row)
+        objects: dict[str, Any] = {}
+        if not update or changed & set(ADDRESS_FIELDS):
+            objects["KnBasicAddressAdr"] = self.address(row, update=update)
+        memo = None if update else row.get("memo")  # a remark is written once: never over what AFAS users added
         if company:
-            contact = element(_opt({"EmAd": row["email"]}), {"KnPerson": element(_opt({
-                "MatchPer": "7", "FiNm": row["first_name"], "LaNm": row["last_name"] or row["company_name"]}))})
-            party = element(_opt({"MatchOga": "0" if bc_co else "6", "BcCo": bc_co, "Nm": row["company_name"],
-                                  "EmAd": row["email"]}),
-                            {"KnBasicAddressAdr": address, **({} if bc_co else {"KnContact": contact})})
-            conn, sub = "KnSalesRelationOrg", "KnOrganisation"
+            contact_name = _opt({"FiNm": row.get("contact_first_name"), "LaNm": row.get("contact_last_name")})
+            if not update and contact_name:
+                objects["KnContact"] = element(_opt({"EmAd": row["email"]}), {"KnPerson": element(
+                    {"MatchPer": "7", **contact_name, **_opt({"EmAd": row["email"]})})})
+            fields = {"MatchOga": "0" if bc_co else "6", "BcCo": bc_co}
+            if not update or "company_name" in changed:
+                fields["Nm"] = row["company_name"]
+            if not update:
+                fields.update(EmAd=row["email"], Re=memo)
+            party, conn, sub = element(_opt(fields), objects or None), "KnSalesRelationOrg", "KnOrganisation"
         else:
-            party = element(_opt({"MatchPer": "0" if bc_co else "7", "BcCo": bc_co, "FiNm": row["first_name"],
-                                  "LaNm": row["last_name"], "EmAd": row["email"]}),
-                            {"KnBasicAddressAdr": address})
+            fields = {"MatchPer": "0" if bc_co else "7", "BcCo": bc_co}
+            for name, fid in (("first_name", "FiNm"), ("last_name", "LaNm")):
+                if not update or name in changed:
+                    fields[fid] = row[name] if row[name] is not None or not update else ""
+            if not update:
+                fields.update(EmAd=row["email"], Re=memo)
+            party = element({k: v for k, v in fields.items() if v is not None and (v != "" or update)},
+                            objects or None)
             conn, sub = "KnSalesRelationPer", "KnPerson"
-        fields = _opt({"VaId": row.get("vat_number")})
-        if debtor_id is None:
-            fields.update(CuId=self.settings.currency, PaCd=self.settings.payment_condition,
+        debtor: dict[str, Any] = {}
+        if not update or "vat_number" in changed:
+            debtor["VaId"] = row.get("vat_number") or ("" if update else None)
+        if not update:
+            debtor.update(CuId=self.settings.currency, PaCd=self.settings.payment_condition,
                           ColA=self.settings.debtor_collective_account)
-        key = {"DbId": debtor_id} if debtor_id else None
-        return conn, element(fields, {sub: party}, key=key)
+        debtor = {k: v for k, v in debtor.items() if v is not None}
+        return conn, element(debtor, {sub: party}, key={"DbId": debtor_id} if debtor_id else None)
 
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
         row = rows[0]
@@ -84,6 +148,12 @@ class DebtorWriter:
         current = self.current.get(group_key) or {}
         debtor_id = current.get("debtor_id") if action != "create" else None
         conn, body = self.body(row, debtor_id, current.get("bc_co") if debtor_id else None)
+        method = "PUT" if debtor_id else "POST"
+        what = f"debtor for {group_key}"
+        refusal = _not_sendable(conn, {conn: body}, method, what)
+        if refusal:
+            return [CallRecord(self.flow, self.entity, group_key, [group_key], action, "?", {conn: body}, None,
+                               REFUSED, refusal)]
         started = time.perf_counter()
         response: Any = None
         try:
@@ -93,15 +163,15 @@ class DebtorWriter:
                 response = await self.client.insert(conn, body)
             status, error = "ok", None
         except AfasTransportError as exc:
-            status, error = "failed", _error(exc, f"debtor for {group_key}")
+            status, error = "failed", _error(exc, what)
             if exc.may_have_reached_server and not debtor_id:
                 found = await self.find_by_email(group_key)
                 if found:
                     status, error, response = "confirmed", None, {"DbId": found}
         except AfasError as exc:
-            status, error = "failed", _error(exc, f"debtor for {group_key}")
-        return [CallRecord(self.flow, self.entity, group_key, [group_key], action,
-                           f"{'PUT' if debtor_id else 'POST'} {conn}", {conn: body}, response, status, error,
+            status, error = _status(exc), _error(exc, what)
+        return [CallRecord(self.flow, self.entity, group_key, [group_key], action, f"{method} {conn}",
+                           {conn: body}, response, status, error,
                            duration_ms=(time.perf_counter() - started) * 1000)]
 
     async def find_by_email(self, email: str) -> str | None:
@@ -113,8 +183,24 @@ class DebtorWriter:
         return str(rows[0]["DebtorId"]) if rows else None
 
 
+def _payment_method(row: Row, payments: list[Row]) -> str | None:
+    """The sale's payment method: the order's own, else the method that paid the most."""
+    if row.get("payment_method"):
+        return str(row["payment_method"])
+    if not payments:
+        return None
+    return str(max(payments, key=lambda p: (abs(Decimal(p["amount"] or 0)), -int(p["seq"])))["method"])
+
+
+def _debit_credit(amount: Decimal, debit: bool) -> dict[str, Decimal]:
+    """An amount on its side of an entry; a negative one (a credit invoice) on the other side, positive."""
+    if amount < 0:
+        amount, debit = -amount, not debit
+    return {"AmDe": amount} if debit else {"AmCr": amount}
+
+
 class SalesOrderWriter:
-    """One AFAS document per MplusKASSA order: FbSales, FbSalesQuotation, FbDirectInvoice or FiEntries."""
+    """One AFAS document per till sale: FbSales, FbSalesQuotation, FbDirectInvoice or FiEntries."""
 
     flow = "orders"
     entity = "sales_orders"
@@ -124,33 +210,45 @@ class SalesOrderWriter:
         self.settings: Any = rt.settings.orders  # afas_mplus.settings.OrdersSettings
         self.unit = rt.settings.afas.administration
         self.orders_connector = rt.settings.afas.connectors.sales_orders
+        self.transactions_connector = rt.settings.afas.connectors.transactions
+        # Only the documents this push sends: the till's whole history is in the models.
+        pending = "select record_key from plan.orders_sales_orders where action = 'create'"
         self.lines: dict[str, list[Row]] = defaultdict(list)
-        for line in rt.warehouse.query("select * from transforms.desired_sales_order_lines order by order_key, line_no"):
+        for line in rt.warehouse.query(f"select * from transforms.desired_sales_order_lines where order_key in "
+                                       f"({pending}) order by order_key, line_no"):
             self.lines[line["order_key"]].append(line)
         self.payments: dict[str, list[Row]] = defaultdict(list)
-        for p in rt.warehouse.query(
-                "select o.order_key, p.method, p.amount from transforms.stg_mplus_order_payments p "
-                "join transforms.stg_mplus_orders o on o.order_id = p.order_id order by o.order_key, p.seq"):
+        for p in rt.warehouse.query(f"select order_key, seq, method, amount from transforms.stg_mplus_document_payments "
+                                    f"where order_key in ({pending}) order by order_key, seq"):
             self.payments[p["order_key"]].append(p)
-        # Orders AFAS confirmed in an earlier run: never again, whatever the read-back says.
+        # Documents AFAS confirmed in an earlier run: never again, whatever the read-back says.
         self.confirmed = rt.journal.confirmed_keys(self.flow, self.entity, "create")
 
     # -- bodies -------------------------------------------------------------------------------------------
 
+    def payment(self, row: Row) -> tuple[str | None, str]:
+        """(PaTp, PaCd) of a document, from the sale's payment method."""
+        method = _payment_method(row, self.payments.get(row["record_key"]) or [])
+        pay_type = self.settings.payment_methods.get(method) if method else None
+        condition = (self.settings.payment_conditions.get(method) if method else None) or \
+            self.settings.payment_condition
+        return pay_type, condition
+
     def document(self, row: Row) -> tuple[str, dict[str, Any]]:
-        kind = self.settings.document_type
+        kind = str(row["document_type"])
         if kind == "FiEntries":
             return kind, self.financial_entry(row)
         order_date: date = row["financial_date"] or date.today()
-        pay = self.payments.get(row["record_key"]) or []
-        pay_type = self.settings.payment_methods.get(str(pay[0]["method"])) if pay else None
+        pay_type, condition = self.payment(row)
+        delivery = self.settings.shipping_methods.get(row["delivery_method"]) if row.get("delivery_method") else None
         header = _opt({"OrDa": order_date.isoformat(), "DbId": row["debtor_id"], "RfCs": row["record_key"],
                        "Unit": self.unit, "War": self.settings.warehouse, "CuId": self.settings.currency,
-                       "PaCd": self.settings.payment_condition, "PaTp": pay_type})
+                       "PaCd": condition, "PaTp": pay_type,
+                       "DtId": delivery if kind in HAS_DELIVERY_TYPE else None})
         lines = [element(_opt({
-            "VaIt": "2", "ItCd": line["item_code"], "BiUn": self.settings.unit, "QuUn": line["quantity"],
-            "Upri": (line["price_excl"] or Decimal(0)).quantize(Decimal("0.0001"), ROUND_HALF_UP),
-            "PRDc": line["discount_percentage"] or None, "Ds": line["text"],
+            "VaIt": "2", "ItCd": line["item_code"], "BiUn": line["unit"], "QuUn": line["quantity"],
+            "Upri": (line["price_excl"] or Decimal(0)).quantize(PRICE, ROUND_HALF_UP),
+            "PRDc": line["discount_percentage"] or None, "Ds": line["text"], "Re": line["full_text"],
         })) for line in self.lines.get(row["record_key"], [])]
         return kind, element(header, {LINES_OF[kind]: lines})
 
@@ -158,25 +256,31 @@ class SalesOrderWriter:
         """A balanced entry: the debtor is debited the total, revenue per country and VAT are credited."""
         order_date: date = row["financial_date"] or date.today()
         lines = self.lines.get(row["record_key"], [])
-        revenue: dict[str, Decimal] = defaultdict(Decimal)
+        revenue: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
         vat = Decimal(0)
         total = Decimal(0)
         for line in lines:
             incl = Decimal(line["total_incl"] or 0).quantize(CENT, ROUND_HALF_UP)
             excl = Decimal(line["total_excl"] or 0).quantize(CENT, ROUND_HALF_UP)
             account = line["revenue_account"] or self.settings.revenue_accounts.get("NL", "8000")
-            revenue[account] += excl
+            revenue[(account, line["afas_vat_code"])] += excl
             vat += incl - excl
             total += incl
-        # One entry (EnNo 1) per document; the order key is the document and invoice number, so the
-        # entry can be traced back to the till.
-        common = {"EnNo": 1, "EnDa": order_date.isoformat(), "BpDa": order_date.isoformat(),
-                  "BpNr": row["record_key"], "InId": row["record_key"], "Ds": f"MplusKASSA {row['record_key']}"}
-        entries = [element(_opt({"VaAs": "2", "AcNr": row["debtor_id"], "AmDe": total, **common}))]
-        entries += [element(_opt({"VaAs": "1", "AcNr": acc, "AmCr": amount, **common}))
-                    for acc, amount in sorted(revenue.items())]
+        number = str(row["document_number"])
+        _, condition = self.payment(row)
+        # One entry (EnNo 1) per document. BpNr is the till's number (short and unique: the key may be a 36-char
+        # id, BpNr keeps 32), the invoice number too where it fits AFAS's 12; the key itself is in the text.
+        common = _opt({"EnNo": 1, "EnDa": order_date.isoformat(), "BpDa": order_date.isoformat(), "BpNr": number,
+                       "InId": number if len(number) <= INVOICE_NUMBER_MAX else None,
+                       "Ds": f"MplusKASSA {row['record_key']}"})
+        entries = [element(_opt({"VaAs": "2", "AcNr": row["debtor_id"], **_debit_credit(total, True),
+                                 "PaCd": condition, **common}))]
+        entries += [element(_opt({"VaAs": "1", "AcNr": acc, **_debit_credit(amount, False), "VaId": vat_code,
+                                  **common}))
+                    for (acc, vat_code), amount in sorted(revenue.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
         if vat:
-            entries.append(element(_opt({"VaAs": "1", "AcNr": self.settings.vat_account, "AmCr": vat, **common})))
+            entries.append(element(_opt({"VaAs": "1", "AcNr": self.settings.vat_account,
+                                         **_debit_credit(vat, False), **common})))
         par = element({"Year": order_date.year, "Peri": order_date.month, "UnId": self.unit,
                        "JoCo": self.settings.journal}, {"FiEntries": entries})
         return {"FiEntryPar": par}
@@ -185,39 +289,58 @@ class SalesOrderWriter:
 
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
         row = rows[0]
-        kind = self.settings.document_type
+        kind = str(row["document_type"])
+        what = f"{row.get('source') or 'order'} {group_key}"
         if group_key in self.confirmed:
             return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", kind, None,
                                {"skipped": "already confirmed by AFAS in an earlier run"}, "skipped")]
         if not row.get("debtor_id"):
             return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", kind, None, None, "failed",
-                               f"order {group_key}: no AFAS debtor for customer {row.get('email')!r}: the debtor "
-                               f"could not be created (see the debtors rows of this run) or orders.default_debtor "
-                               f"is empty")]
+                               f"{what}: no AFAS debtor for customer {row.get('email')!r}: the debtor could not "
+                               f"be created (see the debtors rows of this run) or orders.default_debtor is empty")]
         conn, body = self.document(row)
+        sent = {conn: body} if "Element" in body else body  # the JSON exactly as AFAS receives it
+        refusal = _not_sendable(conn, sent, "POST", what)
+        if refusal:
+            return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", "?", sent, None, REFUSED,
+                               refusal)]
+        if kind == "FiEntries" and await self.entry_in_afas(row):  # e.g. the journal was purged meanwhile
+            return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", f"POST {conn}", None,
+                               {"found": "the entry is in AFAS already"}, "confirmed")]
         started = time.perf_counter()
         response: Any = None
         try:
             response = await self.client.insert(conn, body)
             status, error = "ok", None
         except AfasTransportError as exc:
-            status, error = "failed", _error(exc, f"order {group_key}")
-            if exc.may_have_reached_server and await self.in_afas(group_key):
+            status, error = "failed", _error(exc, what)
+            if exc.may_have_reached_server and await self.in_afas(row):
                 status, error = "confirmed", None
         except AfasError as exc:
-            status, error = "failed", _error(exc, f"order {group_key}")
-        sent = {conn: body} if "Element" in body else body  # the JSON exactly as AFAS received it
+            status, error = _status(exc), _error(exc, what)
         return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", f"POST {conn}", sent,
                            response, status, error, duration_ms=(time.perf_counter() - started) * 1000)]
 
-    async def in_afas(self, order_key: str) -> bool:
-        """After a timeout: did AFAS store the order after all? (CustomerReference = our key.)"""
-        if self.settings.document_type == "FiEntries":
-            return False  # financial entries have no read-back by reference: the journal guards them
+    async def in_afas(self, row: Row) -> bool:
+        """After a timeout: did AFAS store the document after all?"""
+        if row["document_type"] == "FiEntries":
+            return await self.entry_in_afas(row)
         try:
             rows = await self.client.get_page(self.orders_connector, skip=0, take=1,
-                                              filters=where("CustomerReference", Op.EQ, order_key),
+                                              filters=where("CustomerReference", Op.EQ, str(row["record_key"])),
                                               order_by=["OrderNumber"])
+        except AfasError:
+            return False
+        return bool(rows)
+
+    async def entry_in_afas(self, row: Row) -> bool:
+        """A financial entry of this sale in the orders journal (its entry number is the till's number)."""
+        try:
+            rows = await self.client.get_page(
+                self.transactions_connector, skip=0, take=1,
+                filters=where("VoucherNo", Op.EQ, str(row["document_number"]))
+                & where("JournalId", Op.EQ, self.settings.journal),
+                order_by=["EntryNo"])
         except AfasError:
             return False
         return bool(rows)

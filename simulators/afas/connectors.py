@@ -19,7 +19,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from .model import COUNTRY_NAMES, UNIT_DECIMALS, OrderLine, SalesOrder
+from .model import COUNTRY_NAMES, UNIT_DECIMALS, OrderLine, SalesOrder, as_datetime
 from .pricing import net_price, price_index, tiers
 
 if TYPE_CHECKING:
@@ -376,6 +376,27 @@ def _order_lines(state: AfasState, number: str) -> list[Row]:
     return [_line_row(o, line) for line in o.lines] if o else []
 
 
+def _transactions(state: AfasState, entry_no: int) -> list[Row]:
+    """Profit_Transactions: one row per line of a financial entry (FiEntries), as booked."""
+    e = state.fi_entries.get(entry_no)
+    if e is None:
+        return []
+    rows = []
+    for seq, line in enumerate(e.lines, start=1):
+        debit = Decimal(str(line.get("AmDe") or 0))
+        credit = Decimal(str(line.get("AmCr") or 0))
+        rows.append({
+            "UnitId": e.unit, "EntryNo": e.entry_no, "SeqNo": seq, "Year": e.year, "Period": e.period,
+            "JournalId": e.journal, "AccountNo": _s(line.get("AcNr")), "AmtDebit": debit, "AmtCredit": credit,
+            "EntryDate": as_datetime(line["EnDa"]) if line.get("EnDa") else None,
+            "InvoiceId": _s(line.get("InId")),
+            "VoucherDate": as_datetime(line["BpDa"]) if line.get("BpDa") else None,
+            "VoucherNo": _s(line.get("BpNr")), "VatCode": _s(line.get("VaId")), "VatAmt": None,
+            "Description": _s(line.get("Ds")), "Created": e.created, "Modified": e.created,
+        })
+    return rows
+
+
 # ---------------------------------------------------------------- the catalogue of GetConnectors
 
 def _defs() -> list[GetConnector]:
@@ -511,6 +532,25 @@ def _defs() -> list[GetConnector]:
             AmtTotal:decimal:18:2:Regelbedrag
             CreateDate:date:0::Aangemaakt op
             ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.orders, _order_lines, {"orders": _ident}),
+        GetConnector("Profit_Transactions", "Financiële mutaties", _fields("""
+            UnitId:int:9::Administratie
+            EntryNo:int:9::Boekstuknummer intern
+            SeqNo:int:9::Volgnummer
+            Year:int:4::Boekjaar
+            Period:int:4::Periode
+            JournalId:string:6::Dagboek
+            AccountNo:string:16::Rekeningnummer
+            AmtDebit:decimal:18:2:Bedrag debet
+            AmtCredit:decimal:18:2:Bedrag credit
+            EntryDate:date:0::Boekdatum
+            InvoiceId:string:12::Factuurnummer
+            VoucherDate:date:0::Datum boekstuk
+            VoucherNo:string:32::Boekstuknummer
+            VatCode:string:3::Btw-code
+            VatAmt:decimal:18:2:Btw-bedrag
+            Description:string:255::Omschrijving
+            Created:date:0::Aangemaakt op
+            Modified:date:0::Gewijzigd op"""), lambda s: s.fi_entries, _transactions, {"fi_entries": _ident}),
         GetConnector("Profit_SalesPrice", "Prijslijst per debiteur (GetConnector)", _fields("""
             Debtor:string:16::Verkooprelatie (filter)
             Date:date:0::Peildatum (filter)

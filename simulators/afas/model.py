@@ -118,6 +118,7 @@ class OrgPer:
     zipcode: str | None = None
     city: str | None = None
     country: str | None = None  # AFAS code
+    po_box: bool | None = None  # PbAd of the visiting address: street "Postbus", the box number as HmNr
     postal_address: dict[str, Any] | None = None  # KnBasicAddressPad as sent
     coc_number: str | None = None
     fiscal_number: str | None = None

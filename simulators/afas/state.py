@@ -47,7 +47,7 @@ from .stats import SimStats
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 TABLES = ("articles", "groups", "warehouses", "stock", "orgpers", "debtors", "price_lists", "price_rows",
-          "agreements", "orders")
+          "agreements", "orders", "fi_entries")
 STATE_FORMAT = "afas-stand-in/1"
 STATE_FILE = "afas-state.json"
 _LOG_MAX = 50_000  # change-log entries kept per table; older views simply rebuild
@@ -97,6 +97,7 @@ class AfasState:
         self.agreements: dict[int, Agreement] = {}
         self.orders: dict[str, SalesOrder] = {}
         self.fi_entries: dict[int, FiEntry] = {}
+        self.closed_periods: set[tuple[int, int]] = set()  # (year, period) no entry may be booked in
         self.counters: dict[str, int] = {"FbSales": 60000000, "FbSalesQuotation": 40000000,
                                          "FbDirectInvoice": 70000000, "invoice": 80000000, "entry": 0,
                                          "debtor": 0, "bc": 0, "price_row": 0, "agreement": 0}
@@ -576,6 +577,31 @@ class AfasState:
             self.touch("agreements", agreement_id)
 
     # ------------------------------------------------------------ look-ups for tests
+
+    def remove_order(self, order_number: str) -> None:
+        """Delete a sales order, quotation or direct invoice (as a user in AFAS would), releasing its stock."""
+        with self.lock:
+            order = self.orders.pop(order_number)
+            for line in order.lines:
+                article = self.articles.get(line.item_code or "")
+                if line.item_type == "2" and article is not None and article.stock_tracked and line.quantity:
+                    war = line.warehouse or order.warehouse or "01"
+                    if order.connector == "FbDirectInvoice":
+                        self.adjust_stock(article.item_code, war, physical=line.quantity)
+                    elif order.connector == "FbSales":
+                        self.adjust_stock(article.item_code, war, reserved=-line.quantity)
+            self.touch("orders", order_number)
+
+    def entries_with_voucher(self, voucher: str) -> list[FiEntry]:
+        """Financial entries with a line of this entry number (BpNr)."""
+        with self.lock:
+            return [e for e in self.fi_entries.values() if any(ln.get("BpNr") == voucher for ln in e.lines)]
+
+    def remove_entry(self, entry_no: int) -> None:
+        """Delete a financial entry (as reversing it in AFAS would take it out of the totals)."""
+        with self.lock:
+            del self.fi_entries[entry_no]
+            self.touch("fi_entries", entry_no)
 
     def orders_with_reference(self, reference: str) -> list[SalesOrder]:
         with self.lock:

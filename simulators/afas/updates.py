@@ -11,12 +11,13 @@ accepted (AFAS's rounding is not documented). A call is one transaction: every e
 before anything is stored.
 
 Enforced (from the notes; [INF] where AFAS's exact rule is unknown): FbSales/-Quotation/DirectInvoice need
-an existing DbId (not allowed on PUT), a known Unit (administration) and Warehouse; article lines (VaIt 2)
-need an existing, not blocked ItCd, a quantity, and a unit (BiUn) that is the article's unit ("STK", "KG":
+an existing DbId that is not blocked (not allowed on PUT), a known Unit (administration) and Warehouse;
+article lines (VaIt 2) need an existing, not blocked ItCd, a quantity, and a unit (BiUn) that is the article's unit ("STK", "KG":
 a weighed article takes decimal quantities such as 0.375); other lines need ItCd
 and QuUn except text lines (VaIt 3). KnSalesRelationOrg/Per need CuId on insert and valid AFAS country
 codes (NL, B, D... not ISO BE/DE); a new organisation needs Nm, a new person LaNm. FiEntries needs Year,
-Peri, JoCo, lines with VaAs/AcNr/EnDa, debtor accounts (VaAs 2) that exist, and debit = credit.
+Peri (not a closed period: `AfasState.closed_periods`), JoCo, lines with VaAs/AcNr/EnDa, debtor accounts
+(VaAs 2) that exist, and debit = credit.
 The OpenAPI `required` lists are reported as `mandatory` in metainfo but not all enforced: AFAS fills
 most of them (BcId, PadAdr, AutoNum, CdDa...) itself.
 [INF] a matched organisation/person that already is a debtor gives 500 on insert (no second debtor);
@@ -372,6 +373,9 @@ def _new_order_plan(state: AfasState, conn: str, e: Elem) -> Apply:
     debtor = state.debtors.get(debtor_id)
     if debtor is None:
         raise _not_found(e, "DbId", debtor_id)
+    if debtor.blocked:  # [INF] AFAS's wording; a blocked sales relation takes no new documents
+        raise AfasError(f"De verkooprelatie '{debtor_id}' is geblokkeerd: er kunnen geen orders of facturen voor "
+                        "worden ingevoerd.")
     _check_header(state, e)
     number = e.get("OrNu")
     if number is not None and number in state.orders:
@@ -616,6 +620,7 @@ def _address_changes(child: Elem) -> dict[str, Any]:
                           "city": adr.fields.get("Rs"), "house_addition": adr.fields.get("HmAd")}
                 number = adr.fields.get("HmNr")
                 values["house_number"] = None if number is None else str(number)
+                values["po_box"] = adr.fields.get("PbAd")
                 out.update({k: v for k, v in values.items() if k == "country" or _sent(adr, k)})
             else:
                 out["postal_address"] = to_json(adr.raw)
@@ -623,7 +628,8 @@ def _address_changes(child: Elem) -> dict[str, Any]:
 
 
 def _sent(adr: Elem, attr: str) -> bool:
-    fid = {"street": "Ad", "zipcode": "ZpCd", "city": "Rs", "house_addition": "HmAd", "house_number": "HmNr"}[attr]
+    fid = {"street": "Ad", "zipcode": "ZpCd", "city": "Rs", "house_addition": "HmAd", "house_number": "HmNr",
+           "po_box": "PbAd"}[attr]
     return fid in adr.fields
 
 
@@ -727,6 +733,9 @@ def _match_person(state: AfasState, child: Elem) -> OrgPer | None:
 
 def _entry_plan(state: AfasState, e: Elem) -> Apply:
     _required(e, "Year", "Peri", "JoCo")
+    if (e.get("Year"), e.get("Peri")) in state.closed_periods:  # [INF] AFAS's wording
+        raise AfasError(f"Periode {e.get('Peri')} van boekjaar {e.get('Year')} is afgesloten: er kan niet meer in "
+                        "worden geboekt.")
     unit = e.get("UnId", 1)
     if unit not in state.administrations:
         raise _not_found(e, "UnId", unit)
@@ -748,6 +757,7 @@ def _entry_plan(state: AfasState, e: Elem) -> Apply:
         state.fi_entries[number] = FiEntry(entry_no=number, year=e.get("Year"), period=e.get("Peri"), unit=unit,
                                            journal=str(e.get("JoCo")), lines=[to_json(le.raw) for le in lines],
                                            created=state.now())
+        state.touch("fi_entries", number)
         invoice = next((str(le.get("InId")) for le in lines if le.get("InId") is not None), "")
         return {"EnNo": str(number), "UnId": str(unit), "InID": invoice}
 

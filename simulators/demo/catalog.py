@@ -200,6 +200,9 @@ class DemoCatalog:
     relations: list[DemoRelation]
     orders: list[DemoOrder]
     payment_methods: list[tuple[str, str]]
+    # Sales booked at the till as an invoice without an order (a receipt), shaped like an order; ext_order_id is
+    # the invoice's extInvoiceId.
+    till_invoices: list[DemoOrder] = field(default_factory=list)
 
 
 def _ean13(body12: str) -> str:
@@ -428,6 +431,48 @@ def _orders(rng: random.Random, articles: list[DemoArticle], debtors: list[DemoD
     return out
 
 
+def _till_invoices(articles: list[DemoArticle], weighed: list[DemoArticle], base: datetime) -> list[DemoOrder]:
+    """Four till sales booked as invoices (no order): coffee by the kilo and a piece article, a company with a
+    long name at a PO box, a person in a street whose name holds a number, and one not paid yet. Fixed rows
+    that take nothing from the random stream, so the rest of the shop is the same with or without them."""
+    piece = next(a for a in articles if a.item_code.isdigit() and not a.blocked and a.vat_group == "HOOG"
+                 and a.model_code is None)
+    coffee, tea = weighed[0], weighed[1]
+
+    def line(a: DemoArticle, quantity: str) -> DemoOrderLine:
+        vat = Decimal(9) if a.vat_group == "LAAG" else Decimal(21)
+        return DemoOrderLine(a.item_code, a.description, Decimal(quantity),
+                             (a.price_excl * (1 + vat / 100)).quantize(Decimal("0.01")), 1 if vat == 9 else 2, vat)
+
+    def total(lines: tuple[DemoOrderLine, ...]) -> Decimal:
+        return sum(((ln.quantity * ln.price_incl).quantize(Decimal("0.01")) for ln in lines), Decimal(0))
+
+    nobody = {"relation_number": None, "customer_name": None, "company_name": None, "email": None, "address": None,
+              "zipcode": None, "city": None, "country": None, "vat_number": None}
+    sales = [
+        ("F-2026001", (line(coffee, "0.375"), line(piece, "1")), nobody, "CASH", True),
+        ("F-2026002", (line(tea, "1.250"),), {
+            **nobody, "customer_name": "Anna de Vries", "email": "inkoop@koffiebranderij-vdv.nl",
+            "company_name": "Koffiebranderij en Theehandel Van der Velde-De Groot Import en Export Benelux B.V. "
+                            "(vestiging Zuidoost-Brabant en Noord-Limburg)",
+            "address": "Postbus 51", "zipcode": "5600 AB", "city": "Eindhoven", "country": "NL"}, "IDEAL", True),
+        ("F-2026003", (line(piece, "2"), line(coffee, "0.500")), {
+            **nobody, "customer_name": "Sanne Bakker", "email": "sanne.bakker@example.nl",
+            "address": "2e Jan Steenstraat 4 hs", "zipcode": "1073 VL", "city": "Amsterdam", "country": "NL"},
+         "PIN", True),
+        ("F-2026004", (line(tea, "0.250"),), {**nobody, "customer_name": "Jan Smit", "email": "jan.smit@example.nl",
+                                               "address": "Dorpsstraat 7", "zipcode": "3731 AA",
+                                               "city": "De Bilt", "country": "NL"}, "PIN", False),
+    ]
+    out = []
+    for n, (ext, lines, customer, method, paid) in enumerate(sales):
+        amount = total(lines)
+        out.append(DemoOrder(ext_order_id=ext, branch=BRANCHES[n % 2][0], entry=base + timedelta(days=n, hours=5),
+                             lines=lines, payments=((method, amount),) if paid else (), fully_paid=paid,
+                             **customer))  # type: ignore[arg-type]
+    return out
+
+
 def build_catalog(n_articles: int = 300, n_debtors: int = 40, seed: int = 42,
                   today: date | None = None) -> DemoCatalog:
     """The demo shop at the given size; the same arguments always give the same shop."""
@@ -444,4 +489,5 @@ def build_catalog(n_articles: int = 300, n_debtors: int = 40, seed: int = 42,
         price_lists=list(PRICE_LISTS),
         price_groups=list(PRICE_GROUPS), price_rows=_price_rows(rng, articles, today),
         agreements=_agreements(debtors, articles, today), relations=relations,
-        orders=_orders(rng, articles, debtors, relations, base), payment_methods=list(PAYMENT_METHODS))
+        orders=_orders(rng, articles, debtors, relations, base), payment_methods=list(PAYMENT_METHODS),
+        till_invoices=_till_invoices(articles, weighed, base))

@@ -4,8 +4,8 @@ What exists at the till: two branches (one workplace each), the VAT table per br
 1 = 9 %, 2 = 21 %, 3 = 0 %), the catalog's payment methods, one employee, a turnover group per catalog
 article group, the three price groups, the catalog's pre-existing relations (1001 shares its e-mail with
 an AFAS debtor), one relation per named order customer without a relation (the till created it; repeat
-customers are recognised by e-mail) and the demo POS orders, each with an invoice (PAID when fully paid,
-else OUTSTANDING). There are **no products and no article groups**: an empty POS being set up, the first
+customers are recognised by e-mail), the demo POS orders, each with an invoice (PAID when fully paid,
+else OUTSTANDING), and a few till sales booked as invoices without an order. There are **no products and no article groups**: an empty POS being set up, the first
 products sync creates them. Order lines may name article numbers that are no Mplus product (accepted).
 """
 
@@ -17,7 +17,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from simulators.mplus.handlers.orders_invoices import create_invoice, insert_order, make_line, make_payment
+from simulators.mplus.handlers.orders_invoices import (
+    create_invoice,
+    insert_order,
+    insert_till_invoice,
+    make_line,
+    make_payment,
+)
 from simulators.mplus.handlers.relations import insert_relation
 from simulators.mplus.values import as_local, cents, mplus_datetime
 
@@ -86,6 +92,8 @@ def seed_state(state: MplusState, catalog: DemoCatalog) -> None:
             }, number=relation.relation_number)
     for order in catalog.orders:
         add_demo_order(state, order)
+    for sale in catalog.till_invoices:
+        add_demo_invoice(state, sale)
 
 
 def _address(order: DemoOrder) -> dict[str, Any] | None:
@@ -113,6 +121,34 @@ def _till_relation(state: MplusState, order: DemoOrder) -> int | None:
     })
 
 
+def _lines_and_payments(state: MplusState, order: DemoOrder) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    lines = []
+    for line in order.lines:
+        if not line.article_number.isdigit():
+            raise ValueError(f"article number {line.article_number!r} is not numeric (xsd:long)")
+        # Derive the code from the rate: the catalog only knows codes 1 and 2.
+        vat_code = VAT_CODE_BY_PCT.get(Decimal(line.vat_pct), line.vat_code)
+        lines.append(make_line(state, int(line.article_number), line.text, Decimal(line.quantity),
+                               cents(line.price_incl), vat_code, employee=1))
+    payments = [make_payment(state, method, cents(amount), order.branch, order.entry)
+                for method, amount in order.payments]
+    return lines, payments
+
+
+def add_demo_invoice(state: MplusState, sale: DemoOrder) -> str:
+    """A sale booked at the till as an invoice without an order (ext_order_id is its extInvoiceId)."""
+    if sale.ext_order_id in state.invoice_by_ext:
+        raise ValueError(f"extInvoiceId {sale.ext_order_id} exists already")
+    if sale.branch not in state.branches:
+        raise ValueError(f"branch {sale.branch} does not exist")
+    with state.lock, frozen_clock(state, sale.entry):
+        relation_number = _till_relation(state, sale)
+        lines, payments = _lines_and_payments(state, sale)
+        return insert_till_invoice(state, ext_invoice_id=sale.ext_order_id, branch=sale.branch, entry=sale.entry,
+                                   lines=lines, payments=payments, relation_number=relation_number,
+                                   invoice_address=_address(sale))
+
+
 def add_demo_order(state: MplusState, order: DemoOrder) -> str:
     """A sale at the till shaped like the catalog's DemoOrder, invoiced at once. Returns the orderId."""
     if order.ext_order_id in state.order_by_ext:
@@ -121,16 +157,7 @@ def add_demo_order(state: MplusState, order: DemoOrder) -> str:
         raise ValueError(f"branch {order.branch} does not exist")
     with state.lock, frozen_clock(state, order.entry):
         relation_number = _till_relation(state, order)
-        lines = []
-        for line in order.lines:
-            if not line.article_number.isdigit():
-                raise ValueError(f"article number {line.article_number!r} is not numeric (xsd:long)")
-            # Derive the code from the rate: the catalog only knows codes 1 and 2.
-            vat_code = VAT_CODE_BY_PCT.get(Decimal(line.vat_pct), line.vat_code)
-            lines.append(make_line(state, int(line.article_number), line.text, Decimal(line.quantity),
-                                   cents(line.price_incl), vat_code, employee=1))
-        payments = [make_payment(state, method, cents(amount), order.branch, order.entry)
-                    for method, amount in order.payments]
+        lines, payments = _lines_and_payments(state, order)
         address = _address(order)
         order_id = insert_order(state, ext_order_id=order.ext_order_id, branch=order.branch, entry=order.entry,
                                 lines=lines, payments=payments, relation_number=relation_number,

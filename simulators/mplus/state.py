@@ -272,6 +272,23 @@ class MplusState:
         with self.lock:
             return add_demo_order(self, order)
 
+    def add_invoice(self, sale: DemoOrder | None = None, **fields: Any) -> str:
+        """A sale booked at the till as an invoice without an order (a receipt), shaped like the catalog's
+        ``DemoOrder`` (``ext_order_id`` is the extInvoiceId; or its fields as keyword arguments). A named
+        customer without a relation gets one. Returns the invoiceId."""
+        from simulators.mplus.seed import add_demo_invoice
+
+        if sale is None:
+            from simulators.demo.catalog import DemoOrder as _DemoOrder
+
+            defaults: dict[str, Any] = {"relation_number": None, "customer_name": None, "company_name": None,
+                                        "email": None, "address": None, "zipcode": None, "city": None,
+                                        "country": None, "vat_number": None, "payments": (), "fully_paid": True}
+            defaults.setdefault("entry", self.now().replace(tzinfo=None))
+            sale = _DemoOrder(**{**defaults, **fields})
+        with self.lock:
+            return add_demo_invoice(self, sale)
+
     def pay_order(self, ext_order_id: str, method: str = "PIN") -> str:
         """The customer pays the rest of an order at the till; returns the invoiceId."""
         from simulators.mplus.handlers.orders_invoices import pay_remaining

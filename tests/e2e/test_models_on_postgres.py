@@ -64,10 +64,12 @@ def test_models_give_the_same_state_on_postgres(harness, postgres_dsn: str, flow
         with h.runtime() as rt, conn.cursor() as cur:
             _copy(rt, cur, "staging", f"{prefix}_staging")
             _copy(rt, cur, "settings", f"{prefix}_settings")
+            _copy(rt, cur, "journal", f"{prefix}_journal")  # the orders models read the financial entries confirmed
             graph = steps.model_graph(flow)
             run_models(conn, graph, dialect="postgres", params=flow.params(h.settings),
                        target_schema=f"{prefix}_transforms",
-                       schemas={"staging": f"{prefix}_staging", "settings": f"{prefix}_settings"})
+                       schemas={"staging": f"{prefix}_staging", "settings": f"{prefix}_settings",
+                                "journal": f"{prefix}_journal"})
             finals = [m.name for m in graph.models if m.layer in ("desired", "current", "errors")]
             assert finals
             compared = 0
@@ -80,6 +82,6 @@ def test_models_give_the_same_state_on_postgres(harness, postgres_dsn: str, flow
             assert compared > 0
     finally:
         with conn.cursor() as cur:
-            for suffix in ("staging", "settings", "transforms"):
+            for suffix in ("staging", "settings", "transforms", "journal"):
                 cur.execute(f"drop schema if exists {prefix}_{suffix} cascade")
         conn.close()

@@ -1,4 +1,4 @@
-"""Orders flow end to end: what is sold at the till ends up in AFAS, exactly once."""
+"""Orders flow end to end: what is sold at the till (orders and invoices) ends up in AFAS, exactly once."""
 
 from __future__ import annotations
 
@@ -14,8 +14,13 @@ DEFAULT_DEBTOR = "20001"
 
 
 def _paid_sendable() -> dict[str, object]:
-    return {o.ext_order_id: o for o in build_catalog().orders
-            if o.fully_paid and all(ln.article_number != "88888" for ln in o.lines)}
+    """What the demo's till sold that belongs in AFAS: paid orders (but the one with an article AFAS lacks) and
+    the paid sales booked as invoices without an order (an order's own invoice is the same sale)."""
+    catalog = build_catalog()
+    out = {o.ext_order_id: o for o in catalog.orders
+           if o.fully_paid and all(ln.article_number != "88888" for ln in o.lines)}
+    out.update({i.ext_order_id: i for i in catalog.till_invoices if i.fully_paid})
+    return out
 
 
 def _afas_orders(h) -> dict[str, list]:  # noqa: ANN001
@@ -39,6 +44,8 @@ def test_every_paid_order_arrives_once_with_debtor_lines_and_prices(harness) -> 
         assert order.connector == "FbSales"
         lines = sorted((ln.item_code, ln.quantity) for ln in order.lines)
         assert lines == sorted((ln.article_number, ln.quantity) for ln in demo.lines)  # type: ignore[attr-defined]
+        # every line in its article's own unit: coffee by the kilo (0.375 exactly), the rest per piece
+        assert all(ln.unit == h.afas.articles[ln.item_code].unit for ln in order.lines), key
         for ln, demo_line in zip(sorted(order.lines, key=lambda x: x.item_code),
                                  sorted(demo.lines, key=lambda x: x.article_number), strict=True):  # type: ignore[attr-defined]
             # the till's price incl. VAT, back to excl. at the line's VAT rate, to the cent
@@ -52,9 +59,11 @@ def test_every_paid_order_arrives_once_with_debtor_lines_and_prices(harness) -> 
             org = h.afas.orgpers[debtor.bc_co]
             assert (org.email or "").lower() == demo.email.lower()  # type: ignore[attr-defined]
             assert (debtor.kind == "O") == (demo.company_name is not None)  # type: ignore[attr-defined]
-    # unpaid orders wait
-    unpaid = [o.ext_order_id for o in build_catalog().orders if not o.fully_paid]
-    assert unpaid and not set(unpaid) & set(in_afas)
+    assert any(ln.unit == "KG" and ln.quantity == Decimal("0.375") for v in in_afas.values() for ln in v[0].lines)
+    # unpaid orders and invoices wait
+    catalog = build_catalog()
+    unpaid = [o.ext_order_id for o in [*catalog.orders, *catalog.till_invoices] if not o.fully_paid]
+    assert "F-2026004" in unpaid and not set(unpaid) & set(in_afas)
     # a rerun sends nothing
     again = h.sync("orders")
     assert again.write_calls == 0
@@ -136,3 +145,34 @@ def test_each_document_type_is_accepted_and_matches_the_openapi_schema(harness, 
             debit = sum(Decimal(str(x["Fields"].get("AmDe", 0))) for x in lines)
             credit = sum(Decimal(str(x["Fields"].get("AmCr", 0))) for x in lines)
             assert debit == credit and debit > 0
+
+
+def test_a_line_whose_unit_cannot_be_determined_is_an_error_row_naming_order_line_and_item(harness) -> None:
+    h = harness()
+    code = next(ln.article_number for ln in build_catalog().orders[0].lines)
+    h.afas.modify_article(code, unit="")  # the article has no unit in AFAS
+    result = h.sync("orders")
+    assert result.pushed_failed == 0
+    errors = [e for e in h.query("select record_key, field, message from transforms.errors_orders")
+              if e["record_key"] == "POS-2026000"]
+    assert errors and errors[0]["field"].endswith("].unit") and code in errors[0]["message"]
+    assert "POS-2026000 line" in errors[0]["message"] and "unit" in errors[0]["message"]
+    assert not h.afas.orders_with_reference("POS-2026000")
+    h.afas.modify_article(code, unit="STK")
+    h.sync("orders")
+    assert len(h.afas.orders_with_reference("POS-2026000")) == 1
+
+
+def test_a_new_customer_without_a_name_is_an_error_row_not_a_refused_debtor(harness) -> None:
+    from simulators.mplus.handlers.relations import insert_relation
+
+    h = harness()
+    with h.mplus.lock:  # a till relation with an e-mail address and nothing else
+        relation = insert_relation(h.mplus, {"email": "anoniem@example.nl"})
+    h.mplus.add_order(ext_order_id="NONAME-1", branch=1, relation_number=relation,
+                      lines=build_catalog().orders[0].lines, fully_paid=True)
+    result = h.sync("orders")
+    assert result.pushed_failed == 0, result.errors
+    errors = {e["record_key"]: e for e in h.query("select * from transforms.errors_orders")}
+    assert errors["NONAME-1"]["field"] == "customer_name" and "anoniem@example.nl" in errors["NONAME-1"]["message"]
+    assert not h.afas.orders_with_reference("NONAME-1")

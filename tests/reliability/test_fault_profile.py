@@ -13,7 +13,7 @@ from afas_mplus.flows import FLOWS
 
 pytestmark = pytest.mark.reliability
 
-MAX_RUNS = 6
+MAX_RUNS = 10
 
 
 def _set_faults(h, seed: int) -> None:  # noqa: ANN001
@@ -50,9 +50,13 @@ def test_the_sync_converges_under_faults_without_duplicates(harness, seed: int) 
     h.seed_emails = _debtor_emails(h)
     _set_faults(h, seed)
     history = []
+    last_calls: list = []
     for _ in range(MAX_RUNS):
         with h.runtime() as rt:
             results = runner.run_flows(rt, list(FLOWS.values()))
+            last_calls = rt.warehouse.query(
+                "select flow, entity, group_key, operation, status, error, request from journal.calls where run_id = ?",
+                [rt.run_id])
         assert [r.flow for r in results] == list(FLOWS)  # every run reports every flow
         assert all(r.status == "ok" for r in results), [(r.flow, r.error) for r in results if r.error]
         history.append({r.flow: (r.write_calls, r.pushed_failed) for r in results})
@@ -60,7 +64,7 @@ def test_the_sync_converges_under_faults_without_duplicates(harness, seed: int) 
         if all(r.write_calls == 0 and r.pushed_failed == 0 for r in results):
             break
     else:
-        pytest.fail(f"no quiet run within {MAX_RUNS} runs under faults: {history}")
+        pytest.fail(f"no quiet run within {MAX_RUNS} runs under faults: {history}; last run's calls: {last_calls}")
     # converged: with the faults off, a last run plans nothing
     _set_faults(h, seed)
     for config in (h.sims.afas_config, h.sims.mplus_config):

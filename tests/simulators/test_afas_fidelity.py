@@ -29,7 +29,7 @@ from simulators.afas.updates import OBJECTS, ObjectDef
 
 STANDARD = ["Profit_Article", "Profit_ArticleGroups", "Profit_Barcode_per_Item", "Profit_Warehouses",
             "Profit_Stock_per_Warehouse", "Profit_Debtor", "Profit_OrgPer", "Profit_Salesorders",
-            "Profit_SalesorderLines", "Profit_SalesPrice"]
+            "Profit_SalesorderLines", "Profit_SalesPrice", "Profit_Transactions"]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "custom-connectors.md"
 
 
@@ -58,6 +58,11 @@ def served() -> dict[str, list[dict[str, Any]]]:
                                 "KnSalesRelationPer")):
                 r = await c.post(f"{BASE}/connectors/{conn}", json=body)
                 assert r.status_code == 201, r.text
+            entry = fi_entries_body([("2", "20001", 12.1, 0), ("1", "8000", 0, 10), ("1", "1500", 0, 2.1)])
+            for line in entry["FiEntryPar"]["Element"]["Objects"][0]["FiEntries"]["Element"]:
+                line["Fields"].update(InId="F2026-1", Ds="MplusKASSA F-1", VaId="1")
+            r = await c.post(f"{BASE}/connectors/FiEntries", json=entry)
+            assert r.status_code == 201, r.text
             out = {}
             for conn in GET_CONNECTORS:
                 params: dict[str, Any] = {"skip": -1, "take": -1}
@@ -87,7 +92,7 @@ def test_standard_rows_match_the_openapi_row_schema(shared_api: Path, served: di
     assert never <= {"ItemSortCode", "PriceGroup", "StockCode", "StockDimId1", "StockDimId2", "StockDimCode1",
                      "StockDimCode2", "SerialNumber", "BatchNumber", "DebtorId", "CreditorId", "Barcode",
                      "BasicContactCode", "Name", "AdressLine1", "AdressLine2", "AdressLine3", "Stock_level_code",
-                     "TelNr", "IBAN", "CreditLimit", "TelWork", "Homepage", "Note", "Level"}, never
+                     "TelNr", "IBAN", "CreditLimit", "TelWork", "Homepage", "Note", "Level", "VatAmt"}, never
 
 
 def _doc_columns() -> dict[str, list[tuple[str, str | None]]]:

@@ -23,14 +23,16 @@ def test_seed_summary(state):
     assert sorted(state.branches) == [1, 2] and state.vat_rates == {1: 9, 2: 21, 3: 0}
     assert [m["method"] for m in state.payment_methods] == ["CASH", "PIN", "IDEAL", "ONACCOUNT"]
     assert len(state.employees) == 1 and len(state.turnover_groups) == 6 and sorted(state.price_groups) == [1, 2, 3]
-    assert sorted(state.relations) == list(range(1001, 1010))
-    assert len(state.orders) == 12 and len(state.invoices) == 12
+    assert sorted(state.relations) == list(range(1001, 1013))
+    assert len(state.orders) == 12 and len(state.invoices) == 16  # 4 till sales booked as invoices (no order)
+    till = sorted(i["extInvoiceId"] for i in state.invoices.values() if not i.get("orderIds"))
+    assert till == ["F-2026001", "F-2026002", "F-2026003", "F-2026004"]
     assert not state.products and not state.article_map and not state.article_groups
     unpaid = sorted(o["extOrderId"] for o in state.orders.values() if not o["fullyPaid"])
     assert unpaid == ["POS-2026005", "POS-2026009"]
     states = sorted(i["state"] for i in state.invoices.values())
-    assert states.count("INVOICE-STATE-OUTSTANDING") == 2 and states.count("INVOICE-STATE-PAID") == 10
-    assert state.markers == {"article": 0, "articleGroup": 0, "relation": 9, "employee": 1, "invoice": 12,
+    assert states.count("INVOICE-STATE-OUTSTANDING") == 3 and states.count("INVOICE-STATE-PAID") == 13
+    assert state.markers == {"article": 0, "articleGroup": 0, "relation": 12, "employee": 1, "invoice": 16,
                              "receipt": 0, "order": 12, "stock": 0}
     # Deterministic: the same catalog gives the same state, ids included.
     assert MplusState.from_catalog(build_catalog()).snapshot() == state.snapshot()

@@ -22,6 +22,8 @@ Behaviour the notes leave open, chosen here [INF]:
   that response unchanged except ``idempotencyResult=IDEMPOTENCY-RESULT-REPLAY-RESPONSE`` [DOC], even if
   the rest of the request differs.
 * getOrders/getInvoices include ``lineList`` unless ``includeLineList`` is explicitly false.
+* A till sale may be booked as an invoice without an order (a receipt): no ``orderIds``, its own
+  ``invoiceNumber``, PAID when its payments cover it (``insert_till_invoice``; the demo seeds a few).
 """
 
 from __future__ import annotations
@@ -255,6 +257,60 @@ def create_invoice(state: MplusState, order_id: str, ext_invoice_id: str | None 
     state.invoices[invoice_id] = invoice
     touch_invoice(state, invoice_id)
     order["invoiceIds"] = {"id": [*listed(order.get("invoiceIds"), "id"), invoice_id]}
+    return invoice_id
+
+
+def insert_till_invoice(state: MplusState, *, ext_invoice_id: str | None, branch: int, entry: datetime,
+                        lines: list[dict[str, Any]], payments: list[dict[str, Any]],
+                        relation_number: int | None = None, invoice_address: dict[str, Any] | None = None) -> str:
+    """A sale booked at the till as an invoice without an order (a receipt): its own invoiceNumber, state
+    PAID when the payments cover it, the lines' stock taken out as a sale. Returns the invoiceId."""
+    from simulators.mplus.handlers.stock import change_stock
+
+    invoice_id = state.new_uuid("invoice")
+    employee = state.employees.get(1, {})
+    total_incl = sum(int(line["data"]["totalInclAmount"]) for line in lines)
+    paid = sum(int(p["amount"]) for p in payments)
+    invoice: dict[str, Any] = {
+        "invoiceId": invoice_id,
+        "invoiceNumber": {"year": entry.year, "number": state.next_id("invoiceNumber")},
+        "invoiceType": "INVOICE-TYPE-INVOICE",
+        "employeeNumber": employee.get("employeeNumber", 1),
+        "employeeName": employee.get("name", ""),
+        "entryTimestamp": mplus_datetime(entry),
+        "financialDate": mplus_date(entry.date()),
+        "financialBranchNumber": branch,
+        "workplaceNumber": 1,
+        "entryBranchNumber": branch,
+        "totalInclAmount": total_incl,
+        "totalExclAmount": sum(int(line["data"]["totalExclAmount"]) for line in lines),
+        "vatMethod": "VAT-METHOD-INCLUSIVE",
+        "vatGroupList": vat_group_list(state, lines, branch),
+        "changeCounter": 0,
+        "versionNumber": 1,
+        "paidAmount": paid,
+        "state": _invoice_state(paid, total_incl),
+        "finalized": True,
+        "lineList": {"line": lines},
+        "paymentList": {"payment": payments},
+    }
+    if ext_invoice_id:
+        invoice["extInvoiceId"] = ext_invoice_id
+        state.invoice_by_ext[ext_invoice_id] = invoice_id
+    if relation_number is not None:
+        relation = state.relations.get(relation_number, {})
+        invoice["relationNumber"] = relation_number
+        invoice["relationName"] = relation.get("companyName") or relation.get("name", "")
+    if invoice_address:
+        invoice["invoiceAddress"] = invoice_address
+    state.invoices[invoice_id] = invoice
+    touch_invoice(state, invoice_id)
+    for line in lines:
+        article = state.article_map.get(int(line["articleNumber"]))
+        if article is not None and article.get("stockArticle", True):
+            quantity = from_quantity(line["data"]["quantity"], line["data"].get("decimalPlaces"))
+            change_stock(state, branch, int(line["articleNumber"]), -quantity, absolute=False,
+                         history_type="STOCK-HISTORY-TYPE-SALES")
     return invoice_id
 
 

@@ -1,4 +1,5 @@
--- AFAS debtors by e-mail: the key an order's customer is found by.
+-- AFAS debtors by e-mail: the key an order's customer is found by. An organisation's contact person has its own
+-- name columns (AFAS leaves the person-name columns of an organisation empty).
 with source as (
     select * from staging.afas_debtors
 )
@@ -10,6 +11,8 @@ select
     nullif(organisation_name, '') as organisation_name,
     nullif(first_name, '') as first_name,
     nullif(last_name, '') as last_name,
+    nullif(contact_first_name, '') as contact_first_name,
+    nullif(contact_last_name, '') as contact_last_name,
     nullif(street, '') as street,
     nullif(house_number, '') as house_number,
     nullif(house_number_addition, '') as house_number_addition,

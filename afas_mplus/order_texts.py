@@ -66,7 +66,9 @@ def prepare_tables(wh: Warehouse) -> dict[str, int]:
     for table, columns in ((ADDRESSES, ADDRESS_COLUMNS), (TEXTS, TEXT_COLUMNS)):
         cols = ", ".join(f"{c} {t}" for c, t in columns.items())
         wh.execute(f"create table if not exists {table} ({cols})")
-    present = {name for name in _tables(wh)}
+    # table_exists, not information_schema by name: the warehouse knows its schemas' physical names (a prefix)
+    present = {t for t in {src[0] for src in ADDRESS_SOURCES} | {t for srcs in TEXT_SOURCES.values() for t, _ in srcs}
+               if wh.table_exists("staging", t)}
     addresses = [f"select distinct {a} as address, upper(coalesce(nullif(trim({c}), ''), 'NL')) as country "
                  f"from staging.{t} where nullif(trim({a}), '') is not null"
                  for t, a, c in ADDRESS_SOURCES if t in present and _has(wh, t, a, c)]
@@ -85,11 +87,6 @@ def prepare_tables(wh: Warehouse) -> dict[str, int]:
             f"where not exists (select 1 from {TEXTS} as x where x.kind = s.kind and x.value = s.value)")
         wh.append_rows(TEXTS, TEXT_COLUMNS, text_rows(new_texts))
     return {"addresses": len(new_addresses), "texts": len(new_texts)}
-
-
-def _tables(wh: Warehouse) -> Iterable[str]:
-    return (r["table_name"] for r in wh.query(
-        "select table_name from information_schema.tables where table_schema = 'staging'"))
 
 
 def _has(wh: Warehouse, table: str, *columns: str) -> bool:

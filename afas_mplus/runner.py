@@ -27,6 +27,7 @@ from afas_mplus.settings import GuardSettings
 from reverse_etl import held
 from reverse_etl.diff import PlanSummary, build_plan, iter_pending, pending_count, summarize
 from reverse_etl.push import PushSummary, push
+from staging.base import WarehouseBusyError
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +106,10 @@ def one_line(exc: BaseException) -> str:
     from connectors.afas.errors import AfasError
     from connectors.mplus.errors import MplusError
 
-    found = next((c for c in causes(exc) if isinstance(c, AfasError | MplusError | UserError)), exc)
+    found = next((c for c in causes(exc)
+                  if isinstance(c, AfasError | MplusError | UserError | WarehouseBusyError)), exc)
     text = str(found).strip().splitlines()[0] if str(found).strip() else ""
-    if isinstance(found, UserError):
+    if isinstance(found, UserError | WarehouseBusyError):
         return text
     return f"{type(found).__name__}: {text}" if text else type(found).__name__
 
@@ -123,7 +125,7 @@ def cause_exit(exc: BaseException) -> ExitCode:
     from connectors.mplus.errors import MplusAuthError, MplusTransportError
 
     environment = (AfasAuthError, AfasForbiddenError, AfasNotFoundError, AfasTransportError, MplusAuthError,
-                   MplusTransportError, ConfigError)
+                   MplusTransportError, ConfigError, WarehouseBusyError)
     return ExitCode.CONFIG if any(isinstance(c, environment) for c in causes(exc)) else ExitCode.WRITES_FAILED
 
 
@@ -282,49 +284,57 @@ def run_flow(rt: Runtime, flow: Flow, mode: Mode = Mode.SYNC, *, fingerprints: M
             progress(f"{flow.name}: {what}", 0, None)
 
     try:
-        stage("extract")
-        result.extracted = steps.extract(rt, flow)
-        stage("transform")
-        steps.transform(rt, flow)
-        summaries: dict[str, PlanSummary] = {}
-        for entity in flow.entities:
-            stage(f"plan {entity.name}")
-            summaries[entity.name] = plan_entity(rt, entity)
-        if mode is Mode.APPLY:
-            # Every entity's plan is checked against what the user approved before anything is sent.
-            for name, summary in summaries.items():
-                if summary.changes and fingerprints.get(name) != summary.fingerprint:
-                    result.drifted.append(
-                        f"{flow.name}/{name}: the data changed since the plan was shown (fingerprint "
-                        f"{summary.fingerprint}, approved {fingerprints.get(name)}). Nothing was sent; run "
-                        f"`afas-mplus plan {flow.name}` again.")
-            if result.drifted:
-                for summary in summaries.values():
-                    result.add_plan(summary)
-                return result
-        for i, entity in enumerate(flow.entities):
-            # An earlier entity's push re-read the target: plan again so the next one sees its result.
-            summary = summaries[entity.name] if i == 0 or mode is Mode.PLAN else plan_entity(rt, entity)
-            if mode is not Mode.PLAN:
-                record_changes(rt, entity)
-            result.add_plan(summary)
-            if mode is Mode.PLAN or not summary.changes:
-                continue
-            try:
-                pushed = push_entity(rt, flow, entity, force=force, progress=progress,
-                                     expected_fingerprint=fingerprints.get(entity.name) if mode is Mode.APPLY
-                                     else None)
-            except PushRefused as refused:
-                (result.blocked if refused.kind == "blocked" else result.drifted).append(str(refused))
-                result.entities.setdefault(entity.name, {})[refused.kind] = str(refused)
-                continue
-            result.add_push(pushed, entity.name)
+        with rt.warehouse.lock(f"flow {flow.name}", what=f"the {flow.name} flow"):
+            _run_flow(rt, flow, mode, result, fingerprints, force, progress, stage)
     except Exception as exc:  # noqa: BLE001 - isolation: the caller's next flow must run whatever this one hit
         log.debug("flow %s failed", flow.name, exc_info=True)
         result.fail(exc)
     finally:
         result.seconds = time.perf_counter() - t0
     return result
+
+
+def _run_flow(rt: Runtime, flow: Flow, mode: Mode, result: FlowResult, fingerprints: dict[str, str], force: bool,
+              progress: Progress | None, stage: Callable[[str], None]) -> None:
+    """`run_flow`'s steps, with the flow held against other processes (PostgreSQL: one run of a flow at a time;
+    two would plan and push the same changes twice)."""
+    stage("extract")
+    result.extracted = steps.extract(rt, flow)
+    stage("transform")
+    steps.transform(rt, flow)
+    summaries: dict[str, PlanSummary] = {}
+    for entity in flow.entities:
+        stage(f"plan {entity.name}")
+        summaries[entity.name] = plan_entity(rt, entity)
+    if mode is Mode.APPLY:
+        # Every entity's plan is checked against what the user approved before anything is sent.
+        for name, summary in summaries.items():
+            if summary.changes and fingerprints.get(name) != summary.fingerprint:
+                result.drifted.append(
+                    f"{flow.name}/{name}: the data changed since the plan was shown (fingerprint "
+                    f"{summary.fingerprint}, approved {fingerprints.get(name)}). Nothing was sent; run "
+                    f"`afas-mplus plan {flow.name}` again.")
+        if result.drifted:
+            for summary in summaries.values():
+                result.add_plan(summary)
+            return
+    for i, entity in enumerate(flow.entities):
+        # An earlier entity's push re-read the target: plan again so the next one sees its result.
+        summary = summaries[entity.name] if i == 0 or mode is Mode.PLAN else plan_entity(rt, entity)
+        if mode is not Mode.PLAN:
+            record_changes(rt, entity)
+        result.add_plan(summary)
+        if mode is Mode.PLAN or not summary.changes:
+            continue
+        try:
+            pushed = push_entity(rt, flow, entity, force=force, progress=progress,
+                                 expected_fingerprint=fingerprints.get(entity.name) if mode is Mode.APPLY
+                                 else None)
+        except PushRefused as refused:
+            (result.blocked if refused.kind == "blocked" else result.drifted).append(str(refused))
+            result.entities.setdefault(entity.name, {})[refused.kind] = str(refused)
+            continue
+        result.add_push(pushed, entity.name)
 
 
 def run_flows(rt: Runtime, flows: Iterable[Flow], mode: Mode = Mode.SYNC, *,

@@ -33,6 +33,28 @@ def standin_options(settings: Settings) -> StandInOptions:
                           afas_tokens=(DEMO_AFAS_TOKEN,), mplus_credentials={DEMO_MPLUS_IDENT: DEMO_MPLUS_SECRET})
 
 
+def open_warehouse(settings: Settings, *, wait_s: float = 0.0, holder: str | None = None) -> Warehouse:
+    """The warehouse the settings name: PostgreSQL when `warehouse_dsn` is set, else the DuckDB file in data_dir.
+    `wait_s`: how long to wait for what another process holds (the DuckDB file; on PostgreSQL, a flow)."""
+    dsn = settings.warehouse_dsn.get_secret_value() if settings.warehouse_dsn else None
+    if not dsn:
+        return Warehouse(settings.staging_path, memory_limit=settings.warehouse_memory_limit, wait_s=wait_s,
+                         holder=holder)
+    import psycopg2
+
+    from staging.postgres import masked
+
+    try:
+        return Warehouse(dsn=dsn, schema_prefix=settings.warehouse_schema_prefix, wait_s=wait_s, holder=holder)
+    except psycopg2.OperationalError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"cannot open the warehouse {masked(dsn)}: {reason}. Check warehouse_dsn "
+                          f"(WAREHOUSE_DSN), or leave it empty for the embedded DuckDB file") from None
+    except psycopg2.ProgrammingError as exc:  # a DSN that is no DSN
+        raise ConfigError(f"warehouse_dsn (WAREHOUSE_DSN) is not a PostgreSQL DSN ({str(exc).strip()}): write "
+                          f"it as postgresql://user@host:5432/database") from None
+
+
 def load_simulators(settings: Settings, *, persist: bool = True) -> Simulators:
     """The embedded stand-ins of the settings' data dir (`persist=False`: in memory only)."""
     return Simulators.load(standin_options(settings), persist=persist)
@@ -78,8 +100,7 @@ class Runtime:
         # The warehouse first: a second process finds it busy before it starts servers or threads.
         owned = warehouse is None
         if warehouse is None:
-            warehouse = Warehouse(settings.staging_path, memory_limit=settings.warehouse_memory_limit,
-                                  wait_s=wait_s, holder=holder)
+            warehouse = open_warehouse(settings, wait_s=wait_s, holder=holder)
         portal: Portal | None = None
         try:
             if embedded:

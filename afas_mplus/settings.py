@@ -254,8 +254,11 @@ class Settings(BaseSettings):
     guard: GuardSettings = Field(default_factory=GuardSettings)
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     schedules: SchedulesSettings = Field(default_factory=SchedulesSettings)
-    # Where the SQL runs; a PostgreSQL DSN moves staging + transforms there.
-    warehouse_dsn: str | None = None
+    # Where the SQL runs: empty = the DuckDB file in data_dir; a PostgreSQL DSN (postgresql://user@host/db)
+    # moves staging, models, plans and journal there, and different flows may then run at the same time.
+    warehouse_dsn: SecretStr | None = None
+    # PostgreSQL only: schemas are <prefix>staging, <prefix>plan, ... (several installations in one database).
+    warehouse_schema_prefix: str = Field("", pattern=r"^([a-z][a-z0-9_]{0,29})?$")
     # dlt's anonymous usage telemetry: off, so a self-hosted sync does not phone home; true turns it on.
     dlt_telemetry: bool = False
     # DuckDB's cache of the staging file (it spills to disk beyond it; its own default is 80 % of RAM).

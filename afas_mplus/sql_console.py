@@ -344,6 +344,10 @@ def _render(cur: duckdb.DuckDBPyConnection, *, fmt: str, limit: int | None, widt
     return f"({shown} row{'s' if shown != 1 else ''})" if fmt in ("table", "markdown") else ""
 
 
+# The PostgreSQL console (afas_mplus.sql_postgres) renders its cursor the same way.
+render_cursor = _render
+
+
 # --- rendering -----------------------------------------------------------------------------------------
 
 

@@ -19,22 +19,24 @@ log = logging.getLogger(__name__)
 
 # -- extract -------------------------------------------------------------------------------------------------
 
-def _staging(rt: Runtime) -> Staging:
+def _staging(rt: Runtime, scope: str) -> Staging:
     def journal(record: RunRecord) -> None:
         rt.journal.write_run(rt.run_id, record.source, record.step, record.status, record.rows, record.details,
                              record.started_at)
 
-    return Staging(rt.warehouse, rt.settings.data_dir, journal)
+    return Staging(rt.warehouse, rt.settings.data_dir, journal, scope)
 
 
-def extract_afas(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
+def extract_afas(rt: Runtime, resources: tuple[str, ...], scope: str = "") -> dict[str, int]:
+    """`scope`: the flow extracting (its own dlt pipelines where flows run at the same time)."""
     conns = rt.settings.afas.connectors
     if "afas_debtors" in resources:  # the customers models read the deleted debtors, none or some
         from afas_mplus.forget import ensure_table
 
         ensure_table(rt.warehouse)
-    extract = AfasExtract(rt.afas, rt.portal, _staging(rt), conns.model_dump(exclude={"columns"}), conns.columns,
-                          rt.settings.afas.overlap_minutes, on_removed=lambda table, keys: _forget(rt, table, keys))
+    extract = AfasExtract(rt.afas, rt.portal, _staging(rt, scope), conns.model_dump(exclude={"columns"}),
+                          conns.columns, rt.settings.afas.overlap_minutes,
+                          on_removed=lambda table, keys: _forget(rt, table, keys))
     try:
         return extract.run(resources)
     except AfasResourceError as exc:  # a declaration or connector that cannot work: one line with the fix
@@ -49,15 +51,15 @@ def _forget(rt: Runtime, table: str, keys: list[str]) -> None:
         forget_debtors(rt.warehouse, keys)
 
 
-def extract_mplus(rt: Runtime, resources: tuple[str, ...]) -> dict[str, int]:
-    return run_mplus_extract(rt.mplus, rt.portal, _staging(rt), resources,
+def extract_mplus(rt: Runtime, resources: tuple[str, ...], scope: str = "") -> dict[str, int]:
+    return run_mplus_extract(rt.mplus, rt.portal, _staging(rt, scope), resources,
                              sync_marker_limit=rt.settings.mplus.sync_marker_limit,
                              stock_branches=rt.settings.stock.warehouse_branches.values())
 
 
 def extract(rt: Runtime, flow: Flow) -> dict[str, int]:
-    counts = extract_afas(rt, flow.afas_to_extract(rt.settings))
-    counts.update(extract_mplus(rt, flow.mplus_resources))
+    counts = extract_afas(rt, flow.afas_to_extract(rt.settings), flow.name)
+    counts.update(extract_mplus(rt, flow.mplus_resources, flow.name))
     return counts
 
 
@@ -83,9 +85,9 @@ def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[st
     graph = model_graph(flow)
     params = flow.params(rt.settings)
     try:
-        with rt.warehouse._lock:  # noqa: SLF001 - one writer on the shared DuckDB connection
-            results = run_models(rt.warehouse.cursor(), graph, dialect=rt.warehouse.dialect, params=params,
-                                 only=only)
+        with rt.warehouse.models_connection() as conn:
+            results = run_models(conn, graph, dialect=rt.warehouse.dialect, params=params, only=only,
+                                 **rt.warehouse.model_schemas())
     except ModelError as exc:
         raise user_expression_error(graph, exc, params) or exc from exc
     except ParameterError as exc:
@@ -99,9 +101,11 @@ def user_expression_error(graph: Any, exc: ModelError, params: dict[str, str]) -
     """A model that failed because a user's expression (a filter) names what its table does not have."""
     model = next((m for m in graph.models if m.name == exc.model), None)
     used = [p for p in (model.placeholders if model else {}) if p in USER_EXPRESSIONS]
-    if not used or "Binder Error" not in exc.message:
+    # DuckDB's binder, PostgreSQL's "column ... does not exist" (UndefinedColumn) or "operator does not exist"
+    marker = next((m for m in ("Binder Error:", "UndefinedColumn:", "UndefinedFunction:") if m in exc.message), None)
+    if not used or marker is None:
         return None
-    detail = exc.message.split("Binder Error:", 1)[1].strip().splitlines()[0]
+    detail = exc.message.split(marker, 1)[1].strip().removeprefix("ERROR:").strip().splitlines()[0]
     names = ", ".join(f"{USER_EXPRESSIONS[p]} ({params.get(p)!r})" for p in used)
     return ConfigError(f"setting {names} does not fit the data in model {exc.model}: {detail} Correct the "
                        f"expression (`afas-mplus check` shows the columns it can use).")
@@ -110,7 +114,8 @@ def user_expression_error(graph: Any, exc: ModelError, params: dict[str, str]) -
 def bind_user_expressions(rt: Runtime, flow: Flow) -> list[tuple[str, str, str | None]]:
     """(setting, model, problem or None) for every user expression a model of the flow uses, bound against the
     staged data as it is now (DuckDB's EXPLAIN binds every column without running anything). A model whose input
-    tables do not exist yet is skipped: there is nothing to bind against before the first extract."""
+    tables do not exist yet is skipped: there is nothing to bind against before the first extract. (The model is
+    compiled as DuckDB SQL; a PostgreSQL warehouse translates it, as every statement.)"""
     from transforms.runner import compile_model
 
     graph = model_graph(flow)
@@ -125,7 +130,7 @@ def bind_user_expressions(rt: Runtime, flow: Flow) -> list[tuple[str, str, str |
             continue
         setting = ", ".join(USER_EXPRESSIONS[p] for p in used)
         try:
-            rt.warehouse.execute("explain " + compile_model(model, graph, dialect=rt.warehouse.dialect, params=params))
+            rt.warehouse.execute("explain " + compile_model(model, graph, dialect="duckdb", params=params))
             out.append((setting, model.name, None))
         except ParameterError as exc:
             out.append((setting, model.name, exc.message))
@@ -151,6 +156,6 @@ def refresh(rt: Runtime, flow: Flow, entity: Entity) -> None:
     """Re-read what a push changed on the target and re-run the models that read it."""
     if not entity.refresh_after_push:
         return
-    extract_afas(rt, tuple(r for r in entity.refresh_after_push if r.startswith("afas_")))
-    extract_mplus(rt, tuple(r for r in entity.refresh_after_push if r.startswith("mplus_")))
+    extract_afas(rt, tuple(r for r in entity.refresh_after_push if r.startswith("afas_")), flow.name)
+    extract_mplus(rt, tuple(r for r in entity.refresh_after_push if r.startswith("mplus_")), flow.name)
     transform(rt, flow, only=models_reading(flow, entity.refresh_after_push))

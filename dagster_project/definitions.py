@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dagster import Definitions, EnvVar, in_process_executor
+from dagster import Definitions, EnvVar
 
 from dagster_project.assets.checks import ALL_CHECKS
 from dagster_project.assets.flows import ALL_ASSETS
@@ -11,6 +11,7 @@ from dagster_project.assets.reconciliation import (
     reconciliation_job,
     reconciliation_schedule,
 )
+from dagster_project.deployment import deployment_settings, executor_for
 from dagster_project.resources import SyncRuntime
 from dagster_project.schedules import APPLY_JOBS, JOBS, PLAN_JOBS, SCHEDULES, journal_retention
 from dagster_project.sensors import SENSORS
@@ -23,7 +24,7 @@ defs = Definitions(
     sensors=SENSORS,
     resources={"sync": SyncRuntime(config_file=EnvVar("AFAS_MPLUS_CONFIG").get_value(),
                                    data_dir=EnvVar("DATA_DIR").get_value())},
-    # DuckDB has one writer per file: steps share the run's process. PostgreSQL deployments may swap in
-    # Dagster's multiprocess or k8s executors.
-    executor=in_process_executor,
+    # DuckDB has one writer per file: steps share the run's process; on PostgreSQL (warehouse_dsn) each step runs
+    # in a process of its own, or on Celery workers (dagster_project/deployment.py, deploy/README.md).
+    executor=executor_for(deployment_settings()),
 )

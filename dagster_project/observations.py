@@ -78,7 +78,8 @@ def table_rows(rt: Runtime, schema: str, tables: Iterable[str]) -> dict[str, int
 
 def staged_tables(rt: Runtime, resources: Sequence[str]) -> list[str]:
     """The staging tables of these resources, child tables (`mplus_articles__...`) included."""
-    rows = rt.warehouse.query("select table_name from information_schema.tables where table_schema = 'staging'")
+    rows = rt.warehouse.query("select table_name from information_schema.tables where table_schema = ?",
+                              [rt.warehouse.schema("staging")])
     names = {r["table_name"] for r in rows}
     return sorted(n for n in names if any(n == r or n.startswith(f"{r}__") for r in resources))
 

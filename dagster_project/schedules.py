@@ -34,21 +34,28 @@ from dagster import (
 from afas_mplus.flows import FLOWS
 from afas_mplus.settings import Settings
 from dagster_project.assets.flows import MODE_TAG, push_key
+from dagster_project.deployment import deployment_settings, run_tags
 from dagster_project.resources import SyncRuntime, settings_from_env
+
+
+def _tags(name: str) -> dict[str, str]:
+    """Run tags deploy/dagster.yaml limits: one run of a flow at a time, runs per AFAS environment."""
+    return run_tags(deployment_settings(), name)
 
 
 def _pushes(name: str) -> AssetSelection:
     return AssetSelection.assets(*(push_key(FLOWS[name], e) for e in FLOWS[name].entities))
 
 
-JOBS = {name: define_asset_job(f"{name}_sync", selection=AssetSelection.groups(name),
+JOBS = {name: define_asset_job(f"{name}_sync", selection=AssetSelection.groups(name), tags=_tags(name),
                                description=f"Full {name} flow: extract, SQL models, plan, push")
         for name in FLOWS}
 PLAN_JOBS = {name: define_asset_job(f"{name}_plan", selection=AssetSelection.groups(name) - _pushes(name),
+                                    tags=_tags(name),
                                     description=f"{name}: extract, SQL models and plan; nothing is sent")
              for name in FLOWS}
 APPLY_JOBS = {name: define_asset_job(
-    f"{name}_apply", selection=AssetSelection.groups(name), tags={MODE_TAG: "apply"},
+    f"{name}_apply", selection=AssetSelection.groups(name), tags={**_tags(name), MODE_TAG: "apply"},
     description=f"{name}: re-plan and push exactly the approved plan (its fingerprint in the launch config); "
                 f"refused when the data drifted") for name in FLOWS}
 

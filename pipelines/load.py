@@ -7,6 +7,7 @@ take plain values (a `Staging`: the warehouse, the data directory, a sink for ru
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 import dlt
 
 from pipelines.dlt_config import configure_dlt
-from staging.warehouse import Warehouse
+from staging.base import INTERNAL_WAIT_S, Warehouse
 
 configure_dlt()  # defaults before any pipeline exists; the runner may call it again (telemetry on)
 
@@ -39,27 +40,53 @@ RunSink = Callable[[RunRecord], None]
 
 @dataclass(frozen=True)
 class Staging:
-    """Where extracts load: the warehouse, dlt's working directory (`<data_dir>/dlt`) and who gets run records."""
+    """Where extracts load: the warehouse, dlt's working directory (`<data_dir>/dlt`) and who gets run records.
+    `scope`: who extracts (a flow); on PostgreSQL, where flows run at the same time, each has its own pipelines."""
 
     warehouse: Warehouse
     data_dir: Path
     sink: RunSink = field(default=lambda record: None)
+    scope: str = ""
 
     def pipeline(self, name: str) -> dlt.Pipeline:
-        return dlt.pipeline(pipeline_name=name, destination=self.warehouse.dlt_destination(),
-                            dataset_name="staging", pipelines_dir=str(self.data_dir / "dlt"))
+        pipeline_name = self.warehouse.pipeline_name(name, self.scope)
+        return dlt.pipeline(pipeline_name=pipeline_name, destination=self.warehouse.dlt_destination(pipeline_name),
+                            dataset_name=self.warehouse.dlt_dataset(), pipelines_dir=str(self.data_dir / "dlt"))
 
 
 def run_source(staging: Staging, name: str, source: Any, child_tables: Mapping[str, Columns] | None = None
                ) -> dict[str, int]:
-    """Load `source` into staging with the pipeline `name`; returns rows per table (dlt's tables left out)."""
+    """Load `source` into staging with the pipeline `name`; returns rows per table (dlt's tables left out).
+
+    `pipeline.run`'s steps, one by one, so that only the load holds the dataset against other processes (on
+    PostgreSQL: two merges into one table at once could both insert a key): the extract, which waits for the
+    APIs, runs in parallel with other flows'."""
+    warehouse = staging.warehouse
     pipeline = staging.pipeline(name)
-    # Arrow pages load as parquet; the few row resources (orders, groups, stock) as dlt's insert_values files
-    # (statements capped by Warehouse.dlt_destination's max_query_length). Not jsonl: dlt leaves null fields out
-    # of jsonl rows and DuckDB's JSON reader then rejects keys it did not guess from the first rows.
-    pipeline.run(source)
-    ensure_tables(staging.warehouse, pipeline, source, child_tables)
-    counts = dict(pipeline.last_trace.last_normalize_info.row_counts) if pipeline.last_trace else {}
+
+    def load_lock() -> AbstractContextManager[None]:
+        return warehouse.lock("dlt load", what="loading staging", wait_s=INTERNAL_WAIT_S)
+
+    # the pipeline's working folder and state are one process's at a time
+    with warehouse.lock(f"dlt {pipeline.pipeline_name}", what=f"dlt pipeline {pipeline.pipeline_name}",
+                        wait_s=INTERNAL_WAIT_S):
+        pipeline.sync_destination()  # the state (incremental cursors) the destination holds, if newer
+        if pipeline.has_pending_data:  # what an interrupted run extracted is loaded first
+            if pipeline.list_extracted_load_packages():
+                pipeline.normalize()
+            if pipeline.list_normalized_load_packages():
+                with load_lock():
+                    pipeline.load()
+        # Arrow pages load as parquet (DuckDB; CSV on PostgreSQL); the few row resources (orders, groups, stock)
+        # as dlt's insert_values files (statements capped by the DuckDB destination's max_query_length). Not
+        # jsonl: dlt leaves null fields out of jsonl rows and DuckDB's JSON reader then rejects keys it did not
+        # guess from the first rows.
+        pipeline.extract(source)
+        normalized = pipeline.normalize()
+        with load_lock():
+            pipeline.load()
+            ensure_tables(warehouse, pipeline, source, child_tables)
+    counts = dict(normalized.row_counts) if normalized else {}
     return {k: v for k, v in counts.items() if not k.startswith("_dlt")}
 
 

@@ -137,7 +137,7 @@ def _type_fixes(wh: Warehouse, spec: PlanSpec) -> dict[str, str]:
         schema, name = table.split(".")
         return {r["column_name"]: r["data_type"] for r in wh.query(
             "select column_name, data_type from information_schema.columns where table_schema = ? and "
-            "table_name = ?", [schema, name])}
+            "table_name = ?", [wh.schema(schema), name])}
 
     d, c = types(spec.desired), types(spec.current)
     return {f: d[f] for f in _hashed_fields(spec) if f in d and f in c and d[f] != c[f]}

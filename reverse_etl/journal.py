@@ -214,10 +214,16 @@ class Journal:
         [{"field", "before", "after"}]. A standing error row (same record, field and message as journaled
         before) is not journaled again: the log shows when it appeared, not every run it stayed."""
         at = (now or datetime.now(UTC)).replace(tzinfo=None)
-        structs = ", ".join(f"{{'field': '{f}', 'before': cast({f}__current as varchar), "
-                            f"'after': cast({f} as varchar)}}" for f in fields)
-        values = (f"to_json(list_filter([{structs}], lambda x: list_contains(string_split(coalesce(p.changed_fields, ''), "
-                  f"','), x.field)))") if fields else "'[]'"
+        # JSON text built by concatenation, not lists and lambdas: the same SQL runs on DuckDB and PostgreSQL.
+        def item(f: str) -> str:
+            def js(col: str) -> str:
+                return f"coalesce(cast(to_json(cast(p.{col} as varchar)) as varchar), 'null')"
+
+            return (f"case when strpos(',' || coalesce(p.changed_fields, '') || ',', ',{f},') > 0 then "
+                    f"'{{\"field\": \"{f}\", \"before\": ' || {js(f + '__current')} || ', \"after\": ' || "
+                    f"{js(f)} || '}}' end")
+
+        values = ("'[' || concat_ws(', ', " + ", ".join(item(f) for f in fields) + ") || ']'") if fields else "'[]'"
         before = int(self.wh.scalar("select count(*) from journal.changes") or 0)
         self.wh.execute(
             f"insert into journal.changes select ?, ?, ?, cast(p.record_key as varchar), "

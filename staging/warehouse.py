@@ -1,8 +1,9 @@
-"""The staging database: one DuckDB file by default, PostgreSQL when a DSN is configured.
+"""The staging database: one DuckDB file by default (PostgreSQL when a DSN is configured: `staging.postgres`).
 
 Schemas: `staging` (what dlt loaded, as the APIs sent it), `settings` (user mappings as
 tables the SQL joins), `transforms` (SQL models), `plan` (what a push would send) and
 `journal` (what was sent and answered). Users query all of them with `afas-mplus sql`.
+`Warehouse` (the interface, `staging.base`) is importable from here too.
 """
 
 from __future__ import annotations
@@ -15,22 +16,22 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import duckdb
 
-SCHEMAS = ("staging", "settings", "transforms", "plan", "journal")
+from staging.base import SCHEMAS, Dialect, Warehouse, WarehouseBusyError, plain
+
+__all__ = ["DLT_MAX_QUERY_LENGTH", "SCHEMAS", "Dialect", "DuckDBWarehouse", "Warehouse", "WarehouseLocked"]
 # dlt loads DuckDB with INSERT ... VALUES text and sends up to half of this per statement (its default: 16 MB).
 # DuckDB's parse tree of a 16 MB INSERT took ~1 GB and most of the extract's time (20k articles: 38 s,
 # peak RSS 1.2 GB); statements of 128 kB: 10 s, 240 MB.
 DLT_MAX_QUERY_LENGTH = 256 * 1024
-Dialect = Literal["duckdb", "postgres"]
 _LOCK_PID = re.compile(r"\(PID (\d+)\)")
 
 
-class WarehouseLocked(Exception):
+class WarehouseLocked(WarehouseBusyError):
     """The DuckDB file is held by another process: DuckDB allows one writer process per file."""
 
     def __init__(self, path: Path, pid: int | None, holder: str | None) -> None:
@@ -42,15 +43,13 @@ class WarehouseLocked(Exception):
                          f"to wait for it")
 
 
-class Warehouse:
-    """A thin, thread-safe handle on the staging database."""
+class DuckDBWarehouse(Warehouse):
+    """The staging database in one DuckDB file (`path`; None: in memory), one connection shared by threads."""
 
-    def __init__(self, path: Path | str | None = None, *, dsn: str | None = None,
-                 memory_limit: str | None = None, wait_s: float = 0.0, holder: str | None = None) -> None:
-        """`wait_s`: how long to wait for another process to release the file (else `WarehouseLocked` at once);
+    def __init__(self, path: Path | str | None = None, *, dsn: None = None, memory_limit: str | None = None,
+                 wait_s: float = 0.0, holder: str | None = None) -> None:
+        """`dsn`: always None here (`Warehouse(dsn=...)` opens PostgreSQL); `wait_s`: how long to wait for another process to release the file (else `WarehouseLocked` at once);
         `holder`: what this process is, told to a process that finds the file busy ("afas-mplus sync", ...)."""
-        if dsn:
-            raise NotImplementedError("running the whole flow on PostgreSQL: see README, 'Scaling out'")
         self.path = Path(path) if path else None
         if self.path:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,7 +107,12 @@ class Warehouse:
         """A cursor of the one shared connection: DuckDB allows one writer process per file."""
         return self._conn.cursor()
 
-    def dlt_destination(self) -> Any:
+    @contextlib.contextmanager
+    def models_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:  # one writer on the shared connection
+            yield self._conn.cursor()
+
+    def dlt_destination(self, pipeline_name: str = "") -> Any:
         import dlt
 
         return dlt.destinations.duckdb(self._conn, max_query_length=DLT_MAX_QUERY_LENGTH)
@@ -149,12 +153,6 @@ class Warehouse:
             os.unlink(path)
         return n
 
-    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
-        with self._lock:
-            cur = self._conn.execute(sql, params or [])
-            cols = [d[0] for d in cur.description or []]
-            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-
     def stream(self, sql: str, params: Sequence[Any] | None = None, batch: int = 2000) -> Iterator[dict[str, Any]]:
         """Rows as dicts, fetched `batch` at a time on a cursor of their own: a 100k-row plan is never one list,
         and the journal can be written on the shared connection while the rows are being read."""
@@ -177,17 +175,6 @@ class Warehouse:
             row = self._conn.execute(sql, params or []).fetchone()
         return row[0] if row else None
 
-    def table_exists(self, schema: str, name: str) -> bool:
-        return bool(self.scalar(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [schema, name]))
-
-    def columns(self, schema: str, name: str) -> list[str]:
-        rows = self.query(
-            "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
-            "order by ordinal_position", [schema, name])
-        return [r["column_name"] for r in rows]
-
     def replace_table(self, schema: str, name: str, columns: dict[str, str],
                       rows: Iterable[Sequence[Any]]) -> None:
         """(Re)create a small table from Python rows: settings mappings."""
@@ -195,7 +182,7 @@ class Warehouse:
         marks = ", ".join("?" for _ in columns)
         with self._lock:
             self._conn.execute(f"create or replace table {schema}.{name} ({cols})")
-            batch = [tuple(_plain(v) for v in r) for r in rows]
+            batch = [tuple(plain(v) for v in r) for r in rows]
             if batch:
                 self._conn.executemany(f"insert into {schema}.{name} values ({marks})", batch)
 
@@ -236,7 +223,3 @@ class Warehouse:
                 self.owner_file.unlink()
         except (OSError, ValueError):
             pass
-
-
-def _plain(v: Any) -> Any:
-    return str(v) if isinstance(v, Decimal) else v

@@ -147,11 +147,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - every error a user can cause is one line; -v shows the traceback
         from afas_mplus.runner import cause_exit, one_line
-        from staging.warehouse import WarehouseLocked
+        from staging.base import WarehouseBusyError
 
         if args.verbose:
             traceback.print_exc()
-        if isinstance(exc, UserError | WarehouseLocked):
+        if isinstance(exc, UserError | WarehouseBusyError):
             code = exc.exit_code if isinstance(exc, UserError) else ExitCode.CONFIG
             err.print(f"afas-mplus: {exc}", style="red")
             return int(code)

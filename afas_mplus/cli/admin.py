@@ -57,8 +57,16 @@ def cmd_sql(args: argparse.Namespace) -> int:
     fmt = args.format or ("json" if args.json else "table")
     # A terminal's width decides when a table turns into records; piped output is as wide as its content.
     width = out.width if sys.stdout.isatty() else None
-    result = run_sql(settings_of(args).staging_path, args.query, write=args.write, fmt=fmt,
-                     limit=args.limit if fmt in ("table", "markdown") else None, width=width, out=sys.stdout)
+    settings = settings_of(args)
+    limit = args.limit if fmt in ("table", "markdown") else None
+    if settings.warehouse_dsn:
+        from afas_mplus.sql_postgres import run_sql_postgres
+
+        result = run_sql_postgres(settings.warehouse_dsn.get_secret_value(), settings.warehouse_schema_prefix,
+                                  args.query, write=args.write, fmt=fmt, limit=limit, width=width, out=sys.stdout)
+    else:
+        result = run_sql(settings.staging_path, args.query, write=args.write, fmt=fmt, limit=limit, width=width,
+                         out=sys.stdout)
     if result.message:
         say(result.message)
     return result.code
@@ -66,15 +74,15 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     from afas_mplus.retention import purge_everything
+    from afas_mplus.runtime import open_warehouse
     from reverse_etl.journal import Journal
-    from staging.warehouse import Warehouse
 
     settings = settings_of(args)
     days = settings.journal.retention_days if args.days is None else args.days
     if days < 1:
         raise UsageError(f"--days {days}: the retention must be at least 1 day (the default is "
                          f"journal.retention_days = {settings.journal.retention_days})")
-    wh = Warehouse(settings.staging_path, wait_s=float(args.wait or 0), holder="afas-mplus purge-logs")
+    wh = open_warehouse(settings, wait_s=float(args.wait or 0), holder="afas-mplus purge-logs")
     try:
         if args.dry_run:
             n = Journal(wh).count_older(days)

@@ -28,23 +28,33 @@ from afas_mplus import runner, steps
 from afas_mplus.errors import PushRefused
 from afas_mplus.flows import FLOWS, Entity, Flow
 from dagster_project import observations as obs
+from dagster_project.deployment import afas_pool, deployment_settings
 from dagster_project.keys import model_key, plan_key, push_key, staging_key
 from dagster_project.resources import SyncRuntime
+from staging.base import WarehouseBusyError
 
 __all__ = ["ALL_ASSETS", "MODE_TAG", "model_key", "plan_key", "push_key", "staging_key"]
 
 MODE_TAG = "afas_mplus/mode"  # "apply" on the approve-and-push jobs: a push there needs its fingerprint
 
 
+def _calls_afas(flow: Flow, entity: Entity) -> bool:
+    """A push that writes to AFAS, or re-reads it afterwards."""
+    return flow.direction.endswith("->afas") or any(r.startswith("afas_") for r in entity.refresh_after_push)
+
+
 def _extract_asset(flow: Flow, side: str, resources: tuple[str, ...]) -> AssetsDefinition:
+    # Steps calling one AFAS environment share its pool: one at a time, each within afas.concurrency calls.
     @asset(key=staging_key(flow, side), group_name=flow.name, kinds={"dlt", "duckdb"},
+           pool=afas_pool(deployment_settings()) if side == "afas" else None,
            description=f"dlt extract of {side.upper()} into staging: {', '.join(resources)}")
     def _extract(context: AssetExecutionContext, sync: SyncRuntime) -> MaterializeResult:
         rt = sync.runtime
         if side == "afas":
-            counts = steps.extract_afas(rt, tuple(r for r in resources if r in flow.afas_to_extract(rt.settings)))
+            counts = steps.extract_afas(rt, tuple(r for r in resources if r in flow.afas_to_extract(rt.settings)),
+                                        flow.name)
         else:
-            counts = steps.extract_mplus(rt, resources)
+            counts = steps.extract_mplus(rt, resources, flow.name)
         # Table sizes as well as this run's increment: Dagster plots both over time.
         meta = obs.extract_metadata(rt, resources, counts)
         return MaterializeResult(metadata={"rows": sum(counts.values()), **obs.to_dagster(meta)})
@@ -108,6 +118,7 @@ def _push_asset(flow: Flow, entity: Entity) -> AssetsDefinition:
     key = push_key(flow, entity)
 
     @asset(key=key, deps=[plan_key(flow, entity)], group_name=flow.name,
+           pool=afas_pool(deployment_settings()) if _calls_afas(flow, entity) else None,
            description=f"Sends the changes of plan.{flow.name}_{entity.name}; one journal row per call. Refused "
                        f"(nothing sent) when the plan is blocked or drifted from the approved fingerprint. "
                        f"Each record's history: `afas-mplus log --record KEY`.",
@@ -120,8 +131,12 @@ def _push_asset(flow: Flow, entity: Entity) -> AssetsDefinition:
                                       f"approved plan: give its fingerprint (the plan asset's metadata) in the "
                                       f"launch config. Nothing was sent.")
         try:
-            summary = runner.push_entity(rt, flow, entity, expected_fingerprint=config.fingerprint or None,
-                                         force=config.force)
+            # On PostgreSQL a CLI run of this flow may be pushing now: never two pushes of one plan at once.
+            with rt.warehouse.lock(f"flow {flow.name}", what=f"the {flow.name} flow"):
+                summary = runner.push_entity(rt, flow, entity, expected_fingerprint=config.fingerprint or None,
+                                             force=config.force)
+        except WarehouseBusyError as busy:
+            raise Failure(description=f"{busy} Nothing was sent.", allow_retries=True) from None
         except PushRefused as refused:
             raise Failure(description=str(refused), metadata={"refused": refused.kind},
                           allow_retries=False) from None

@@ -128,6 +128,8 @@ class DebtorWriter:
             for name, fid in (("first_name", "FiNm"), ("last_name", "LaNm")):
                 if not update or name in changed:
                     fields[fid] = row[name] if row[name] is not None or not update else ""
+            if update and "last_name" in changed:
+                fields["Is"] = ""  # the last name sent holds the prefix ("de Boer"): AFAS's own prefix is cleared
             if not update:
                 fields.update(EmAd=row["email"], Re=memo)
             party = element({k: v for k, v in fields.items() if v is not None and (v != "" or update)},

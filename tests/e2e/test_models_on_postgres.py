@@ -12,6 +12,9 @@ from afas_mplus import steps
 from afas_mplus.flows import FLOWS
 from transforms import run_models
 
+# It copies a DuckDB installation's staging into PostgreSQL and compares: the installation itself is DuckDB.
+pytestmark = pytest.mark.warehouse("duckdb")
+
 PG_TYPES = [(r"^VARCHAR$", "text"), (r"^BIGINT$", "bigint"), (r"^INTEGER$", "integer"), (r"^BOOLEAN$", "boolean"),
             (r"^DECIMAL\((\d+),(\d+)\)$", r"numeric(\1,\2)"), (r"^TIMESTAMP WITH TIME ZONE$", "timestamptz"),
             (r"^TIMESTAMP$", "timestamp"), (r"^DATE$", "date"), (r"^DOUBLE$", "double precision"),

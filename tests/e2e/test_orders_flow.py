@@ -176,3 +176,35 @@ def test_a_new_customer_without_a_name_is_an_error_row_not_a_refused_debtor(harn
     errors = {e["record_key"]: e for e in h.query("select * from transforms.errors_orders")}
     assert errors["NONAME-1"]["field"] == "customer_name" and "anoniem@example.nl" in errors["NONAME-1"]["message"]
     assert not h.afas.orders_with_reference("NONAME-1")
+
+
+def test_a_debtor_with_a_name_prefix_is_not_updated_back_and_forth(harness) -> None:
+    """The customers flow shows AFAS's "Fleur" + "de" + "Boer" at the till as "Fleur de Boer"; an order of that
+    relation must not send "de Boer" back as AFAS's last name (the next customers run would then show "Fleur de de
+    Boer", and so on: found by the fault campaign)."""
+    from decimal import Decimal as D
+
+    from simulators.demo.catalog import DemoOrderLine
+
+    h = harness()
+    h.sync("customers")
+    parties = h.afas.orgpers
+    debtor = next(d for d in sorted(h.afas.debtors.values(), key=lambda d: d.debtor_id)
+                  if d.kind == "P" and parties[d.bc_co].prefix and parties[d.bc_co].email
+                  and parties[d.bc_co].email.count("@") == 1)
+    relation = next(r for r in h.mplus.relations.values() if r.get("extRelationId") == debtor.debtor_id)
+    assert parties[debtor.bc_co].prefix in relation["name"]
+    code = next(a.item_code for a in h.afas.articles.values()
+                if a.unit == "STK" and a.item_code.isdigit() and not a.blocked and a.vat_group == "HOOG")
+    line = DemoOrderLine(code, "Shirt", D(1), D("24.20"), 2, D(21))
+    h.mplus.add_order(ext_order_id="PFX-1", branch=1, lines=(line,), payments=(("PIN", D("24.20")),),
+                      fully_paid=True, relation_number=relation["relationNumber"])
+    first = h.sync("orders")
+    assert first.pushed_failed == 0, first.errors
+    puts = [r["request"] for r in h.query("select request from journal.calls where flow = 'orders' and "
+                                          "entity = 'debtors'") if f'"@DbId":"{debtor.debtor_id}"' in r["request"]]
+    assert puts == [], puts  # the debtor exists with this very name: nothing to update
+    assert parties[debtor.bc_co].last_name and " " not in parties[debtor.bc_co].last_name
+    h.sync("customers")  # carries what the demo's other orders changed in AFAS to the till
+    for flow in ("orders", "customers", "orders"):
+        assert h.sync(flow).write_calls == 0, flow

@@ -97,7 +97,7 @@ def _json_lines(text: str) -> list[dict]:
 
 
 def test_full_sync_by_cli_then_plan_then_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+                                                  capsys: pytest.CaptureFixture[str], warehouse_env: dict) -> None:
     monkeypatch.setenv("SIMULATOR_ARTICLES", str(SMALL["articles"]))
     data = ["--data-dir", str(tmp_path)]
     main([*data, "sync", "products", "customers", "prices", "--json"])

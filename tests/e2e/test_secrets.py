@@ -18,9 +18,11 @@ IDENT = "ident-7Q9XK2"
 SECRET = "s3cr3t-ZW4PL8"
 
 
-def test_no_secret_in_logs_tables_or_errors(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_no_secret_in_logs_tables_or_errors(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                            warehouse_settings: dict) -> None:
     settings = Settings(data_dir=tmp_path, afas={"base_url": "http://afas.test/ProfitRestServices", "token": TOKEN},
-                        mplus={"base_url": "http://mplus.test", "ident": IDENT, "secret": SECRET})
+                        mplus={"base_url": "http://mplus.test", "ident": IDENT, "secret": SECRET},
+                        **warehouse_settings)
     sims = load_simulators(Settings(data_dir=tmp_path), persist=False)
     sims.afas_config.tokens = [TOKEN]
     sims.mplus_config.credentials = {IDENT: SECRET}
@@ -33,9 +35,10 @@ def test_no_secret_in_logs_tables_or_errors(tmp_path: Path, caplog: pytest.LogCa
             results.append(runner.run_flow(rt, FLOWS[flow]))
         assert sum(r.write_calls for r in results) > 0  # the run did talk to both sides
         dumped = []
+        schemas = [rt.warehouse.schema(s) for s in ('staging', 'transforms', 'plan', 'journal', 'settings')]
         for schema, table in rt.warehouse.query_table(
                 "select table_schema, table_name from information_schema.tables "
-                "where table_schema in ('staging', 'transforms', 'plan', 'journal', 'settings')")[1]:
+                f"where table_schema in ({', '.join('?' for _ in schemas)})", schemas)[1]:
             cols, rows = rt.warehouse.query_table(f'select * from {schema}."{table}"')
             dumped.append(repr(rows))
         # a failing call, so an error message exists too

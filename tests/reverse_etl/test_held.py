@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from reverse_etl import held
-from reverse_etl.diff import build_plan, iter_pending
+from reverse_etl.diff import build_plan, iter_pending, summarize
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row, push
 from reverse_etl.spec import PlanSpec
@@ -49,7 +49,7 @@ def wh() -> Warehouse:
 def run(wh: Warehouse, writer: RefusingWriter, now: datetime) -> tuple[dict[str, int], object]:
     build_plan(wh, SPEC)
     held.mark_held(wh, SPEC, now)  # the plan as of `now` (build_plan used the wall clock)
-    counts = {r["action"]: r["n"] for r in wh.query(f"select action, count(*) as n from {SPEC.table} group by 1")}
+    counts = {k: v for k, v in summarize(wh, SPEC).counts.items() if v}  # stored actions and the unchanged count
     guard = held.HeldGuard(writer, wh, SPEC, now=now)
     summary = asyncio.run(push(list(iter_pending(wh, SPEC)), guard))
     return counts, summary

@@ -10,9 +10,11 @@ select
     relation_type,
     nullif(organisation_name, '') as organisation_name,
     nullif(first_name, '') as first_name,
-    nullif(last_name, '') as last_name,
+    -- the prefix ("de", "van der") is part of the last name as the till shows it and the orders flow compares it
+    nullif(trim(concat_ws(' ', nullif(trim(prefix), ''), nullif(trim(last_name), ''))), '') as last_name,
     nullif(contact_first_name, '') as contact_first_name,
-    nullif(contact_last_name, '') as contact_last_name,
+    nullif(trim(concat_ws(' ', nullif(trim(contact_prefix), ''), nullif(trim(contact_last_name), ''))), '')
+        as contact_last_name,
     nullif(street, '') as street,
     nullif(house_number, '') as house_number,
     nullif(house_number_addition, '') as house_number_addition,

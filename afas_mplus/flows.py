@@ -10,12 +10,12 @@ import hashlib
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from afas_mplus.settings import Settings
+from connectors.afas.dates import afas_today
 from reverse_etl.spec import PlanSpec
 
 if TYPE_CHECKING:
@@ -328,7 +328,7 @@ ORDERS = Flow(
 
 def prices_today(s: Settings) -> date:
     """The day price rows must be valid on: prices.today, else today in Europe/Amsterdam."""
-    return s.prices.today or datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    return s.prices.today or afas_today()
 
 
 def _prices_params(s: Settings) -> dict[str, str]:

@@ -70,3 +70,8 @@ def to_afas_filter_value(value: datetime | date) -> str:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"expected a date or datetime, got {type(value).__name__}")
+
+
+def afas_today() -> date:
+    """Today as AFAS sees it: the Amsterdam local date (a day ahead of UTC's just after midnight)."""
+    return datetime.now(AMSTERDAM).date()

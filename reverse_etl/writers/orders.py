@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from connectors.afas.bodies import element
 from connectors.afas.check import check_body
+from connectors.afas.dates import afas_today
 from connectors.afas.errors import AfasError, AfasTransportError, AfasValidationError
 from connectors.afas.field_limits import field_limit
 from connectors.afas.filters import Op, where
@@ -240,7 +241,7 @@ class SalesOrderWriter:
         kind = str(row["document_type"])
         if kind == "FiEntries":
             return kind, self.financial_entry(row)
-        order_date: date = row["financial_date"] or date.today()
+        order_date: date = row["financial_date"] or afas_today()
         pay_type, condition = self.payment(row)
         delivery = self.settings.shipping_methods.get(row["delivery_method"]) if row.get("delivery_method") else None
         header = _opt({"OrDa": order_date.isoformat(), "DbId": row["debtor_id"], "RfCs": row["record_key"],
@@ -256,7 +257,7 @@ class SalesOrderWriter:
 
     def financial_entry(self, row: Row) -> dict[str, Any]:
         """A balanced entry: the debtor is debited the total, revenue per country and VAT are credited."""
-        order_date: date = row["financial_date"] or date.today()
+        order_date: date = row["financial_date"] or afas_today()
         lines = self.lines.get(row["record_key"], [])
         revenue: dict[tuple[str, str | None], Decimal] = defaultdict(Decimal)
         vat = Decimal(0)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from connectors.afas.dates import afas_today
+
 GROUPS: list[tuple[str, str]] = [
     ("100", "Dameskleding"),
     ("200", "Herenkleding"),
@@ -478,7 +480,8 @@ def build_catalog(n_articles: int = 300, n_debtors: int = 40, seed: int = 42,
     """The demo shop at the given size; the same arguments always give the same shop."""
     rng = random.Random(seed)
     base = datetime(2026, 1, 5, 9, 0)
-    today = today or date.today()
+    # AFAS's dates are Amsterdam local dates: around midnight UTC the two days differ.
+    today = today or afas_today()
     articles = _articles(rng, n_articles, base)
     weighed = _weighed_articles(base)
     debtors = _debtors(rng, n_debtors, base)

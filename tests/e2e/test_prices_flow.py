@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -105,7 +106,7 @@ def test_full_sync_by_cli_then_plan_then_nothing(tmp_path: Path, monkeypatch: py
     assert prices["pushed_failed"] == 0 and prices["write_calls"] > 0, prices
 
     sims = load_simulators(Settings(data_dir=tmp_path))  # what the stand-ins hold after the run
-    today = date.today()
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the sync's day
     assert_prices_equal_afas(sims.afas_state, sims.mplus_state, today)
     held = held_tiers(sims.afas_state, sims.mplus_state)
     # staffel 1 / 10 / 50 arrives as three entries of one price group; the VAT-incl list as priceIncl
@@ -144,7 +145,7 @@ def _tiered(afas, mplus, price_list: str, quantities: list[int]) -> list[str]:  
 
 
 def test_changed_removed_and_expired_tiers_cost_exactly_their_writes(harness) -> None:
-    today = date.today()  # the catalog dates its rows from today
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the sync's day  # the catalog dates its rows from today
     h = harness(simulator=SMALL, prices={"today": today})
     h.afas.clock = lambda: datetime.combine(today, time(12))
     for flow in ("products", "customers", "prices"):
@@ -212,7 +213,7 @@ def test_changed_removed_and_expired_tiers_cost_exactly_their_writes(harness) ->
 
 
 def test_unmapped_list_and_broken_tiers_are_error_rows_the_rest_arrives(harness) -> None:
-    today = date.today()
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the sync's day
     h = harness(simulator=SMALL, prices={"today": today,
                                          "price_list_groups": {**MAPPING, "P04": 9}})
     for flow in ("products", "customers"):
@@ -274,7 +275,7 @@ def test_unmapped_list_and_broken_tiers_are_error_rows_the_rest_arrives(harness)
 
 
 def test_tiers_cleared_at_the_till_leave_staging_and_are_sent_again(harness) -> None:
-    today = date.today()
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the sync's day
     h = harness(simulator=SMALL, prices={"today": today})
     h.afas.clock = lambda: datetime.combine(today, time(12))
     for flow in ("products", "customers", "prices"):

@@ -77,21 +77,12 @@ class AlertState:
                 tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
                 os.replace(tmp, self.path)
 
-    def open_keys(self) -> dict[str, dict[str, str]]:
-        with self.locked() as state:
-            return dict(state)
-
 
 class Notifier:
     """The channels: the webhook ({"text": ...}) and e-mail over SMTP. `send` never raises."""
 
     def __init__(self, settings: MonitoringSettings) -> None:
         self.settings = settings
-
-    @property
-    def channels(self) -> list[str]:
-        s = self.settings
-        return (["webhook"] if s.webhook_url else []) + (["email"] if s.smtp_host and s.email_to else [])
 
     def send(self, subject: str, body: str) -> list[str]:
         """Deliver to every configured channel; returns the channels that failed (logged, never raised)."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from contextvars import ContextVar
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -294,8 +293,3 @@ class Settings(BaseSettings):
         """The Dagster instance `afas-mplus ui` serves: DAGSTER_HOME if set, else `<data_dir>/dagster`."""
         home = os.environ.get("DAGSTER_HOME")
         return Path(home).expanduser().resolve() if home else self.data_dir / "dagster"
-
-
-def money(value: str | int | Decimal) -> Decimal:
-    """Settings carry money as strings; never through float."""
-    return Decimal(str(value))

@@ -97,7 +97,9 @@ from {spec.errors} as e"""
     cols = ", ".join([f"{f}, {f}__current" for f in fields] + list(spec.carry))
     payload = "md5(concat_ws('|', " + ", ".join(
         f"coalesce(cast({c} as varchar), '~')" for c in (*fields, *spec.carry)) + "))"
-    cols_both = ", ".join([f"d.{f} as {f}, c.{f} as {f}__current" for f in fields]
+    # A create-only field keeps on update what the target holds: the plan row carries the value that is sent.
+    cols_both = ", ".join([(f"case when c.record_key is null then d.{f} else c.{f} end" if f in spec.create_only
+                            else f"d.{f}") + f" as {f}, c.{f} as {f}__current" for f in fields]
                           + [f"d.{c} as {c}" for c in spec.carry])
     sql = f"""
 create or replace table {spec.table} as

@@ -261,8 +261,6 @@ class Journal:
         n = self.count_older(retention_days, now)
         for table, column in DATED.items():
             self.wh.execute(f"delete from journal.{table} where {column} < ?", [cutoff])
-        if self.wh.table_exists("journal", "reported_errors"):
-            self.wh.execute("delete from journal.reported_errors where reported_at < ?", [cutoff])
         return n
 
     def confirmed_keys(self, flow: str, entity: str, action: str) -> set[str]:

@@ -1,8 +1,8 @@
 """Push step of the products flow: article groups and articles into MplusKASSA.
 
 One call per product (MplusKASSA groups variant articles under one product): createProduct
-when the product is new, updateProduct otherwise. Create-only fields keep the value the POS
-holds (`<field>__current` in the plan row), so data enriched at the till survives.
+when the product is new, updateProduct otherwise. The plan row holds what is sent: a create-only
+field already carries, on update, the value the POS holds (reverse_etl.diff), so data enriched at the till survives.
 """
 
 from __future__ import annotations
@@ -69,7 +69,6 @@ class ArticleWriter:
     entity = "articles"
 
     def __init__(self, rt: WriterContext) -> None:
-        s = rt.settings.products
         self.client = rt.mplus
         wh = rt.warehouse
         self.group_numbers = {r["record_key"]: int(r["group_number"]) for r in wh.query(
@@ -81,35 +80,25 @@ class ArticleWriter:
         self.descriptions = {r["group_key"]: r["product_description"] for r in wh.query(
             "select group_key, min(product_description) as product_description from transforms.desired_articles "
             "group by group_key")}
-        self.create_only = {f for f in ("description", "extra_text", "price", "vat_code", "barcode", "brand",
-                                        "group_code", "colour", "size", "features", "active", "stock_article")
-                            if not s.update_on_change.get(_SETTING.get(f, f), True)}
-
-    def _value(self, row: Row, field: str) -> Any:
-        # On update a create-only field keeps what the POS holds.
-        if row["action"] != "create" and field in self.create_only:
-            return row.get(f"{field}__current")
-        return row.get(field)
-
     def article(self, row: Row) -> Article:
-        price = self._value(row, "price")
+        price = row.get("price")
         price = Decimal(str(price)) if price is not None else None
         incl = row.get("price_basis") == "incl"  # products.prices_include_vat, carried in the plan
-        features = self._value(row, "features")
+        features = row.get("features")
         custom = [CustomField.text(k, v) for k, _, v in (p.partition("=") for p in features.split("|"))] \
             if features else None
         return Article(
             article_number=int(row["record_key"]), ext_article_id=str(row["record_key"]),
-            description=self._value(row, "description"), extra_text=self._value(row, "extra_text"),
+            description=row.get("description"), extra_text=row.get("extra_text"),
             price_excl=None if incl else price, price_incl=price if incl else None,
-            vat_code=self._value(row, "vat_code"), barcode=self._value(row, "barcode"),
-            brand_name=self._value(row, "brand"), colour=self._value(row, "colour"), size=self._value(row, "size"),
-            active=bool(self._value(row, "active")), stock_article=bool(self._value(row, "stock_article")),
+            vat_code=row.get("vat_code"), barcode=row.get("barcode"),
+            brand_name=row.get("brand"), colour=row.get("colour"), size=row.get("size"),
+            active=bool(row.get("active")), stock_article=bool(row.get("stock_article")),
             custom_fields=custom)
 
     def product(self, group_key: str, rows: Sequence[Row]) -> tuple[Product, bool]:
         number = self.products.get(group_key)
-        group_code = self._value(rows[0], "group_code")
+        group_code = rows[0].get("group_code")
         group_numbers = [self.group_numbers[group_code]] if group_code in self.group_numbers else None
         articles = [self.article(r) for r in rows]
         if number is None:
@@ -158,5 +147,3 @@ class ArticleWriter:
         found = {a.article_number for p in page.products for a in p.articles}
         return set(numbers) <= found
 
-
-_SETTING = {"group_code": "group"}

@@ -46,6 +46,9 @@ def test_actions_and_field_changes(wh: Warehouse) -> None:
     assert set(rows) == {"1", "2", "4"}
     assert rows["2"]["changed_fields"] == "name"
     assert rows["2"]["long_text__current"] == "edited in POS"
+    # the row holds what is sent: on update a create-only field carries the POS's value, on create ours
+    assert rows["2"]["long_text"] == "edited in POS" and rows["2"]["name"] == "renamed"
+    assert rows["1"]["long_text"] == "long"
     assert rows["1"]["price"] == Decimal("1.5")
     assert "long_text" in rows["1"]["changed_fields"].split(",")
 

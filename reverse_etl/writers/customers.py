@@ -7,14 +7,14 @@ timed out is looked up (by extRelationId) before anything is sent again: no dupl
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from connectors.mplus.errors import MplusError, MplusTransportError
+from connectors.mplus.errors import MplusError
 from connectors.mplus.models import Relation
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
+from reverse_etl.writers.base import WriterBase
 
 if TYPE_CHECKING:
     from reverse_etl.writers.context import WriterContext
@@ -45,9 +45,10 @@ def relation_from_row(row: Row, relation_number: int | None) -> Relation:
         contacts=contacts)
 
 
-class RelationWriter:
+class RelationWriter(WriterBase):
     flow = "customers"
     entity = "relations"
+    fix = "correct the debtor in AFAS; the next run sends it again"
 
     def __init__(self, rt: WriterContext) -> None:
         self.client = rt.mplus
@@ -57,39 +58,20 @@ class RelationWriter:
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
         row = rows[0]
         action = str(row["action"])
-        number = self.numbers.get(group_key)
-        started = time.perf_counter()
-        relation = relation_from_row(row, None if action == "create" else number)
-        request = relation.to_soap()
-        op = "createRelation" if action == "create" else "updateRelation"
-        response: Any = None
-        try:
+        relation = relation_from_row(row, None if action == "create" else self.numbers.get(group_key))
+
+        async def call() -> Any:
             if action == "create":
-                response = (await self.client.create_relation(relation)).model_dump(mode="json")
-            else:
-                response = {"syncMarker": await self.client.update_relation(relation)}
-            status, error = "ok", None
-        except MplusTransportError as exc:
-            status, error = "failed", f"{type(exc).__name__}: {exc}"
-            if action == "create" and exc.may_have_reached_server:
-                found = await self._find(group_key)
-                if found is not None:
-                    status, error, response = "confirmed", None, {"relationNumber": found}
-        except MplusError as exc:
-            status, error = "failed", f"debtor {group_key}: {exc} — correct the debtor in AFAS; the next run retries"
-        return [CallRecord(self.flow, self.entity, group_key, [group_key], action, op, request, response, status,
-                           error, duration_ms=(time.perf_counter() - started) * 1000)]
+                return (await self.client.create_relation(relation)).model_dump(mode="json")
+            return {"syncMarker": await self.client.update_relation(relation)}
+
+        return await self.send(group_key, [group_key], action,
+                               "createRelation" if action == "create" else "updateRelation", relation.to_soap(),
+                               call, what=f"debtor {group_key}")
 
     async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
-        """Write-ahead recovery: does MplusKASSA hold a relation with this extRelationId? None: could not look."""
+        """Does MplusKASSA hold a relation with this extRelationId (the debtor id)? None: could not look."""
         try:
             return await self.client.find_relation(ext_relation_id=group_key) is not None
         except MplusError:
             return None
-
-    async def _find(self, ext_id: str) -> int | None:
-        try:
-            found = await self.client.find_relation(ext_relation_id=ext_id)
-        except MplusError:
-            return None
-        return found.relation_number if found else None

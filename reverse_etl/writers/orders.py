@@ -23,7 +23,6 @@ Where the settings go (AFAS's OpenAPI puts them there):
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -33,12 +32,13 @@ from typing import TYPE_CHECKING, Any
 from connectors.afas.bodies import element
 from connectors.afas.check import check_body
 from connectors.afas.dates import afas_today
-from connectors.afas.errors import AfasError, AfasTransportError, AfasValidationError
+from connectors.afas.errors import AfasError, AfasValidationError
 from connectors.afas.field_limits import field_limit
 from connectors.afas.filters import Op, where
 from reverse_etl.held import REFUSED
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
+from reverse_etl.writers.base import WriterBase
 
 if TYPE_CHECKING:
     from reverse_etl.writers.context import WriterContext
@@ -54,17 +54,18 @@ INVOICE_NUMBER_MAX = field_limit("FiEntries", "FiEntries", "InId").max_length or
 ADDRESS_FIELDS = ("street", "house_number", "house_number_addition", "zipcode", "city", "country")
 
 
-def _error(exc: Exception, what: str) -> str:
-    if isinstance(exc, AfasValidationError):
-        return (f"{what}: AFAS refused it: {exc.external_message} (log reference {exc.profit_log_reference}). "
-                f"It is held: sent again when its data changes, after a back-off, or with `afas-mplus retry "
-                f"orders`.")
-    return f"{what}: {type(exc).__name__}: {exc}"
+class AfasWriter(WriterBase):
+    """An AFAS business rejection (a 500 with AFAS's message) is held (reverse_etl.held), not resent each run."""
 
+    def status_of(self, exc: BaseException) -> str:
+        return REFUSED if isinstance(exc, AfasValidationError) else "failed"
 
-def _status(exc: AfasError) -> str:
-    """A business rejection (500 with AFAS's message) waits as a held row; anything else is retried next run."""
-    return REFUSED if isinstance(exc, AfasValidationError) else "failed"
+    def refusal_text(self, exc: BaseException, what: str, fix: str | None) -> str:
+        if isinstance(exc, AfasValidationError):
+            return (f"{what}: AFAS refused it: {exc.external_message} (log reference {exc.profit_log_reference}). "
+                    f"It is held: sent again when its data changes, after a back-off, or with `afas-mplus retry "
+                    f"orders`.")
+        return f"{what}: {type(exc).__name__}: {exc} — correct it at the till or in the settings; the next run retries"
 
 
 def _opt(fields: dict[str, Any]) -> dict[str, Any]:
@@ -85,7 +86,7 @@ def _number(value: Any) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-class DebtorWriter:
+class DebtorWriter(AfasWriter):
     """Creates (KnSalesRelationOrg/Per) or updates the AFAS debtor of a sale's customer."""
 
     flow = "orders"
@@ -155,27 +156,17 @@ class DebtorWriter:
         what = f"debtor for {group_key}"
         refusal = _not_sendable(conn, {conn: body}, method, what)
         if refusal:
-            return [CallRecord(self.flow, self.entity, group_key, [group_key], action, "?", {conn: body}, None,
-                               REFUSED, refusal)]
-        started = time.perf_counter()
-        response: Any = None
-        try:
-            if debtor_id:
-                response = await self.client.update(conn, body)
-            else:
-                response = await self.client.insert(conn, body)
-            status, error = "ok", None
-        except AfasTransportError as exc:
-            status, error = "failed", _error(exc, what)
-            if exc.may_have_reached_server and not debtor_id:
-                found = await self.find_by_email(group_key)
-                if found:
-                    status, error, response = "confirmed", None, {"DbId": found}
-        except AfasError as exc:
-            status, error = _status(exc), _error(exc, what)
-        return [CallRecord(self.flow, self.entity, group_key, [group_key], action, f"{method} {conn}",
-                           {conn: body}, response, status, error,
-                           duration_ms=(time.perf_counter() - started) * 1000)]
+            return self.not_sent(group_key, [group_key], action, refusal, request={conn: body}, status=REFUSED,
+                                 operation="?")
+
+        async def call() -> Any:
+            return await (self.client.update(conn, body) if debtor_id else self.client.insert(conn, body))
+
+        return await self.send(group_key, [group_key], action, f"{method} {conn}", {conn: body}, call, what=what)
+
+    async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
+        """Read-back after a lost answer: does AFAS hold a debtor with this e-mail (the group key)?"""
+        return bool(await self.find_by_email(group_key))
 
     async def find_by_email(self, email: str) -> str | None:
         try:
@@ -202,7 +193,7 @@ def _debit_credit(amount: Decimal, debit: bool) -> dict[str, Decimal]:
     return {"AmDe": amount} if debit else {"AmCr": amount}
 
 
-class SalesOrderWriter:
+class SalesOrderWriter(AfasWriter):
     """One AFAS document per till sale: FbSales, FbSalesQuotation, FbDirectInvoice or FiEntries."""
 
     flow = "orders"
@@ -210,6 +201,7 @@ class SalesOrderWriter:
 
     def __init__(self, rt: WriterContext) -> None:
         self.client = rt.afas
+        self.warehouse = rt.warehouse
         self.settings: Any = rt.settings.orders  # afas_mplus.settings.OrdersSettings
         self.unit = rt.settings.afas.administration
         self.orders_connector = rt.settings.afas.connectors.sales_orders
@@ -295,34 +287,32 @@ class SalesOrderWriter:
         kind = str(row["document_type"])
         what = f"{row.get('source') or 'order'} {group_key}"
         if group_key in self.confirmed:
-            return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", kind, None,
-                               {"skipped": "already confirmed by AFAS in an earlier run"}, "skipped")]
+            return [self.record(group_key, [group_key], "create", kind, None,
+                                {"skipped": "already confirmed by AFAS in an earlier run"}, "skipped", None)]
         if not row.get("debtor_id"):
-            return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", kind, None, None, "failed",
-                               f"{what}: no AFAS debtor for customer {row.get('email')!r}: the debtor could not "
-                               f"be created (see the debtors rows of this run) or orders.default_debtor is empty")]
+            return self.not_sent(group_key, [group_key], "create", operation=kind, message=(
+                f"{what}: no AFAS debtor for customer {row.get('email')!r}: the debtor could not be created (see "
+                f"the debtors rows of this run) or orders.default_debtor is empty"))
         conn, body = self.document(row)
         sent = {conn: body} if "Element" in body else body  # the JSON exactly as AFAS receives it
         refusal = _not_sendable(conn, sent, "POST", what)
         if refusal:
-            return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", "?", sent, None, REFUSED,
-                               refusal)]
+            return self.not_sent(group_key, [group_key], "create", refusal, request=sent, status=REFUSED,
+                                 operation="?")
         if kind == "FiEntries" and await self.entry_in_afas(row):  # e.g. the journal was purged meanwhile
-            return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", f"POST {conn}", None,
-                               {"found": "the entry is in AFAS already"}, "confirmed")]
-        started = time.perf_counter()
-        response: Any = None
-        try:
-            response = await self.client.insert(conn, body)
-            status, error = "ok", None
-        except AfasTransportError as exc:
-            status, error = "failed", _error(exc, what)
-            if exc.may_have_reached_server and await self.in_afas(row):
-                status, error = "confirmed", None
-        except AfasError as exc:
-            status, error = _status(exc), _error(exc, what)
-        return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", f"POST {conn}", sent,
-                           response, status, error, duration_ms=(time.perf_counter() - started) * 1000)]
+            return [self.record(group_key, [group_key], "create", f"POST {conn}", None,
+                                {"found": "the entry is in AFAS already"}, "confirmed", None)]
+
+        async def call() -> Any:
+            return await self.client.insert(conn, body)
+
+        return await self.send(group_key, [group_key], "create", f"POST {conn}", sent, call, what=what)
+
+    async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
+        """Read-back after a lost answer: is this sale's document in AFAS? The planned row says which kind."""
+        rows = self.warehouse.query("select * from plan.orders_sales_orders where record_key = ?", [group_key])
+        row = rows[0] if rows else {"record_key": group_key, "document_type": "FbSales"}
+        return await self.in_afas(row)
 
     async def in_afas(self, row: Row) -> bool:
         """After a timeout: did AFAS store the document after all?"""

@@ -14,26 +14,21 @@ by the next run's plan without further checks.
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from connectors.mplus.errors import MplusError, MplusResultError
 from connectors.mplus.models import Article, PriceGroupEntry, Product, Relation, RelationArticleDiscount
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
+from reverse_etl.writers.base import WriterBase
 
 if TYPE_CHECKING:
     from reverse_etl.writers.context import WriterContext
     from staging.warehouse import Warehouse
 
 PENDING = "select distinct group_key from {plan} where action in ('create', 'update', 'deactivate', 'delete')"
-
-
-def _keys(rows: Sequence[Row]) -> list[str]:
-    return [str(r["record_key"]) for r in rows]
 
 
 def _action(rows: Sequence[Row]) -> str:
@@ -52,11 +47,12 @@ def _dec(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-class ArticlePriceWriter:
+class ArticlePriceWriter(WriterBase):
     """One updateProduct per article, carrying the article's whole priceGroupList."""
 
     flow = "prices"
     entity = "article_prices"
+    fix = "MplusKASSA refused the prices: correct them in AFAS; the next run sends them again"
 
     def __init__(self, rt: WriterContext) -> None:
         self.client = rt.mplus
@@ -85,35 +81,31 @@ class ArticlePriceWriter:
         return sorted(out, key=lambda e: (e.price_group_number, e.minimum_amount or 0))
 
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
-        started = time.perf_counter()
         action = _action(rows)
         product_number = self.products.get(group_key)
         if product_number is None:
-            return [CallRecord(self.flow, self.entity, group_key, _keys(rows), action, "build", None, None, "failed",
-                               f"article {group_key} is not in MplusKASSA (anymore): run the products flow")]
+            return self.not_sent(group_key, rows, action,
+                                 f"article {group_key} is not in MplusKASSA (anymore): run the products flow")
         try:
             product = Product(product_number=int(product_number), articles=[
                 Article(article_number=int(group_key), price_groups=self.entries(group_key))])
         except (ValueError, KeyError) as exc:
-            return [CallRecord(self.flow, self.entity, group_key, _keys(rows), action, "build", None, None, "failed",
-                               f"cannot build the price groups of article {group_key}: {exc}")]
-        request = product.to_soap()
-        response: Any = None
-        try:
-            response = (await self.client.update_product(product)).model_dump(mode="json")
-            status, error = "ok", None
-        except MplusError as exc:
-            status, error = "failed", _error_text(exc, f"article {group_key}")
-        return [CallRecord(self.flow, self.entity, group_key, _keys(rows), action, "updateProduct", request,
-                           response, status, error, duration_ms=(time.perf_counter() - started) * 1000)]
+            return self.not_sent(group_key, rows, action, f"cannot build the price groups of article {group_key}: {exc}")
+
+        async def call() -> Any:
+            return (await self.client.update_product(product)).model_dump(mode="json")
+
+        return await self.send(group_key, rows, action, "updateProduct", product.to_soap(), call,
+                               what=f"article {group_key}")
 
 
-class RelationPriceWriter:
+class RelationPriceWriter(WriterBase):
     """One updateRelation per relation: priceGroupNumber, discountPercentage and, when an agreement entry
     changed, the relation's whole relationArticleDiscountList."""
 
     flow = "prices"
     entity = "relation_prices"
+    fix = "MplusKASSA refused the prices: correct them in AFAS; the next run sends them again"
 
     def __init__(self, rt: WriterContext) -> None:
         self.client = rt.mplus
@@ -156,25 +148,14 @@ class RelationPriceWriter:
         return relation
 
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
-        started = time.perf_counter()
         action = _action(rows)
         try:
             relation = self.relation(group_key, rows)
         except (ValueError, KeyError) as exc:
-            return [CallRecord(self.flow, self.entity, group_key, _keys(rows), action, "build", None, None, "failed",
-                               f"cannot build the prices of debtor {group_key}: {exc}")]
-        request = relation.to_soap()
-        response: Any = None
-        try:
-            response = {"syncMarker": await self.client.update_relation(relation)}
-            status, error = "ok", None
-        except MplusError as exc:
-            status, error = "failed", _error_text(exc, f"debtor {group_key}")
-        return [CallRecord(self.flow, self.entity, group_key, _keys(rows), action, "updateRelation", request,
-                           response, status, error, duration_ms=(time.perf_counter() - started) * 1000)]
+            return self.not_sent(group_key, rows, action, f"cannot build the prices of debtor {group_key}: {exc}")
 
+        async def call() -> Any:
+            return {"syncMarker": await self.client.update_relation(relation)}
 
-def _error_text(exc: Exception, what: str) -> str:
-    if isinstance(exc, MplusResultError):
-        return f"{what}: {exc} — MplusKASSA refused the prices; correct them in AFAS and the next run retries"
-    return f"{what}: {type(exc).__name__}: {exc}"
+        return await self.send(group_key, rows, action, "updateRelation", relation.to_soap(), call,
+                               what=f"debtor {group_key}")

@@ -7,33 +7,24 @@ field already carries, on update, the value the POS holds (reverse_etl.diff), so
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from connectors.mplus.errors import MplusError, MplusResultError, MplusTransportError
+from connectors.mplus.errors import MplusError
 from connectors.mplus.models import Article, CustomField, Product
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
+from reverse_etl.writers.base import WriterBase
 
 if TYPE_CHECKING:
     from reverse_etl.writers.context import WriterContext
 
 
-def _keys(rows: Sequence[Row]) -> list[str]:
-    return [str(r["record_key"]) for r in rows]
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, MplusResultError):
-        return f"{exc} — MplusKASSA refused the record; see the message, fix it in AFAS and the next run retries"
-    return f"{type(exc).__name__}: {exc}"
-
-
-class ArticleGroupWriter:
+class ArticleGroupWriter(WriterBase):
     flow = "products"
     entity = "article_groups"
+    fix = "MplusKASSA refused the group: correct the item group in AFAS; the next run sends it again"
 
     def __init__(self, rt: WriterContext) -> None:
         self.client = rt.mplus
@@ -42,31 +33,42 @@ class ArticleGroupWriter:
 
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
         row = rows[0]
-        started = time.perf_counter()
-        action = str(row["action"])
+        action, name = str(row["action"]), str(row["name"])
+        if action == "create":
+            async def create() -> Any:
+                return {"groupNumber": await self.client.new_article_group(0, name, group_key)}
+
+            return await self.send(group_key, rows, action, "newArticleGroup",
+                                   {"parentGroupNumber": 0, "name": name, "text": group_key}, create,
+                                   what=f"item group {group_key}")
+        number = self.numbers[group_key]
+
+        async def update() -> Any:
+            await self.client.update_article_group(number, name=name, text=group_key)
+
+        return await self.send(group_key, rows, action, "updateArticleGroup",
+                               {"groupNumber": number, "name": name, "text": group_key}, update,
+                               what=f"item group {group_key}")
+
+    async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
+        """Is there a group whose text is this AFAS item group code (as our creates write it)? None: could not look."""
         try:
-            if action == "create":
-                request: dict[str, Any] = {"parentGroupNumber": 0, "name": row["name"], "text": group_key}
-                number = await self.client.new_article_group(0, str(row["name"]), group_key)
-                response: Any = {"groupNumber": number}
-                op = "newArticleGroup"
-            else:
-                number = self.numbers[group_key]
-                request = {"groupNumber": number, "name": row["name"], "text": group_key}
-                await self.client.update_article_group(number, name=str(row["name"]), text=group_key)
-                response = None
-                op = "updateArticleGroup"
-            status, error = "ok", None
-        except MplusError as exc:
-            op = "newArticleGroup" if action == "create" else "updateArticleGroup"
-            request, response, status, error = {"name": row["name"], "text": group_key}, None, "failed", _error_text(exc)
-        return [CallRecord(self.flow, self.entity, group_key, _keys(rows), action, op, request, response, status,
-                           error, duration_ms=(time.perf_counter() - started) * 1000)]
+            batch = await self.client.get_article_groups()
+        except MplusError:
+            return None
+        todo = list(batch)
+        while todo:
+            group = todo.pop()
+            if group.text == group_key:
+                return True
+            todo.extend(group.sub_groups)
+        return False
 
 
-class ArticleWriter:
+class ArticleWriter(WriterBase):
     flow = "products"
     entity = "articles"
+    fix = "MplusKASSA refused the record; see the message, fix it in AFAS and the next run sends it again"
 
     def __init__(self, rt: WriterContext) -> None:
         self.client = rt.mplus
@@ -107,28 +109,20 @@ class ArticleWriter:
         return Product(product_number=number, articles=articles, group_numbers=group_numbers), False
 
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
-        started = time.perf_counter()
         action = "create" if all(r["action"] == "create" for r in rows) else str(rows[-1]["action"])
         try:
             product, new = self.product(group_key, rows)
         except (ValueError, KeyError) as exc:  # a row the models let through but the API model refuses
-            return [CallRecord(self.flow, self.entity, group_key, _keys(rows), action, "build", None, None,
-                               "failed", f"cannot build the MplusKASSA product: {exc}")]
-        op = "createProduct" if new else "updateProduct"
-        request = product.to_soap()
-        try:
+            return self.not_sent(group_key, rows, action, f"product {group_key}: cannot build the MplusKASSA "
+                                                          f"product: {exc}")
+
+        async def call() -> Any:
             result = await (self.client.create_product(product) if new else self.client.update_product(product))
-            response: Any = result.model_dump(mode="json")
-            status, error = "ok", None
-        except MplusTransportError as exc:
-            response, status, error = None, "failed", _error_text(exc)
-            # The create may have landed: look before anyone sends it again.
-            if exc.may_have_reached_server and new and await self._exists([int(r["record_key"]) for r in rows]):
-                status, error = "confirmed", None
-        except MplusError as exc:
-            response, status, error = None, "failed", _error_text(exc)
-        return [CallRecord(self.flow, self.entity, group_key, _keys(rows), action, op, request, response, status,
-                           error, duration_ms=(time.perf_counter() - started) * 1000)]
+            return result.model_dump(mode="json")
+
+        # A lost answer of a create is looked up by `lookup` (all its article numbers) before anything is resent.
+        op = "createProduct" if new else "updateProduct"
+        return await self.send(group_key, rows, action, op, product.to_soap(), call, what=f"product {group_key}")
 
     async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
         """Write-ahead recovery: does MplusKASSA hold every article of this product? None: could not look."""
@@ -138,12 +132,3 @@ class ArticleWriter:
         except MplusError:
             return None
         return set(numbers) <= {a.article_number for p in page.products for a in p.articles}
-
-    async def _exists(self, numbers: list[int]) -> bool:
-        try:
-            page = await self.client.get_products(None, len(numbers), article_numbers=numbers)
-        except MplusError:
-            return False
-        found = {a.article_number for p in page.products for a in p.articles}
-        return set(numbers) <= found
-

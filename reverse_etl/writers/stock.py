@@ -5,20 +5,20 @@ Absolute values make a retry harmless: sending the same quantity twice cannot do
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from connectors.mplus.errors import MplusError, MplusTransportError
+from connectors.mplus.errors import MplusTransportError
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
+from reverse_etl.writers.base import WriterBase
 
 if TYPE_CHECKING:
     from reverse_etl.writers.context import WriterContext
 
 
-class StockWriter:
+class StockWriter(WriterBase):
     flow = "stock"
     entity = "stock"
 
@@ -29,23 +29,15 @@ class StockWriter:
         row = rows[0]
         branch, article = int(row["branch_number"]), int(row["article_number"])
         amount = Decimal(str(row["quantity"]))
-        request = {"branchNumber": branch, "articleNumber": article, "amount": str(amount)}
-        started = time.perf_counter()
-        status, error, response = "ok", None, None
-        for attempt in range(2):
+
+        async def call() -> Any:
             try:
                 result = await self.client.set_stock(branch, article, amount)
-                response = result.model_dump(mode="json")
-                status, error = "ok", None
-                break
-            except MplusTransportError as exc:
-                # An absolute write may be repeated safely once.
-                status, error = "failed", f"{type(exc).__name__}: {exc}"
-                if attempt:
-                    break
-            except MplusError as exc:
-                status, error = "failed", f"{exc} — check that article {article} is a stock article in branch {branch}"
-                break
-        return [CallRecord(self.flow, self.entity, group_key, [str(row["record_key"])], str(row["action"]),
-                           "setStock", request, response, status, error,
-                           duration_ms=(time.perf_counter() - started) * 1000)]
+            except MplusTransportError:  # an absolute amount: sending it once more is safe
+                result = await self.client.set_stock(branch, article, amount)
+            return result.model_dump(mode="json")
+
+        return await self.send(group_key, rows, str(row["action"]), "setStock",
+                               {"branchNumber": branch, "articleNumber": article, "amount": str(amount)}, call,
+                               what=f"stock of article {article} in branch {branch}",
+                               fix=f"check that article {article} is a stock article in branch {branch}")

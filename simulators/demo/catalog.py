@@ -421,7 +421,9 @@ def _orders(rng: random.Random, articles: list[DemoArticle], debtors: list[DemoD
                             address="Rue Neuve 45 bus 3", zipcode="1000", city="Brussel", country="BE")
         elif i % 4 == 2:  # a known AFAS debtor by e-mail
             d = next(x for x in debtors if x.email and "@" in x.email and x.kind == "per")
-            customer.update(customer_name=f"{d.first_name} {d.last_name}", email=d.email,
+            # the till knows the customer by the name the customers flow gave the relation: prefix included
+            name = " ".join(p for p in (d.first_name, d.prefix, d.last_name) if p)
+            customer.update(customer_name=name, email=d.email,
                             address=f"{d.street} {d.house_number}{d.house_addition}", zipcode=d.zipcode,
                             city=d.city, country=d.country)
         # i % 4 == 3: anonymous walk-in: the default debtor

@@ -108,7 +108,7 @@ class ProductsSettings(BaseModel):
         "description": True, "extra_text": False, "price": True, "vat_code": True, "barcode": True,
         "brand": True, "group": True, "features": False, "active": True, "stock_article": True,
     })
-    # Read all item codes each run so an item deleted in AFAS is deactivated (one extra key scan).
+    # Read all item codes (at most once per afas.key_sweep_every_minutes) so an item deleted in AFAS is deactivated.
     detect_deleted: bool = True
 
 

@@ -61,6 +61,9 @@ class AfasSettings(BaseModel):
     retries: int = Field(4, ge=0, le=10)
     retry_backoff_s: float = Field(0.5, ge=0)
     overlap_minutes: int = 10  # AFAS dates lack sub-second precision: re-read a window
+    # Deletions (and rows older than the cursor) are found by reading a connector whole (key sweeps, the
+    # articles' key scan): at most once per this many minutes, 0 = every run (pipelines.afas.sweep_schedule).
+    key_sweep_every_minutes: int = Field(60, ge=0)
     administration: int = 1  # Unit
     connectors: AfasConnectors = Field(default_factory=AfasConnectors)
 
@@ -104,7 +107,7 @@ class ProductsSettings(BaseModel):
         "description": True, "extra_text": False, "price": True, "vat_code": True, "barcode": True,
         "brand": True, "group": True, "features": False, "active": True, "stock_article": True,
     })
-    # Read all item codes each run so an item deleted in AFAS is deactivated (one extra key scan).
+    # Read all item codes (at most once per afas.key_sweep_every_minutes) so an item deleted in AFAS is deactivated.
     detect_deleted: bool = True
 
 

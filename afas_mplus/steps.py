@@ -5,6 +5,7 @@ safety checks, are `afas_mplus.runner`'s.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from afas_mplus.errors import ConfigError
@@ -27,8 +28,12 @@ def _staging(rt: Runtime, scope: str) -> Staging:
     return Staging(rt.warehouse, rt.settings.data_dir, journal, scope)
 
 
-def extract_afas(rt: Runtime, resources: tuple[str, ...], scope: str = "") -> dict[str, int]:
-    """`scope`: the flow extracting (its own dlt pipelines where flows run at the same time)."""
+def extract_afas(rt: Runtime, resources: tuple[str, ...], scope: str = "", *,
+                 sweep_every: timedelta | None = None) -> dict[str, int]:
+    """`scope`: the flow extracting (its own dlt pipelines where flows run at the same time); `sweep_every`:
+    how often key sweeps run (default: the setting `afas.key_sweep_every_minutes`)."""
+    if sweep_every is None:
+        sweep_every = timedelta(minutes=rt.settings.afas.key_sweep_every_minutes)
     conns = rt.settings.afas.connectors
     if "afas_debtors" in resources:  # the customers models read the deleted debtors, none or some
         from afas_mplus.forget import ensure_table
@@ -36,7 +41,8 @@ def extract_afas(rt: Runtime, resources: tuple[str, ...], scope: str = "") -> di
         ensure_table(rt.warehouse)
     extract = AfasExtract(rt.afas, rt.portal, _staging(rt, scope), conns.model_dump(exclude={"columns"}),
                           conns.columns, rt.settings.afas.overlap_minutes,
-                          on_removed=lambda table, keys: _forget(rt, table, keys))
+                          on_removed=lambda table, keys: _forget(rt, table, keys),
+                          sweep_every=sweep_every)
     try:
         return extract.run(resources)
     except AfasResourceError as exc:  # a declaration or connector that cannot work: one line with the fix
@@ -156,6 +162,8 @@ def refresh(rt: Runtime, flow: Flow, entity: Entity) -> None:
     """Re-read what a push changed on the target and re-run the models that read it."""
     if not entity.refresh_after_push:
         return
-    extract_afas(rt, tuple(r for r in entity.refresh_after_push if r.startswith("afas_")), flow.name)
+    # swept every time: what the push just created in AFAS may carry a ModifiedDate the cursor has passed
+    extract_afas(rt, tuple(r for r in entity.refresh_after_push if r.startswith("afas_")), flow.name,
+                 sweep_every=timedelta(0))
     extract_mplus(rt, tuple(r for r in entity.refresh_after_push if r.startswith("mplus_")), flow.name)
     transform(rt, flow, only=models_reading(flow, entity.refresh_after_push))

@@ -1,4 +1,6 @@
-"""The diff alone: `reverse_etl.diff.build_plan` on N rows in DuckDB (desired vs current, 1 % changed).
+"""The diff alone: `reverse_etl.diff.build_plan` on N rows in DuckDB (desired vs current, 1 % changed), and
+beside it, in the same process and the same rounds, a bare DuckDB hash compare of the same two tables (the
+least any diff costs: one full outer join on the key comparing a hash of the compared fields, counted).
 
 `python -m benchmarks.diff_bench --spec SPEC.json --out RESULT.json`; the tables are generated in SQL
 (twelve fields of the article shape), in a DuckDB file like the real staging database.
@@ -32,6 +34,14 @@ from range({n}) as t(i)
 """
 
 
+def bare_compare_sql(spec: Any) -> str:
+    """Keys new, gone or differing in a compared field, only counted: what `build_plan` is measured against."""
+    fields = ", ".join(dict.fromkeys([*spec.fields, *([spec.active_field] if spec.active_field else [])]))
+    return (f"select count(*) from (select record_key, hash({fields}) as h from {spec.desired}) as d "
+            f"full outer join (select record_key, hash({fields}) as h from {spec.current}) as c "
+            f"on d.record_key = c.record_key where d.record_key is null or c.record_key is null or d.h <> c.h")
+
+
 def run(rows: int, repeat: int = 3) -> dict[str, Any]:
     from reverse_etl.diff import build_plan
     from reverse_etl.spec import PlanSpec
@@ -48,18 +58,25 @@ def run(rows: int, repeat: int = 3) -> dict[str, Any]:
         spec = PlanSpec(flow="bench", entity="articles", desired="staging.bench_desired",
                         current="staging.bench_current", fields=FIELDS, active_field="active",
                         create_only=frozenset({"extra_text", "features"}))
-        times, counts = [], {}
+        times, bare, counts, differing = [], [], {}, 0
         sampler = RssSampler()
         sampler.start()
-        for _ in range(repeat):
+        for _ in range(repeat):  # alternated, so a burst of load on the machine hits both alike
             t0 = time.perf_counter()
             summary = build_plan(wh, spec)
             times.append(time.perf_counter() - t0)
             counts = summary.counts
+            t0 = time.perf_counter()
+            differing = int(wh.scalar(bare_compare_sql(spec)) or 0)
+            bare.append(time.perf_counter() - t0)
         peak = sampler.stop()
         wh.close()
+        median, bare_median = statistics.median(times), statistics.median(bare)
         return {"rows": rows, "seconds": [round(t, 3) for t in times], "first_s": round(times[0], 3),
-                "median_s": round(statistics.median(times), 3), "counts": counts, "peak_rss_mb": round(peak, 1),
+                "median_s": round(median, 3), "counts": counts, "peak_rss_mb": round(peak, 1),
+                "bare_seconds": [round(t, 3) for t in bare], "bare_median_s": round(bare_median, 3),
+                "bare_differing": differing,
+                "plan_to_bare": round(median / bare_median, 2) if bare_median else None,
                 "threads": "duckdb default (all cores)"}
     finally:
         shutil.rmtree(work, ignore_errors=True)

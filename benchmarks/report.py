@@ -13,6 +13,10 @@ TARGET_RATIO = 1.3
 TARGET_SPEEDUP = 5.0
 TARGET_DIFF_S = 2.0
 TARGET_RSS_MB = 600.0
+TARGET_NOOP_RATIO = 2.0  # no-op sync vs its request-bound limit
+TARGET_READBACK_RATIO = 3.0  # read-back sync (the first after a full one) vs its limit
+TARGET_PLAN_TO_BARE = 2.0  # build_plan vs a bare DuckDB hash compare of the same tables
+AFAS_MAX_CONCURRENCY = 8
 
 
 def machine() -> dict[str, Any]:
@@ -68,6 +72,14 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
             f"{len(diff['seconds'])}; first {diff['first_s']:.2f} s)", diff["median_s"] <= TARGET_DIFF_S)
     else:
         add(f"diff of 1M rows <= {TARGET_DIFF_S:.0f} s", diff.get("error", "not run"), None)
+    if diff.get("plan_to_bare") is not None:
+        add(f"plan step <= {TARGET_PLAN_TO_BARE:.0f} x a bare DuckDB hash compare (same tables, same run)",
+            f"{diff['median_s']:.2f} s / {diff['bare_median_s']:.2f} s = {diff['plan_to_bare']} x (medians)",
+            diff["plan_to_bare"] <= TARGET_PLAN_TO_BARE)
+    else:
+        add(f"plan step <= {TARGET_PLAN_TO_BARE:.0f} x a bare DuckDB hash compare", diff.get("error", "not run"),
+            None)
+    steady_state_targets(result, add)
     flows_part = parts.get("flows") or {}
     products_full = _find(result, "products", "full")
     if products_full:
@@ -81,6 +93,26 @@ def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
         f"{len(scaling)} of {len(wanted)} sizes measured ({sizes})" if scaling else "not run",
         None if not scaling else len(scaling) >= len(wanted))
     return out
+
+
+def steady_state_targets(result: dict[str, Any], add: Any) -> None:
+    """No-op and read-back against their request-bound limits, peak RSS of every run, AFAS concurrency."""
+    runs = _runs(result)
+    for scenario, bound, label in (("noop", TARGET_NOOP_RATIO, "no-op sync"),
+                                   ("readback", TARGET_READBACK_RATIO, "read-back after a full sync")):
+        for r in (r for r in runs if r["scenario"] == scenario):
+            ratio = r.get("ratio_to_limit")
+            add(f"{r['flow']} {label} <= {bound:.0f} x its request-bound limit",
+                f"{r['wall_s']:.2f} s / {r['limit']['total_s']:.2f} s = {ratio} x" if ratio else "n/a",
+                None if ratio is None else ratio <= bound)
+    if runs:
+        worst = max(runs, key=lambda r: r["peak_rss_mb"])
+        add(f"peak RSS of every flow and run <= {TARGET_RSS_MB:.0f} MB",
+            f"highest {worst['peak_rss_mb']:.0f} MB ({worst['flow']} {worst['scenario']})",
+            worst["peak_rss_mb"] <= TARGET_RSS_MB)
+        peak = max(r["calls"]["afas"]["peak_concurrency"] for r in runs)
+        add(f"never more than {AFAS_MAX_CONCURRENCY} concurrent AFAS calls", f"peak {peak} on the AFAS stand-in",
+            peak <= AFAS_MAX_CONCURRENCY)
 
 
 def scaling_points(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -199,6 +231,10 @@ def markdown(result: dict[str, Any], png_name: str | None) -> str:
         lines += ["", f"## Diff alone: {diff['rows']:,} rows in DuckDB (file), `build_plan`", "",
                   f"{diff['seconds']} s per run, median {diff['median_s']:.2f} s; plan {diff['counts']}; "
                   f"peak RSS {diff['peak_rss_mb']:.0f} MB."]
+        if "bare_seconds" in diff:
+            lines += ["", f"Bare DuckDB hash compare of the same tables, alternated with `build_plan` in the same "
+                      f"process: {diff['bare_seconds']} s, median {diff['bare_median_s']:.2f} s "
+                      f"({diff['bare_differing']:,} keys differ); `build_plan` = {diff['plan_to_bare']} × bare."]
     pts = scaling_points(result)
     if pts:
         lines += ["", f"## Scaling (reduced mode: products flow extract + transform + plan, nothing written, "

@@ -93,6 +93,22 @@ def keys_missing(warehouse: Warehouse, scan: BoundResource, target: BoundResourc
     return [tuple(row) for row in rows]
 
 
+def add_loaded_keys(warehouse: Warehouse, scan: BoundResource, target: BoundResource) -> None:
+    """A key scan not due this run (pipelines.afas.sweep_schedule): keys of target rows loaded since the scan's
+    last load join its table. Those rows just came from AFAS, so their records exist; without this a record
+    created between two scans would count as deleted. A staged key the scan did not see stays out."""
+    cols = [column(k) for k in scan.resource.key]
+    if not (warehouse.table_exists("staging", scan.name) and warehouse.table_exists("staging", target.name)):
+        return
+    match = " and ".join(f"k.{c} = t.{c}" for c in cols)
+    names = ", ".join([*cols, "_dlt_load_id", "_dlt_id"])
+    warehouse.execute(
+        f"insert into staging.{scan.name} ({names}) select {', '.join(f't.{c}' for c in cols)}, t._dlt_load_id, "
+        f"t._dlt_id from staging.{target.name} t "
+        f"where t._dlt_load_id > (select coalesce(max(_dlt_load_id), '') from staging.{scan.name}) "
+        f"and not exists (select 1 from staging.{scan.name} k where {match})")
+
+
 def fetch_missing(reader: AfasReader, target: BoundResource, keys: Sequence[Sequence[Any]]) -> list[pa.Table]:
     """The target's rows of these keys, read by key whatever their ModifiedDate."""
     r = target.resource

@@ -41,7 +41,7 @@ class AfasResource:
     incremental: str | None = None  # cursor column: read only what changed since the last run (with overlap)
     order_by: tuple[str, ...] = ()  # AFAS sort, for stable pages; default: the key (or derived_key)
     keyset: str | None = None  # a unique column to page by (`> last value`), as AFAS advises above ~100k rows
-    key_sweep: bool = False  # every run read all keys: drop staged rows AFAS deleted, load rows staging lacks
+    key_sweep: bool = False  # read all keys (when due): drop staged rows AFAS deleted, load rows staging lacks
     date_columns: tuple[str, ...] = ()  # dates without a time of day (validity dates): staged as DATE
     write_disposition: WriteDisposition | None = None  # default: merge when incremental, else replace
     derived_key: tuple[str, ...] = ()  # key[0] is a text joining these columns (a merge key holds no NULL)

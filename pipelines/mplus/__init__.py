@@ -237,7 +237,8 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -
         for page in reader.stock_changes(stock_branches or [], since):
             if page:
                 state["stock_id"] = max(since - 1, *(s.stock_id for s in page))
-                yield stock_rows(page)
+                # an Arrow table, not rows: dlt's per-row normalising cost ~2/3 of a 20k-level read-back
+                yield page_table("MplusKASSA getStock", stock_rows(page), STOCK_COLUMNS, "article_number")
 
     @dlt.resource(name="mplus_orders", primary_key="order_id", write_disposition="merge", columns=ORDER_COLUMNS,
                   max_table_nesting=1)

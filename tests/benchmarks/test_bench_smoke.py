@@ -40,5 +40,13 @@ def test_tiny_benchmark_writes_json_and_markdown(tmp_path: Path) -> None:
 
     diff = result["parts"]["diff"]
     assert diff["rows"] == 10000 and diff["counts"]["update"] > 0 and len(diff["seconds"]) == 3
+    # the bare compare finds exactly the keys the plan acts on, measured in the same rounds
+    acted = sum(diff["counts"][a] for a in ("create", "update", "deactivate"))
+    assert diff["bare_differing"] == acted and len(diff["bare_seconds"]) == 3 and diff["plan_to_bare"] > 0
     names = {t["target"] for t in result["targets"]}
     assert any("no-op" in n for n in names) and any("diff" in n for n in names)
+    for wanted in ("no-op sync <=", "read-back after a full sync <=", "bare DuckDB hash compare",
+                   "peak RSS of every flow", "concurrent AFAS calls"):
+        assert any(wanted in n for n in names), wanted
+    # the no-op after a full sync does not scan every article key again (the key scan is due hourly)
+    assert noop["extracted"].get("afas_article_keys", 0) == 0 < full["extracted"]["afas_article_keys"]

@@ -145,8 +145,8 @@ def _tiered(afas, mplus, price_list: str, quantities: list[int]) -> list[str]:  
 
 
 def test_changed_removed_and_expired_tiers_cost_exactly_their_writes(harness) -> None:
-    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the sync's day  # the catalog dates its rows from today
-    h = harness(simulator=SMALL, prices={"today": today})
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the sync's day: the catalog dates its rows from it
+    h = harness(simulator=SMALL, prices={"today": today}, afas={"key_sweep_every_minutes": 0})  # sweeps each run
     h.afas.clock = lambda: datetime.combine(today, time(12))
     for flow in ("products", "customers", "prices"):
         h.sync(flow)
@@ -214,8 +214,8 @@ def test_changed_removed_and_expired_tiers_cost_exactly_their_writes(harness) ->
 
 def test_unmapped_list_and_broken_tiers_are_error_rows_the_rest_arrives(harness) -> None:
     today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the sync's day
-    h = harness(simulator=SMALL, prices={"today": today,
-                                         "price_list_groups": {**MAPPING, "P04": 9}})
+    h = harness(simulator=SMALL, prices={"today": today, "price_list_groups": {**MAPPING, "P04": 9}},
+                afas={"key_sweep_every_minutes": 0})  # key sweeps each run
     for flow in ("products", "customers"):
         h.sync(flow)
     one = _tiered(h.afas, h.mplus, "P01", [1])
@@ -276,7 +276,7 @@ def test_unmapped_list_and_broken_tiers_are_error_rows_the_rest_arrives(harness)
 
 def test_tiers_cleared_at_the_till_leave_staging_and_are_sent_again(harness) -> None:
     today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the sync's day
-    h = harness(simulator=SMALL, prices={"today": today})
+    h = harness(simulator=SMALL, prices={"today": today}, afas={"key_sweep_every_minutes": 0})  # sweeps each run
     h.afas.clock = lambda: datetime.combine(today, time(12))
     for flow in ("products", "customers", "prices"):
         h.sync(flow)

@@ -92,13 +92,42 @@ def test_create_only_field_survives_and_owned_field_is_restored(harness) -> None
 
 
 def test_an_item_deleted_in_afas_is_deactivated(harness) -> None:
-    h = harness()
+    h = harness(afas={"key_sweep_every_minutes": 0})  # the key scan every run
     h.sync("products")
     code = sorted(c for c, a in _expected_articles().items() if a.model_code is None)[0]
     h.afas.remove_article(code)
     result = h.sync("products")
     assert result.plan["deactivate"] == 1 and result.write_calls == 1
     assert h.mplus.get_article(code)["active"] is False
+
+
+def age_sweeps(h, minutes: int) -> None:
+    """As if the last key sweeps and scans ran `minutes` earlier."""
+    with h.runtime() as rt:
+        rt.warehouse.execute(f"update staging.afas_key_sweeps set swept_at = swept_at - interval '{minutes} minutes'")
+
+
+def test_a_deletion_waits_for_the_next_key_scan_and_a_new_item_counts_as_present_meanwhile(harness) -> None:
+    h = harness()  # default: the key scan at most once an hour
+    h.sync("products")
+    code = sorted(c for c, a in _expected_articles().items() if a.model_code is None)[0]
+    h.afas.remove_article(code)
+    h.afas.add_article_for_code("88001", description="Nieuw tussen twee scans")
+    served = h.afas.stats.rows_served
+    result = h.sync("products")  # no key scan: the incremental reads only
+    assert h.afas.stats.rows_served - served < len(h.afas.articles) / 2
+    assert (result.plan["deactivate"], result.plan["create"]) == (0, 1), result.as_json()
+    assert h.mplus.get_article(code)["active"] is True
+    age_sweeps(h, 59)
+    assert h.sync("products").plan["deactivate"] == 0  # not due yet
+    age_sweeps(h, 2)
+    served = h.afas.stats.rows_served
+    result = h.sync("products")  # an hour after the last scan: due
+    assert h.afas.stats.rows_served - served >= len(h.afas.articles)
+    assert (result.plan["deactivate"], result.write_calls) == (1, 1), result.as_json()
+    assert h.mplus.get_article(code)["active"] is False
+    assert h.mplus.get_article("88001")["active"] is True  # the scan sees it: still present
+    assert h.sync("products").write_calls == 0
 
 
 def test_item_group_renamed_in_afas_renames_the_article_group(harness) -> None:

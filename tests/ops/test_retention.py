@@ -49,7 +49,8 @@ def test_a_deleted_debtor_leaves_no_trace_once_the_retention_passed(tmp_path: Pa
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     data = tmp_path / "data"
     config = tmp_path / "afas-mplus.yaml"
-    config.write_text(yaml.safe_dump({"customers": {"deleted_debtors": "anonymise"}}))
+    config.write_text(yaml.safe_dump({"customers": {"deleted_debtors": "anonymise"},
+                                      "afas": {"key_sweep_every_minutes": 0}}))  # the key sweep each run
     monkeypatch.setenv("AFAS_MPLUS_CONFIG", str(config))
     settings = load_settings(config, data_dir=data)
     cli = ["--config", str(config), "--data-dir", str(data)]

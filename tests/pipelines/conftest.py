@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,9 @@ class AfasExtractHarness:
                                  transport=httpx.ASGITransport(app=create_app(state, AfasSimConfig())))
 
     def run(self, *names: str, extra: tuple[AfasResource, ...] = (),
-            columns: dict[str, dict[str, str]] | None = None) -> dict[str, int]:
+            columns: dict[str, dict[str, str]] | None = None, sweep_every: timedelta = timedelta(0)) -> dict[str, int]:
         extract = AfasExtract(self.client, self.portal, Staging(self.warehouse, self.data_dir, self.records.append),
-                              CONNECTOR_IDS, columns or {}, overlap_minutes=10, extra=extra)
+                              CONNECTOR_IDS, columns or {}, overlap_minutes=10, extra=extra, sweep_every=sweep_every)
         return extract.run(names)
 
     def query(self, sql: str) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -175,6 +175,25 @@ def test_a_price_row_older_than_the_cursor_comes_in_and_a_deleted_one_goes(afas:
     assert len(keys) == len(afas.state.price_rows)
     sweeps = [r.details for r in afas.records if r.step == "sweep afas_price_list_rows"]
     assert sweeps == [{"removed": 1, "added": 1}, {"removed": 0, "added": 0}]
+
+
+def test_a_sweep_not_due_reads_incrementally_and_the_next_due_one_finds_the_deletion(afas: AfasExtractHarness
+                                                                                    ) -> None:
+    hour = timedelta(hours=1)
+    afas.run("afas_price_list_rows", sweep_every=hour)  # the first run sweeps: nothing swept yet
+    gone = next(iter(afas.state.price_rows.values()))
+    afas.state.remove_price_row(gone.price_list, gone.item_code, gone.from_qty)
+    staged = len(afas.keys("afas_price_list_rows", "price_row_key"))
+    afas.records.clear()
+
+    afas.run("afas_price_list_rows", sweep_every=hour)
+    assert len(afas.keys("afas_price_list_rows", "price_row_key")) == staged  # not seen yet
+    assert not [r for r in afas.records if r.step.startswith("sweep")]
+
+    afas.warehouse.execute("update staging.afas_key_sweeps set swept_at = swept_at - interval '61 minutes'")
+    afas.run("afas_price_list_rows", sweep_every=hour)  # due: an hour has passed
+    assert len(afas.keys("afas_price_list_rows", "price_row_key")) == staged - 1 == len(afas.state.price_rows)
+    assert [r.details for r in afas.records if r.step.startswith("sweep")] == [{"removed": 1, "added": 0}]
 
 
 # -- empty is normal ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from connectors.mplus.errors import MplusError, MplusResultError, MplusTransportError
+from connectors.mplus.features import decode_features
 from connectors.mplus.models import Article, CustomField, Product
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
@@ -96,8 +97,7 @@ class ArticleWriter:
         price = Decimal(str(price)) if price is not None else None
         incl = row.get("price_basis") == "incl"  # products.prices_include_vat, carried in the plan
         features = self._value(row, "features")
-        custom = [CustomField.text(k, v) for k, _, v in (p.partition("=") for p in features.split("|"))] \
-            if features else None
+        custom = [CustomField.text(k, v) for k, v in decode_features(features)] if features else None
         return Article(
             article_number=int(row["record_key"]), ext_article_id=str(row["record_key"]),
             description=self._value(row, "description"), extra_text=self._value(row, "extra_text"),

@@ -15,6 +15,7 @@ from connectors.mplus.errors import MplusError, MplusTransportError
 from connectors.mplus.models import Relation
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
+from reverse_etl.writers.wording import failure_text
 
 if TYPE_CHECKING:
     from reverse_etl.writers.context import WriterContext
@@ -70,13 +71,14 @@ class RelationWriter:
                 response = {"syncMarker": await self.client.update_relation(relation)}
             status, error = "ok", None
         except MplusTransportError as exc:
-            status, error = "failed", f"{type(exc).__name__}: {exc}"
+            status, error = "failed", failure_text(exc, f"debtor {group_key}", "see the message; the next run retries")
             if action == "create" and exc.may_have_reached_server:
                 found = await self._find(group_key)
                 if found is not None:
                     status, error, response = "confirmed", None, {"relationNumber": found}
         except MplusError as exc:
-            status, error = "failed", f"debtor {group_key}: {exc} — correct the debtor in AFAS; the next run retries"
+            status, error = "failed", failure_text(exc, f"debtor {group_key}", "correct the debtor in AFAS; the next "
+                                                   "run retries")
         return [CallRecord(self.flow, self.entity, group_key, [group_key], action, op, request, response, status,
                            error, duration_ms=(time.perf_counter() - started) * 1000)]
 

@@ -38,6 +38,7 @@ from connectors.afas.filters import Op, where
 from reverse_etl.held import REFUSED
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
+from reverse_etl.writers.wording import failure_text
 
 if TYPE_CHECKING:
     from reverse_etl.writers.context import WriterContext
@@ -58,7 +59,7 @@ def _error(exc: Exception, what: str) -> str:
         return (f"{what}: AFAS refused it: {exc.external_message} (log reference {exc.profit_log_reference}). "
                 f"It is held: sent again when its data changes, after a back-off, or with `afas-mplus retry "
                 f"orders`.")
-    return f"{what}: {type(exc).__name__}: {exc}"
+    return failure_text(exc, what, "see the message; the next run retries")
 
 
 def _status(exc: AfasError) -> str:

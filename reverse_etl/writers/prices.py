@@ -24,6 +24,7 @@ from connectors.mplus.errors import MplusError, MplusResultError
 from connectors.mplus.models import Article, PriceGroupEntry, Product, Relation, RelationArticleDiscount
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
+from reverse_etl.writers.wording import failure_text
 
 if TYPE_CHECKING:
     from reverse_etl.writers.context import WriterContext
@@ -175,6 +176,6 @@ class RelationPriceWriter:
 
 
 def _error_text(exc: Exception, what: str) -> str:
-    if isinstance(exc, MplusResultError):
-        return f"{what}: {exc} — MplusKASSA refused the prices; correct them in AFAS and the next run retries"
-    return f"{what}: {type(exc).__name__}: {exc}"
+    fix = ("MplusKASSA refused the prices; correct them in AFAS and the next run retries"
+           if isinstance(exc, MplusResultError) else "see the message; the next run retries")
+    return failure_text(exc, what, fix)

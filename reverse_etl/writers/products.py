@@ -17,6 +17,7 @@ from connectors.mplus.features import decode_features
 from connectors.mplus.models import Article, CustomField, Product
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
+from reverse_etl.writers.wording import failure_text
 
 if TYPE_CHECKING:
     from reverse_etl.writers.context import WriterContext
@@ -26,10 +27,10 @@ def _keys(rows: Sequence[Row]) -> list[str]:
     return [str(r["record_key"]) for r in rows]
 
 
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, MplusResultError):
-        return f"{exc} — MplusKASSA refused the record; see the message, fix it in AFAS and the next run retries"
-    return f"{type(exc).__name__}: {exc}"
+def _error_text(exc: Exception, what: str) -> str:
+    fix = ("MplusKASSA refused the record; see the message, fix it in AFAS and the next run retries"
+           if isinstance(exc, MplusResultError) else "see the message; the next run retries")
+    return failure_text(exc, what, fix)
 
 
 class ArticleGroupWriter:
@@ -60,7 +61,8 @@ class ArticleGroupWriter:
             status, error = "ok", None
         except MplusError as exc:
             op = "newArticleGroup" if action == "create" else "updateArticleGroup"
-            request, response, status, error = {"name": row["name"], "text": group_key}, None, "failed", _error_text(exc)
+            request, response, status, error = {"name": row["name"], "text": group_key}, None, "failed", _error_text(
+                exc, f"article group {group_key}")
         return [CallRecord(self.flow, self.entity, group_key, _keys(rows), action, op, request, response, status,
                            error, duration_ms=(time.perf_counter() - started) * 1000)]
 
@@ -132,12 +134,12 @@ class ArticleWriter:
             response: Any = result.model_dump(mode="json")
             status, error = "ok", None
         except MplusTransportError as exc:
-            response, status, error = None, "failed", _error_text(exc)
+            response, status, error = None, "failed", _error_text(exc, f"product {group_key}")
             # The create may have landed: look before anyone sends it again.
             if exc.may_have_reached_server and new and await self._exists([int(r["record_key"]) for r in rows]):
                 status, error = "confirmed", None
         except MplusError as exc:
-            response, status, error = None, "failed", _error_text(exc)
+            response, status, error = None, "failed", _error_text(exc, f"product {group_key}")
         return [CallRecord(self.flow, self.entity, group_key, _keys(rows), action, op, request, response, status,
                            error, duration_ms=(time.perf_counter() - started) * 1000)]
 

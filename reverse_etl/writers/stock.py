@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from connectors.mplus.errors import MplusError, MplusTransportError
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
+from reverse_etl.writers.wording import failure_text
 
 if TYPE_CHECKING:
     from reverse_etl.writers.context import WriterContext
@@ -40,11 +41,14 @@ class StockWriter:
                 break
             except MplusTransportError as exc:
                 # An absolute write may be repeated safely once.
-                status, error = "failed", f"{type(exc).__name__}: {exc}"
+                status, error = "failed", failure_text(exc, f"stock of {article} in branch {branch}",
+                                                       "see the message; the next run retries")
                 if attempt:
                     break
             except MplusError as exc:
-                status, error = "failed", f"{exc} — check that article {article} is a stock article in branch {branch}"
+                status, error = "failed", failure_text(exc, f"stock of {article} in branch {branch}",
+                                                       f"check that article {article} is a stock article in "
+                                                       f"branch {branch}")
                 break
         return [CallRecord(self.flow, self.entity, group_key, [str(row["record_key"])], str(row["action"]),
                            "setStock", request, response, status, error,

@@ -1,0 +1,14 @@
+"""How a failed write is worded in the journal, the plan view and alerts: a temporary fault (network, timeout,
+5xx, a server-side SOAP fault: the error's `transient`) says so and gives no data advice, because there is no data
+to fix; a rejection says what to fix."""
+
+from __future__ import annotations
+
+TEMPORARY = "temporary: will retry on the next run"
+
+
+def failure_text(exc: Exception, what: str, fix: str) -> str:
+    """`what`: the record ("debtor 10001"); `fix`: what a person does about a rejection of it."""
+    if getattr(exc, "transient", False):
+        return f"{what}: {type(exc).__name__}: {exc} — {TEMPORARY}"
+    return f"{what}: {exc} — {fix}"

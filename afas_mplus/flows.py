@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from afas_mplus.settings import Settings
 from connectors.afas.dates import afas_today
+from connectors.mplus.limits import MAX_ABS_STOCK, PRICE_DECIMAL_PLACES, limits_table
 from reverse_etl.spec import PlanSpec
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ def _products_params(s: Settings) -> dict[str, str]:
         # AFAS's sales price is sent (and compared) as MplusKASSA's priceIncl or priceExcl: one setting, read by
         # the SQL (desired and current) and carried to the writer in the plan.
         "price_basis": sql_literal("incl" if s.products.prices_include_vat else "excl"),
+        "price_decimals": str(PRICE_DECIMAL_PLACES),
     }
 
 
@@ -101,6 +103,7 @@ def _products_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[
         "vat_codes": ({"vat_group": "varchar", "vat_code": "integer"}, sorted(s.products.vat_codes.items())),
         "products_fields": ({"field": "varchar", "update_on_change": "boolean"},
                             sorted(s.products.update_on_change.items())),
+        "mplus_limits": limits_table(),
     }
 
 
@@ -154,7 +157,7 @@ PRODUCTS = Flow(
 
 def _stock_params(s: Settings) -> dict[str, str]:
     return {"stock_calculation": sql_literal(s.stock.calculation),
-            "clamp_negative": "true" if s.stock.clamp_negative else "false"}
+            "clamp_negative": "true" if s.stock.clamp_negative else "false", "max_abs_stock": str(MAX_ABS_STOCK)}
 
 
 def _stock_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]:
@@ -202,6 +205,7 @@ def _customers_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple
                            sorted((a, i) for a, i in AFAS_COUNTRIES.items() if i in known)),
         "customer_countries": ({"iso_code": "varchar", "vat_method": "varchar"},
                                sorted((iso, str(c.get("vat_method", ""))) for iso, c in s.customers.countries.items())),
+        "mplus_limits": limits_table(),
     }
 
 
@@ -333,7 +337,7 @@ def prices_today(s: Settings) -> date:
 
 def _prices_params(s: Settings) -> dict[str, str]:
     return {"today": f"cast({sql_literal(prices_today(s).isoformat())} as date)",
-            "currency": sql_literal(s.products.currency),
+            "currency": sql_literal(s.products.currency), "price_decimals": str(PRICE_DECIMAL_PLACES),
             "debtor_filter": s.customers.debtor_filter}
 
 

@@ -324,7 +324,13 @@ def _run_flow(rt: Runtime, flow: Flow, mode: Mode, result: FlowResult, fingerpri
         if mode is not Mode.PLAN:
             record_changes(rt, entity)
         result.add_plan(summary)
-        if mode is Mode.PLAN or not summary.changes:
+        if mode is Mode.PLAN:
+            continue
+        if not summary.changes:
+            # Nothing to send, but an interrupted earlier push may have left writes without an answer (they
+            # landed, so the plan is empty): look them up now, or the journal never learns what happened.
+            if rt.journal.unanswered(flow.name, entity.name):
+                recover_intents(rt, flow, entity, held.guard(entity.writer(rt), rt.warehouse, entity.spec(rt.settings)))
             continue
         try:
             pushed = push_entity(rt, flow, entity, force=force, progress=progress,

@@ -23,3 +23,14 @@ def maybe_kill(name: str, count: int) -> None:
     """SIGKILL this process when failpoint `name` is armed for `count`."""
     if ENV in os.environ and _armed().get(name) == count:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+_counts: dict[str, int] = {}
+
+
+def tick(name: str) -> None:
+    """Count one event `name` in this process (across flows and entities) and SIGKILL when the failpoint is armed
+    for this count: `push.writes:N` dies right after the N-th write of a whole sync was answered."""
+    if ENV in os.environ:
+        _counts[name] = _counts.get(name, 0) + 1
+        maybe_kill(name, _counts[name])

@@ -140,6 +140,7 @@ async def push(rows: Iterable[Row], writer: Writer, *, concurrency: int = 4,
                 (batch if sink is not None else summary.records).append(rec)
             answers += 1
             failpoints.maybe_kill("push.answers", answers)
+            failpoints.tick("push.writes")
             if len(batch) >= sink_batch:
                 flush()
             if progress:

@@ -7,6 +7,7 @@ from typing import Any
 
 from connectors.aio import Portal
 from connectors.mplus.client import MplusClient
+from connectors.mplus.features import encode_features
 from connectors.mplus.models import (
     Article,
     ArticleGroup,
@@ -59,9 +60,8 @@ class MplusReader:
 
 
 def features_text(article: Article) -> str | None:
-    """Custom fields as the canonical "code=value|..." text the SQL models compare."""
-    fields = sorted((f.field_name, "" if f.value is None else str(f.value)) for f in article.custom_fields or [])
-    return "|".join(f"{k}={v}" for k, v in fields) or None
+    """Custom fields as the canonical features text the SQL models compare (connectors.mplus.features)."""
+    return encode_features((f.field_name, f.value) for f in article.custom_fields or [])
 
 
 def article_rows(product: Product) -> list[Row]:

@@ -21,6 +21,7 @@ from connectors.afas.errors import AfasError, AfasTransportError
 from connectors.mplus.errors import MplusError, MplusTransportError
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
+from reverse_etl.writers import wording
 
 TRANSPORT = (MplusTransportError, AfasTransportError)
 API_ERRORS = (MplusError, AfasError)
@@ -33,10 +34,6 @@ def keys_of(rows: Sequence[Row] | Sequence[str]) -> list[str]:
 
 def is_temporary(exc: BaseException) -> bool:
     return isinstance(exc, TRANSPORT) or bool(getattr(exc, "transient", False))
-
-
-def temporary_text(exc: BaseException, what: str) -> str:
-    return f"{what}: temporary: {type(exc).__name__}: {exc}; will retry on the next run"
 
 
 class WriterBase:
@@ -61,7 +58,7 @@ class WriterBase:
         return "failed"
 
     def refusal_text(self, exc: BaseException, what: str, fix: str | None) -> str:
-        return f"{what}: {exc} — {fix or self.fix}"
+        return wording.refusal_text(exc, what, fix or self.fix)
 
     async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
         """Read-back after a lost answer: does the target hold this create? None: cannot tell (writers whose
@@ -80,7 +77,7 @@ class WriterBase:
             status, error = "ok", None
         except API_ERRORS as exc:
             if is_temporary(exc):
-                status, error = "failed", temporary_text(exc, what)
+                status, error = "failed", wording.temporary_text(exc, what)
                 if action == "create" and getattr(exc, "may_have_reached_server", False) \
                         and await self.lookup(group_key, keys) is True:
                     status, error, response = "confirmed", None, {"found_by_lookup": True}

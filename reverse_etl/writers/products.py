@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from connectors.mplus.errors import MplusError
+from connectors.mplus.features import decode_features
 from connectors.mplus.models import Article, CustomField, Product
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
@@ -87,8 +88,7 @@ class ArticleWriter(WriterBase):
         price = Decimal(str(price)) if price is not None else None
         incl = row.get("price_basis") == "incl"  # products.prices_include_vat, carried in the plan
         features = row.get("features")
-        custom = [CustomField.text(k, v) for k, _, v in (p.partition("=") for p in features.split("|"))] \
-            if features else None
+        custom = [CustomField.text(k, v) for k, v in decode_features(features)] if features else None
         return Article(
             article_number=int(row["record_key"]), ext_article_id=str(row["record_key"]),
             description=row.get("description"), extra_text=row.get("extra_text"),

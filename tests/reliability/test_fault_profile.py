@@ -28,8 +28,11 @@ def _set_faults(h, seed: int) -> None:  # noqa: ANN001
 
 def _debtor_emails(h) -> Counter:  # noqa: ANN001
     parties = h.afas.orgpers
-    return Counter((parties[d.bc_co].email or "").lower() for d in h.afas.debtors.values()
-                   if d.bc_co in parties and parties[d.bc_co].email)
+    return Counter(
+        (parties[d.bc_co].email or "").lower()
+        for d in h.afas.debtors.values()
+        if d.bc_co in parties and parties[d.bc_co].email
+    )
 
 
 def _no_duplicates(h) -> None:  # noqa: ANN001
@@ -56,7 +59,8 @@ def test_the_sync_converges_under_faults_without_duplicates(harness, seed: int) 
             results = runner.run_flows(rt, list(FLOWS.values()))
             last_calls = rt.warehouse.query(
                 "select flow, entity, group_key, operation, status, error, request from journal.calls where run_id = ?",
-                [rt.run_id])
+                [rt.run_id],
+            )
         assert [r.flow for r in results] == list(FLOWS)  # every run reports every flow
         assert all(r.status == "ok" for r in results), [(r.flow, r.error) for r in results if r.error]
         history.append({r.flow: (r.write_calls, r.pushed_failed) for r in results})
@@ -64,16 +68,26 @@ def test_the_sync_converges_under_faults_without_duplicates(harness, seed: int) 
         if all(r.write_calls == 0 and r.pushed_failed == 0 for r in results):
             break
     else:
-        pytest.fail(f"no quiet run within {MAX_RUNS} runs under faults: {history}; last run's calls: {last_calls}")
+        pytest.fail(
+            f"no quiet run within {MAX_RUNS} runs under faults: {history}; last run's calls: {last_calls}"
+        )
     # converged: with the faults off, a last run plans nothing
     _set_faults(h, seed)
     for config in (h.sims.afas_config, h.sims.mplus_config):
-        for knob in ("error_500_rate", "error_503_rate", "timeout_rate", "drop_rate", "commit_then_timeout_rate",
-                     "server_fault_rate"):
+        for knob in (
+            "error_500_rate",
+            "error_503_rate",
+            "timeout_rate",
+            "drop_rate",
+            "commit_then_timeout_rate",
+            "server_fault_rate",
+        ):
             if hasattr(config, knob):
                 setattr(config, knob, 0.0)
     with h.runtime() as rt:
         final = runner.run_flows(rt, list(FLOWS.values()), runner.Mode.PLAN)
-    changes = {r.flow: {k: v for k, v in r.plan.items() if k in ("create", "update", "deactivate", "delete") and v}
-               for r in final}
+    changes = {
+        r.flow: {k: v for k, v in r.plan.items() if k in ("create", "update", "deactivate", "delete") and v}
+        for r in final
+    }
     assert not any(changes.values()), changes

@@ -81,3 +81,25 @@ select
         || currency || ' is not the till''s currency ' || {{ currency }} || '.' as message
 from checked
 where currency <> {{ currency }}
+union all
+-- Price lists may carry more decimals than cents (MplusKASSA's tiers are rounded to cents when sent), but a
+-- positive price that rounds to nothing would be sold for free.
+select
+    record_key,
+    'price' as field,
+    'Price list ' || price_list || ', article ' || item_code || ', from ' || quantity_text || ': price '
+        || cast(price as varchar) || ' rounds to 0.00 in whole cents (MplusKASSA would sell it for free): '
+        || 'correct the price in AFAS.' as message
+from checked
+where price > 0 and round(price, {{ price_decimals }}) = 0
+union all
+-- A row that ends before it starts is never valid: without this it would vanish without a word.
+select
+    price_list || '|' || item_code || '|' || rtrim(rtrim(cast(from_quantity as varchar), '0'), '.') || '|'
+        || cast(valid_from as varchar) as record_key,
+    'valid_to' as field,
+    'Price list ' || price_list || ', article ' || item_code || ': the row valid from ' || cast(valid_from as varchar)
+        || ' ends on ' || cast(valid_to as varchar) || ', before it starts, so it never applies: correct the '
+        || 'dates in AFAS.' as message
+from stg_afas_price_list_rows
+where valid_to < valid_from

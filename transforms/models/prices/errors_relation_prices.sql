@@ -91,3 +91,14 @@ select
         || '100 (MplusKASSA stores whole percentages).' as message
 from checked
 where discount_percentage < 0 or discount_percentage > 100 or discount_percentage <> floor(discount_percentage)
+union all
+select
+    debtor_id || '|' || coalesce('article:' || item_code, 'group:' || discount_group, '') || '|'
+        || cast(valid_from as varchar) as record_key,
+    'valid_to' as field,
+    'Debtor ' || debtor_id || ', ' || coalesce('article ' || item_code, 'discount group ' || discount_group, '')
+        || ': the agreement valid from ' || cast(valid_from as varchar) || ' ends on ' || cast(valid_to as varchar)
+        || ', before it starts, so it never applies: correct the dates in AFAS.' as message
+from stg_afas_debtor_agreements
+where valid_to < valid_from
+  and debtor_id in (select debtor_id from int_debtor_prices)

@@ -31,6 +31,8 @@ select
     attr.size,
     f.features,
     case when regexp_matches(a.item_code, '^[0-9]{1,18}$') then true else false end as numeric_code,
+    -- the MplusKASSA article number the code becomes (leading zeros do not count); null when not numeric
+    case when regexp_matches(a.item_code, '^[0-9]{1,18}$') then cast(a.item_code as bigint) end as article_number,
     case when ({{ article_filter }}) then true else false end as selected,
     (not (select done from scanned)) or a.item_code in (select item_code from keys) as present
 from articles as a

@@ -19,3 +19,5 @@ from articles as a
 join afas_items as i on i.item_code = cast(a.article_number as varchar)
 cross join branches as b
 left join int_stock_calculated as c on c.item_code = i.item_code and c.branch_number = b.branch_number
+-- A quantity refused in errors_stock is not sent: MplusKASSA keeps what it has.
+where cast(b.branch_number as varchar) || ':' || i.item_code not in (select record_key from errors_stock)

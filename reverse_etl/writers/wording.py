@@ -14,7 +14,3 @@ def temporary_text(exc: BaseException, what: str) -> str:
 def refusal_text(exc: BaseException, what: str, fix: str) -> str:
     return f"{what}: {exc} — {fix}"
 
-
-def failure_text(exc: BaseException, what: str, fix: str) -> str:
-    """`what`: the record ("debtor 10001"); `fix`: what a person does about a rejection of it."""
-    return temporary_text(exc, what) if getattr(exc, "transient", False) else refusal_text(exc, what, fix)

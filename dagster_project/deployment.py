@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,6 +26,8 @@ from dagster import ExecutorDefinition, in_process_executor, multiprocess_execut
 from afas_mplus.config import load_settings
 from afas_mplus.errors import ConfigError
 from afas_mplus.settings import Settings
+from afas_mplus.shops import shop_settings
+from dagster_project.keys import SHOP_TAG, current_shop
 
 FLOW_TAG = "afas_mplus/flow"
 AFAS_ENV_TAG = "afas_mplus/afas_env"
@@ -40,6 +45,34 @@ def deployment_settings() -> Settings:
     return load_settings(os.environ.get("AFAS_MPLUS_CONFIG") or None, **overrides)
 
 
+_BUILDING: ContextVar[Settings | None] = ContextVar("afas_mplus_building_settings", default=None)
+
+
+@functools.cache
+def _shop_settings(shop: str) -> Settings:
+    return shop_settings(deployment_settings(), shop)
+
+
+@contextmanager
+def building_with(settings: Settings) -> Iterator[None]:
+    """`current_settings()` is `settings` within the block (the shop whose definitions are built)."""
+    token = _BUILDING.set(settings)
+    try:
+        yield
+    finally:
+        _BUILDING.reset(token)
+
+
+def current_settings() -> Settings:
+    """The settings of the shop the definitions are built for (`building_with`, keys.for_shop), else the
+    deployment's."""
+    building = _BUILDING.get()
+    if building is not None:
+        return building
+    shop = current_shop()
+    return _shop_settings(shop) if shop else deployment_settings()
+
+
 def afas_environment(settings: Settings) -> str:
     """The AFAS environment a run talks to: the host of afas.base_url (`12345.rest.afas.online`), or the
     embedded stand-in."""
@@ -52,7 +85,10 @@ def afas_pool(settings: Settings) -> str:
 
 
 def run_tags(settings: Settings, flow: str) -> dict[str, str]:
-    return {FLOW_TAG: flow, AFAS_ENV_TAG: afas_environment(settings)}
+    """With shops, the flow tag is per shop (`north/products`): one shop's run never waits for another's."""
+    if not settings.shop:
+        return {FLOW_TAG: flow, AFAS_ENV_TAG: afas_environment(settings)}
+    return {FLOW_TAG: f"{settings.shop}/{flow}", AFAS_ENV_TAG: afas_environment(settings), SHOP_TAG: settings.shop}
 
 
 def executor_name(settings: Settings) -> str:

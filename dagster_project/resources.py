@@ -14,6 +14,7 @@ from dagster import ConfigurableResource, InitResourceContext
 from pydantic import PrivateAttr
 
 from afas_mplus.config import load_settings
+from afas_mplus.errors import ConfigError
 from afas_mplus.runtime import Runtime
 from afas_mplus.settings import Settings
 from afas_mplus.shops import shop_names, shop_settings
@@ -32,10 +33,17 @@ def run_shop(settings: Settings, run: Any) -> str | None:
     if run is None or settings.shops_dir is None:
         return None
     known = shop_names(settings)
+    if not known:
+        return None
     shop = run.tags.get(SHOP_TAG)
     if shop in known:
         return str(shop)
-    return shop_of_keys(run.asset_selection, known) or shop_of_keys(run.asset_check_selection, known)
+    shop = shop_of_keys(run.asset_selection, known) or shop_of_keys(run.asset_check_selection, known)
+    if shop is None:
+        raise ConfigError(f"several shops are configured and this run names none: launch a shop's job "
+                          f"(north__products_sync), select one shop's assets, or tag the run {SHOP_TAG}=<shop> "
+                          f"(the shops are {', '.join(known)})")
+    return shop
 
 
 class SyncRuntime(ConfigurableResource):

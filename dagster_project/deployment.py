@@ -33,6 +33,7 @@ FLOW_TAG = "afas_mplus/flow"
 AFAS_ENV_TAG = "afas_mplus/afas_env"
 EXECUTOR_ENV = "AFAS_MPLUS_DAGSTER_EXECUTOR"
 CELERY_BROKER_ENV = "DAGSTER_CELERY_BROKER_URL"
+CELERY_QUEUE_ENV = "AFAS_MPLUS_CELERY_QUEUE"
 LOCAL_BROKER = "pyamqp://guest:guest@127.0.0.1:5672//"
 EXECUTORS = ("in_process", "multiprocess", "celery")
 
@@ -111,4 +112,8 @@ def executor_for(settings: Settings) -> ExecutorDefinition:
     from dagster_celery import celery_executor  # the [scale] extra
 
     broker = os.environ.get(CELERY_BROKER_ENV, LOCAL_BROKER)
-    return celery_executor.configured({"broker": broker, "backend": "rpc://"}, name="celery_executor")
+    config: dict[str, Any] = {"broker": broker, "backend": "rpc://"}
+    queue = os.environ.get(CELERY_QUEUE_ENV, "").strip()
+    if queue:  # workers started with `-q <queue>` take these steps (default queue: dagster)
+        config["config_source"] = {"task_default_queue": queue}
+    return celery_executor.configured(config, name="celery_executor")

@@ -5,9 +5,9 @@ from typing import Any
 
 from dagster import AssetCheckResult, AssetCheckSpec, multi_asset_check
 
-from afas_mplus import steps
 from afas_mplus.flows import FLOWS, Flow
 from dagster_project import observations as obs
+from dagster_project.assets.flows import model_graph
 from dagster_project.keys import model_key, scoped
 from dagster_project.resources import SyncRuntime
 
@@ -43,7 +43,7 @@ def _sku_check() -> Any:
 
 
 def flow_checks(flow: Flow) -> list[Any]:
-    graph = steps.model_graph(flow)
+    graph = model_graph(flow.name)
     checks = [_error_check(flow)] if any(m.name == f"errors_{flow.name}" for m in graph.models) else []
     return checks + ([_sku_check()] if flow.name == "products" else [])
 

@@ -6,6 +6,7 @@ own: a blocked or drifted plan fails the push asset and nothing is sent.
 """
 
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,10 +63,16 @@ def _extract_asset(flow: Flow, side: str, resources: tuple[str, ...]) -> AssetsD
     return _extract
 
 
+@functools.cache
+def model_graph(flow_name: str) -> Any:
+    """A flow's SQL model graph, parsed once per process (every shop's assets and checks share it)."""
+    return steps.model_graph(FLOWS[flow_name])
+
+
 def _models_asset(flow: Flow) -> AssetsDefinition:
     """All SQL models of a flow as one multi-asset that can be subset: one graph parse, one run of the
     selected models in dependency order (the way dbt's assets run a model selection)."""
-    graph = steps.model_graph(flow)
+    graph = model_graph(flow.name)
     specs = []
     for model in graph.models:
         deps: list[AssetKey] = [model_key(d) for d in sorted(model.depends_on)]

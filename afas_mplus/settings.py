@@ -271,10 +271,10 @@ class Settings(BaseSettings):
     shop: str | None = None
     dagster_dir: Path | None = None
 
-    @field_validator("data_dir")
+    @field_validator("data_dir", "shops_dir")
     @classmethod
-    def _absolute(cls, v: Path) -> Path:
-        return v.expanduser().resolve()
+    def _absolute(cls, v: Path | None) -> Path | None:
+        return v.expanduser().resolve() if v is not None else None
 
     @classmethod
     def settings_customise_sources(

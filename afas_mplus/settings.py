@@ -236,6 +236,8 @@ class SchedulesSettings(BaseModel):
     running: bool | None = None
     # A scheduled run that finds the warehouse busy (another sync) waits this long for it, then skips.
     wait_for_warehouse_s: float = Field(300.0, ge=0)
+    # Flow -> cron (Europe/Amsterdam) instead of the flow's default schedule: {"stock": "*/15 * * * *"}.
+    cron: dict[str, str] = Field(default_factory=dict)
 
 
 class Settings(BaseSettings):
@@ -265,11 +267,16 @@ class Settings(BaseSettings):
     dlt_telemetry: bool = False
     # DuckDB's cache of the staging file (it spills to disk beyond it; its own default is 80 % of RAM).
     warehouse_memory_limit: str = "256MB"
+    # Many shops in one deployment: a folder of <name>.yaml files, one per shop (afas_mplus/shops.py); empty = one.
+    shops_dir: Path | None = None
+    # Set by afas_mplus.shops on the settings of one shop: its name, and the shared Dagster instance's folder.
+    shop: str | None = None
+    dagster_dir: Path | None = None
 
-    @field_validator("data_dir")
+    @field_validator("data_dir", "shops_dir")
     @classmethod
-    def _absolute(cls, v: Path) -> Path:
-        return v.expanduser().resolve()
+    def _absolute(cls, v: Path | None) -> Path | None:
+        return v.expanduser().resolve() if v is not None else None
 
     @classmethod
     def settings_customise_sources(
@@ -295,4 +302,6 @@ class Settings(BaseSettings):
     def dagster_home(self) -> Path:
         """The Dagster instance `afas-mplus ui` serves: DAGSTER_HOME if set, else `<data_dir>/dagster`."""
         home = os.environ.get("DAGSTER_HOME")
-        return Path(home).expanduser().resolve() if home else self.data_dir / "dagster"
+        if home:
+            return Path(home).expanduser().resolve()
+        return self.dagster_dir or self.data_dir / "dagster"

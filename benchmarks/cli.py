@@ -96,6 +96,10 @@ def run(cfg: BenchConfig, command: str = "") -> dict[str, Path]:
 
 def main(argv: Sequence[str] | None = None, prog: str = "python -m benchmarks") -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if any(a == "--shops" or a.startswith("--shops=") for a in argv):  # many shops: benchmarks/shops.py
+        from benchmarks.shops import main as shops_main
+
+        return shops_main(argv)
     cfg = parse(argv, prog)
     run(cfg, command=" ".join([prog, *map(shlex.quote, argv)]))
     return 0

@@ -15,12 +15,16 @@ from dagster_project.deployment import deployment_settings, executor_for
 from dagster_project.resources import SyncRuntime
 from dagster_project.schedules import APPLY_JOBS, JOBS, PLAN_JOBS, SCHEDULES, journal_retention
 from dagster_project.sensors import SENSORS
+from dagster_project.shops import shop_definitions
 
+# Several shops (shops_dir): every shop the assets, checks, jobs and schedules below under its own prefix.
+shops = shop_definitions(deployment_settings())
 defs = Definitions(
-    assets=ALL_ASSETS,
-    asset_checks=[*ALL_CHECKS, *RECONCILIATION_CHECKS],
-    jobs=[*JOBS.values(), *PLAN_JOBS.values(), *APPLY_JOBS.values(), journal_retention, reconciliation_job],
-    schedules=[*SCHEDULES, reconciliation_schedule],
+    assets=shops.assets if shops else ALL_ASSETS,
+    asset_checks=shops.checks if shops else [*ALL_CHECKS, *RECONCILIATION_CHECKS],
+    jobs=shops.jobs if shops else [*JOBS.values(), *PLAN_JOBS.values(), *APPLY_JOBS.values(), journal_retention,
+                                   reconciliation_job],
+    schedules=shops.schedules if shops else [*SCHEDULES, reconciliation_schedule],
     sensors=SENSORS,
     resources={"sync": SyncRuntime(config_file=EnvVar("AFAS_MPLUS_CONFIG").get_value(),
                                    data_dir=EnvVar("DATA_DIR").get_value())},

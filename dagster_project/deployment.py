@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,11 +26,14 @@ from dagster import ExecutorDefinition, in_process_executor, multiprocess_execut
 from afas_mplus.config import load_settings
 from afas_mplus.errors import ConfigError
 from afas_mplus.settings import Settings
+from afas_mplus.shops import shop_settings
+from dagster_project.keys import SHOP_TAG, current_shop
 
 FLOW_TAG = "afas_mplus/flow"
 AFAS_ENV_TAG = "afas_mplus/afas_env"
 EXECUTOR_ENV = "AFAS_MPLUS_DAGSTER_EXECUTOR"
 CELERY_BROKER_ENV = "DAGSTER_CELERY_BROKER_URL"
+CELERY_QUEUE_ENV = "AFAS_MPLUS_CELERY_QUEUE"
 LOCAL_BROKER = "pyamqp://guest:guest@127.0.0.1:5672//"
 EXECUTORS = ("in_process", "multiprocess", "celery")
 
@@ -38,6 +44,34 @@ def deployment_settings() -> Settings:
     once when the definitions load: the executor and the pool names are fixed per code location."""
     overrides: dict[str, Any] = {"data_dir": os.environ["DATA_DIR"]} if os.environ.get("DATA_DIR") else {}
     return load_settings(os.environ.get("AFAS_MPLUS_CONFIG") or None, **overrides)
+
+
+_BUILDING: ContextVar[Settings | None] = ContextVar("afas_mplus_building_settings", default=None)
+
+
+@functools.cache
+def _shop_settings(shop: str) -> Settings:
+    return shop_settings(deployment_settings(), shop)
+
+
+@contextmanager
+def building_with(settings: Settings) -> Iterator[None]:
+    """`current_settings()` is `settings` within the block (the shop whose definitions are built)."""
+    token = _BUILDING.set(settings)
+    try:
+        yield
+    finally:
+        _BUILDING.reset(token)
+
+
+def current_settings() -> Settings:
+    """The settings of the shop the definitions are built for (`building_with`, keys.for_shop), else the
+    deployment's."""
+    building = _BUILDING.get()
+    if building is not None:
+        return building
+    shop = current_shop()
+    return _shop_settings(shop) if shop else deployment_settings()
 
 
 def afas_environment(settings: Settings) -> str:
@@ -52,7 +86,10 @@ def afas_pool(settings: Settings) -> str:
 
 
 def run_tags(settings: Settings, flow: str) -> dict[str, str]:
-    return {FLOW_TAG: flow, AFAS_ENV_TAG: afas_environment(settings)}
+    """With shops, the flow tag is per shop (`north/products`): one shop's run never waits for another's."""
+    if not settings.shop:
+        return {FLOW_TAG: flow, AFAS_ENV_TAG: afas_environment(settings)}
+    return {FLOW_TAG: f"{settings.shop}/{flow}", AFAS_ENV_TAG: afas_environment(settings), SHOP_TAG: settings.shop}
 
 
 def executor_name(settings: Settings) -> str:
@@ -75,4 +112,8 @@ def executor_for(settings: Settings) -> ExecutorDefinition:
     from dagster_celery import celery_executor  # the [scale] extra
 
     broker = os.environ.get(CELERY_BROKER_ENV, LOCAL_BROKER)
-    return celery_executor.configured({"broker": broker, "backend": "rpc://"}, name="celery_executor")
+    config: dict[str, Any] = {"broker": broker, "backend": "rpc://"}
+    queue = os.environ.get(CELERY_QUEUE_ENV, "").strip()
+    if queue:  # workers started with `-q <queue>` take these steps (default queue: dagster)
+        config["config_source"] = {"task_default_queue": queue}
+    return celery_executor.configured(config, name="celery_executor")

@@ -19,7 +19,7 @@ from afas_mplus.runner import FlowResult
 from afas_mplus.runtime import Runtime
 from afas_mplus.settings import Settings
 from dagster_project import observations as obs
-from dagster_project.keys import model_key, plan_key, push_key, staging_key
+from dagster_project.keys import for_shop, model_key, plan_key, push_key, staging_key
 from reverse_etl.diff import summarize
 
 log = logging.getLogger(__name__)
@@ -86,9 +86,10 @@ def report(rt: Runtime, result: FlowResult, instance: DagsterInstance | None = N
     try:
         instance = instance or open_instance(rt.settings)
         n = 0
-        for event in flow_events(rt, result):
-            instance.report_runless_asset_event(event)
-            n += 1
+        with for_shop(rt.settings.shop):  # a shop's run: its assets (north/staging/...)
+            for event in flow_events(rt, result):
+                instance.report_runless_asset_event(event)
+                n += 1
         return n
     except Exception:  # noqa: BLE001 - a full disk or a locked instance must not fail a sync that worked
         log.warning("could not record the %s run in Dagster (%s)", result.flow, rt.settings.dagster_home,

@@ -33,31 +33,42 @@ from dagster import (
 
 from afas_mplus.flows import FLOWS
 from afas_mplus.settings import Settings
+from afas_mplus.shops import shop_settings
 from dagster_project.assets.flows import MODE_TAG, push_key
-from dagster_project.deployment import deployment_settings, run_tags
+from dagster_project.deployment import current_settings, run_tags
+from dagster_project.keys import current_shop, scoped
 from dagster_project.resources import SyncRuntime, settings_from_env
 
 
 def _tags(name: str) -> dict[str, str]:
     """Run tags deploy/dagster.yaml limits: one run of a flow at a time, runs per AFAS environment."""
-    return run_tags(deployment_settings(), name)
+    return run_tags(current_settings(), name)
 
 
 def _pushes(name: str) -> AssetSelection:
     return AssetSelection.assets(*(push_key(FLOWS[name], e) for e in FLOWS[name].entities))
 
 
-JOBS = {name: define_asset_job(f"{name}_sync", selection=AssetSelection.groups(name), tags=_tags(name),
-                               description=f"Full {name} flow: extract, SQL models, plan, push")
-        for name in FLOWS}
-PLAN_JOBS = {name: define_asset_job(f"{name}_plan", selection=AssetSelection.groups(name) - _pushes(name),
-                                    tags=_tags(name),
-                                    description=f"{name}: extract, SQL models and plan; nothing is sent")
-             for name in FLOWS}
-APPLY_JOBS = {name: define_asset_job(
-    f"{name}_apply", selection=AssetSelection.groups(name), tags={**_tags(name), MODE_TAG: "apply"},
-    description=f"{name}: re-plan and push exactly the approved plan (its fingerprint in the launch config); "
-                f"refused when the data drifted") for name in FLOWS}
+def flow_jobs() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The sync, plan and apply job of every flow (of the shop `keys.for_shop` names, if any)."""
+    jobs = {name: define_asset_job(scoped(f"{name}_sync"), selection=AssetSelection.groups(scoped(name)),
+                                   tags=_tags(name), description=f"Full {name} flow: extract, SQL models, plan, push")
+            for name in FLOWS}
+    plan_jobs = {name: define_asset_job(scoped(f"{name}_plan"),
+                                        selection=AssetSelection.groups(scoped(name)) - _pushes(name),
+                                        tags=_tags(name),
+                                        description=f"{name}: extract, SQL models and plan; nothing is sent")
+                 for name in FLOWS}
+    apply_jobs = {name: define_asset_job(
+        scoped(f"{name}_apply"), selection=AssetSelection.groups(scoped(name)),
+        tags={**_tags(name), MODE_TAG: "apply"},
+        description=f"{name}: re-plan and push exactly the approved plan (its fingerprint in the launch config); "
+                    f"refused when the data drifted") for name in FLOWS}
+    return jobs, plan_jobs, apply_jobs
+
+
+JOBS, PLAN_JOBS, APPLY_JOBS = flow_jobs()
+
 
 def schedule_status(settings: Settings) -> DefaultScheduleStatus:
     """On where real endpoints are configured, off on the demo; `schedules.running` decides when set."""
@@ -92,12 +103,15 @@ def warehouse_holder(path: Path) -> str | None:
 
 
 def _sync_schedule(name: str, cron: str, target: Any, status: DefaultScheduleStatus) -> ScheduleDefinition:
-    @schedule(job=target, cron_schedule=cron, execution_timezone="Europe/Amsterdam", name=f"{name}_schedule",
+    shop = current_shop()
+
+    @schedule(job=target, cron_schedule=cron, execution_timezone="Europe/Amsterdam", name=scoped(f"{name}_schedule"),
               default_status=status, description=f"Runs {target.name}; skipped while another sync holds the "
                                                  f"warehouse (the next tick runs)")
     def _tick(context: ScheduleEvaluationContext) -> Any:
         try:
-            holder = warehouse_holder(settings_from_env().staging_path)
+            settings = settings_from_env()
+            holder = warehouse_holder((shop_settings(settings, shop) if shop else settings).staging_path)
         except Exception:  # noqa: BLE001 - a config problem is for the run to report, with its fix
             holder = None
         if holder:
@@ -108,9 +122,14 @@ def _sync_schedule(name: str, cron: str, target: Any, status: DefaultScheduleSta
     return _tick
 
 
+def flow_schedules(jobs: dict[str, Any], status: DefaultScheduleStatus) -> list[ScheduleDefinition]:
+    """Every flow's sync schedule: its default cron, or the one schedules.cron gives."""
+    crons = current_settings().schedules.cron
+    return [_sync_schedule(name, crons.get(name, flow.schedule), jobs[name], status) for name, flow in FLOWS.items()]
+
+
 _STATUS = _status()
-SCHEDULES: list[ScheduleDefinition] = [_sync_schedule(name, flow.schedule, JOBS[name], _STATUS)
-                                       for name, flow in FLOWS.items()]
+SCHEDULES: list[ScheduleDefinition] = flow_schedules(JOBS, _STATUS)
 
 
 @op(description="GDPR: deletes journal rows, Dagster runs, event and compute logs older than "

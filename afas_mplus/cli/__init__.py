@@ -50,6 +50,8 @@ def _common() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", default=s, help="where staging, stand-in state and dlt state live (default ./.data)")
     p.add_argument("--wait", type=float, default=s, metavar="SECONDS",
                    help="wait this long for a warehouse another process holds (default: refuse at once)")
+    p.add_argument("--shop", default=s, metavar="NAME",
+                   help="the shop to work on, when shops_dir configures several (shops/<NAME>.yaml)")
     p.add_argument("-v", "--verbose", action="store_true", default=s, help="debug logging; tracebacks on errors")
     p.add_argument("-q", "--quiet", action="store_true", default=s, help="no progress display or summary when ok")
     return p
@@ -125,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # The common options' values when given nowhere. (Not `set_defaults`: the parent's actions are shared with every
 # subcommand, so a default set on the top parser would overwrite a value given after the command name.)
-_COMMON_DEFAULTS = {"config": None, "data_dir": None, "wait": 0.0, "verbose": False, "quiet": False}
+_COMMON_DEFAULTS = {"config": None, "data_dir": None, "shop": None, "wait": 0.0, "verbose": False, "quiet": False}
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:

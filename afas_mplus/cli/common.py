@@ -12,13 +12,26 @@ from afas_mplus.errors import UsageError
 from afas_mplus.flows import FLOWS
 from afas_mplus.runtime import Runtime
 from afas_mplus.settings import Settings
+from afas_mplus.shops import shop_names, shop_settings
+
+# Commands that work on the deployment as a whole, not on one shop's data.
+_DEPLOYMENT_COMMANDS = ("init", "simulate", "ui", "bench")
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
+    """The settings of the run; with shops configured (shops_dir), those of the shop `--shop` names."""
     overrides: dict[str, Any] = {}
     if getattr(args, "data_dir", None):
         overrides["data_dir"] = Path(args.data_dir)
-    return load_settings(getattr(args, "config", None), **overrides)
+    settings = load_settings(getattr(args, "config", None), **overrides)
+    shop = getattr(args, "shop", None)
+    if shop:
+        return shop_settings(settings, shop)
+    if getattr(args, "cmd", None) not in _DEPLOYMENT_COMMANDS and settings.shops_dir is not None:
+        names = shop_names(settings)
+        if names:
+            raise UsageError(f"several shops are configured: give --shop NAME, one of {', '.join(names)}")
+    return settings
 
 
 def open_runtime(args: argparse.Namespace, settings: Settings | None = None) -> Runtime:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from afas_mplus.alerts import Alert, Alerts
 from dagster_project import observations as obs
+from dagster_project.keys import for_shop
 from dagster_project.report import report
 
 if TYPE_CHECKING:
@@ -51,7 +52,9 @@ def observed(rt: Runtime, result: FlowResult) -> dict[str, Alert | None]:
 def notify(rt: Runtime, result: FlowResult) -> str | None:
     """Alert new problems of this flow's run and resolve the ones gone; the text sent, or None. Never raises."""
     try:
-        sent = Alerts(rt.settings).observe(observed(rt, result), where=f"afas-mplus {result.flow}")
+        with for_shop(rt.settings.shop):  # a shop's problems are named by its assets (north/push/...)
+            seen = observed(rt, result)
+        sent = Alerts(rt.settings).observe(seen, where=f"afas-mplus {result.flow}")
     except Exception:  # noqa: BLE001 - monitoring must never break the sync itself
         log.exception("could not work out the alerts of %s", result.flow)
         return None

@@ -6,6 +6,7 @@ own: a blocked or drifted plan fails the push asset and nothing is sent.
 """
 
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,8 +29,8 @@ from afas_mplus import runner, steps
 from afas_mplus.errors import PushRefused
 from afas_mplus.flows import FLOWS, Entity, Flow
 from dagster_project import observations as obs
-from dagster_project.deployment import afas_pool, deployment_settings
-from dagster_project.keys import model_key, plan_key, push_key, staging_key
+from dagster_project.deployment import afas_pool, current_settings
+from dagster_project.keys import model_key, plan_key, push_key, scoped, staging_key
 from dagster_project.resources import SyncRuntime
 from staging.base import WarehouseBusyError
 
@@ -45,8 +46,8 @@ def _calls_afas(flow: Flow, entity: Entity) -> bool:
 
 def _extract_asset(flow: Flow, side: str, resources: tuple[str, ...]) -> AssetsDefinition:
     # Steps calling one AFAS environment share its pool: one at a time, each within afas.concurrency calls.
-    @asset(key=staging_key(flow, side), group_name=flow.name, kinds={"dlt", "duckdb"},
-           pool=afas_pool(deployment_settings()) if side == "afas" else None,
+    @asset(key=staging_key(flow, side), group_name=scoped(flow.name), kinds={"dlt", "duckdb"},
+           pool=afas_pool(current_settings()) if side == "afas" else None,
            description=f"dlt extract of {side.upper()} into staging: {', '.join(resources)}")
     def _extract(context: AssetExecutionContext, sync: SyncRuntime) -> MaterializeResult:
         rt = sync.runtime
@@ -62,20 +63,26 @@ def _extract_asset(flow: Flow, side: str, resources: tuple[str, ...]) -> AssetsD
     return _extract
 
 
+@functools.cache
+def model_graph(flow_name: str) -> Any:
+    """A flow's SQL model graph, parsed once per process (every shop's assets and checks share it)."""
+    return steps.model_graph(FLOWS[flow_name])
+
+
 def _models_asset(flow: Flow) -> AssetsDefinition:
     """All SQL models of a flow as one multi-asset that can be subset: one graph parse, one run of the
     selected models in dependency order (the way dbt's assets run a model selection)."""
-    graph = steps.model_graph(flow)
+    graph = model_graph(flow.name)
     specs = []
     for model in graph.models:
         deps: list[AssetKey] = [model_key(d) for d in sorted(model.depends_on)]
         sides = {s.split(".")[-1].split("_")[0] for s in model.sources if s.startswith("staging.")}
         deps += [staging_key(flow, side) for side in sorted(sides)]
-        specs.append(AssetSpec(model_key(model.name), deps=deps, group_name=flow.name, kinds={"sql", "duckdb"},
+        specs.append(AssetSpec(model_key(model.name), deps=deps, group_name=scoped(flow.name), kinds={"sql", "duckdb"},
                                description=f"SQL model {model.path.relative_to(model.path.parents[2])}",
                                skippable=True))
 
-    @multi_asset(name=f"{flow.name}_models", specs=specs, can_subset=True)
+    @multi_asset(name=scoped(f"{flow.name}_models"), specs=specs, can_subset=True)
     def _models(context: AssetExecutionContext, sync: SyncRuntime) -> Iterator[MaterializeResult]:
         selected = {k.path[-1] for k in context.selected_asset_keys}
         rows = steps.transform(sync.runtime, flow, only=[m.name for m in graph.models if m.name in selected])
@@ -89,7 +96,7 @@ def _plan_asset(flow: Flow, entity: Entity, previous_push: AssetKey | None) -> A
     deps = [model_key(n) for n in _spec_tables(entity)] + ([previous_push] if previous_push else [])
     key = plan_key(flow, entity)
 
-    @asset(key=key, deps=deps, group_name=flow.name, kinds={"duckdb"},
+    @asset(key=key, deps=deps, group_name=scoped(flow.name), kinds={"duckdb"},
            description=f"What a push of {flow.name}/{entity.name} would send (plan.{flow.name}_{entity.name}: "
                        f"every field before and after). Nothing is sent here.",
            check_specs=[AssetCheckSpec("plan_size_sane", asset=key,
@@ -117,8 +124,8 @@ class PushConfig(Config):
 def _push_asset(flow: Flow, entity: Entity) -> AssetsDefinition:
     key = push_key(flow, entity)
 
-    @asset(key=key, deps=[plan_key(flow, entity)], group_name=flow.name,
-           pool=afas_pool(deployment_settings()) if _calls_afas(flow, entity) else None,
+    @asset(key=key, deps=[plan_key(flow, entity)], group_name=scoped(flow.name),
+           pool=afas_pool(current_settings()) if _calls_afas(flow, entity) else None,
            description=f"Sends the changes of plan.{flow.name}_{entity.name}; one journal row per call. Refused "
                        f"(nothing sent) when the plan is blocked or drifted from the approved fingerprint. "
                        f"Each record's history: `afas-mplus log --record KEY`.",

@@ -34,6 +34,7 @@ from dagster import (
 from afas_mplus.flows import FLOWS
 from connectors.afas.filters import Op, where
 from dagster_project.assets.flows import push_key
+from dagster_project.keys import SHOP_TAG, current_shop, scoped
 from dagster_project.resources import SyncRuntime
 from reverse_etl.plan_view import markdown_table
 
@@ -186,27 +187,33 @@ def reconcile(rt: Runtime, today: date | None = None) -> Reconciliation:
     return result
 
 
-@asset_check(asset=push_key(ORDERS, SALES), name="orders_reconciled",
-             description="Per day, the till's paid orders and invoices (count, total incl. VAT) against the AFAS "
-                         "documents the sync created; a mismatch names the missing or differing documents")
-def orders_reconciled(sync: SyncRuntime) -> AssetCheckResult:
-    result = reconcile(sync.runtime)
-    return AssetCheckResult(
-        passed=result.ok, severity=AssetCheckSeverity.ERROR,
-        description=result.summary(),
-        metadata={
-            "days": MetadataValue.md(markdown_table([d.row() for d in result.days])),
-            "missing": MetadataValue.md(markdown_table(result.missing) if result.missing else "none"),
-            "differing": MetadataValue.md(markdown_table(result.differing) if result.differing else "none"),
-            "waiting": MetadataValue.md(markdown_table(result.waiting) if result.waiting else "none"),
-            "mismatches": len(result.missing) + len(result.differing),
-        })
+def reconciliation_parts() -> tuple[Any, Any, ScheduleDefinition]:
+    """The check, its job and its daily schedule (of the shop `keys.for_shop` names, if any)."""
+
+    @asset_check(asset=push_key(ORDERS, SALES), name="orders_reconciled",
+                 description="Per day, the till's paid orders and invoices (count, total incl. VAT) against the "
+                             "AFAS documents the sync created; a mismatch names the missing or differing documents")
+    def orders_reconciled(sync: SyncRuntime) -> AssetCheckResult:
+        result = reconcile(sync.runtime)
+        return AssetCheckResult(
+            passed=result.ok, severity=AssetCheckSeverity.ERROR,
+            description=result.summary(),
+            metadata={
+                "days": MetadataValue.md(markdown_table([d.row() for d in result.days])),
+                "missing": MetadataValue.md(markdown_table(result.missing) if result.missing else "none"),
+                "differing": MetadataValue.md(markdown_table(result.differing) if result.differing else "none"),
+                "waiting": MetadataValue.md(markdown_table(result.waiting) if result.waiting else "none"),
+                "mismatches": len(result.missing) + len(result.differing),
+            })
+
+    # Once a day on its own as well (it also runs with every orders sync, after the push).
+    job = define_asset_job(scoped("orders_reconciliation"), selection=AssetSelection.checks(orders_reconciled),
+                           tags={SHOP_TAG: current_shop()} if current_shop() else None,  # type: ignore[dict-item]
+                           description="The orders reconciliation check alone: till against AFAS per day")
+    schedule = ScheduleDefinition(job=job, cron_schedule="15 6 * * *", execution_timezone="Europe/Amsterdam",
+                                  name=scoped("orders_reconciliation_schedule"))
+    return orders_reconciled, job, schedule
 
 
+orders_reconciled, reconciliation_job, reconciliation_schedule = reconciliation_parts()
 RECONCILIATION_CHECKS = [orders_reconciled]
-# Once a day on its own as well (it also runs with every orders sync, after the push).
-reconciliation_job = define_asset_job("orders_reconciliation", selection=AssetSelection.checks(orders_reconciled),
-                                      description="The orders reconciliation check alone: till against AFAS per day")
-reconciliation_schedule = ScheduleDefinition(job=reconciliation_job, cron_schedule="15 6 * * *",
-                                             execution_timezone="Europe/Amsterdam",
-                                             name="orders_reconciliation_schedule")

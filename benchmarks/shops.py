@@ -43,8 +43,11 @@ for shop in sys.argv[1:]:
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="afas-mplus bench --shops N", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="afas-mplus bench --shops N",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--shops", type=int, required=True, help="how many shops")
     p.add_argument("--articles", type=int, default=10_000, help="articles per shop (default %(default)s)")
     p.add_argument("--modes", default=",".join(MODES), help=f"comma-separated: {', '.join(MODES)}")
@@ -66,9 +69,14 @@ def _shops(root: Path, n: int, articles: int) -> tuple[dict[str, str], list[str]
     names = [f"s{i:02d}" for i in range(1, n + 1)]
     for i, name in enumerate(names):
         (folder / f"{name}.yaml").write_text(
-            f"simulator:\n  articles: {articles}\n  debtors: 20\n  seed: {100 + i}\n", encoding="utf-8")
-    env = {**child_env(), "SHOPS_DIR": str(folder), "DATA_DIR": str(root / "data"),
-           "DAGSTER_HOME": str(root / "dagster")}
+            f"simulator:\n  articles: {articles}\n  debtors: 20\n  seed: {100 + i}\n", encoding="utf-8"
+        )
+    env = {
+        **child_env(),
+        "SHOPS_DIR": str(folder),
+        "DATA_DIR": str(root / "data"),
+        "DAGSTER_HOME": str(root / "dagster"),
+    }
     env.pop("AFAS_MPLUS_CONFIG", None)  # the shared settings are the defaults: nothing of the user's
     (root / "dagster").mkdir()
     return env, names
@@ -102,8 +110,22 @@ def _mode(mode: str, root: Path, n: int, articles: int, timeout: float) -> dict[
     if mode == "single":
         cmds = [[sys.executable, "-W", "ignore", "-c", SINGLE, *names]]
     else:
-        cmds = [[sys.executable, "-W", "ignore", "-m", "dagster", "job", "execute", "-m",
-                 "dagster_project.definitions", "-j", f"{name}__products_plan"] for name in names]
+        cmds = [
+            [
+                sys.executable,
+                "-W",
+                "ignore",
+                "-m",
+                "dagster",
+                "job",
+                "execute",
+                "-m",
+                "dagster_project.definitions",
+                "-j",
+                f"{name}__products_plan",
+            ]
+            for name in names
+        ]
     procs = []
     for i, cmd in enumerate(cmds):
         with (logs / f"{i}.log").open("w") as out:
@@ -111,40 +133,59 @@ def _mode(mode: str, root: Path, n: int, articles: int, timeout: float) -> dict[
     seconds, codes, peaks = _watch(procs, timeout)
     failed = [i for i, c in enumerate(codes) if c not in (0, 1)]
     result: dict[str, Any] = {
-        "mode": mode, "shops": n, "articles_per_shop": articles, "processes": len(procs),
-        "seconds": round(seconds, 1), "articles_per_s": round(n * articles / seconds),
-        "seconds_per_shop": round(seconds / n, 1), "peak_rss_mib_per_process": max(peaks),
-        "peak_rss_mib_total": sum(peaks)}
+        "mode": mode,
+        "shops": n,
+        "articles_per_shop": articles,
+        "processes": len(procs),
+        "seconds": round(seconds, 1),
+        "articles_per_s": round(n * articles / seconds),
+        "seconds_per_shop": round(seconds / n, 1),
+        "peak_rss_mib_per_process": max(peaks),
+        "peak_rss_mib_total": sum(peaks),
+    }
     if failed:
         result["error"] = (logs / f"{failed[0]}.log").read_text(encoding="utf-8")[-1500:]
     return result
 
 
 def markdown(result: dict[str, Any]) -> str:
-    lines = [f"# Many shops: {result['shops']} shops x {result['articles']} articles",
-             "", f"{result['started']} on {result['machine']}", "",
-             "Per shop: the products flow's plan from cold (extract from its own stand-ins, SQL models, diff; "
-             "nothing sent), each shop on its own DuckDB file.", "",
-             "| mode | processes | seconds | s per shop | articles/s | peak RSS per process (MiB) | total (MiB) |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# Many shops: {result['shops']} shops x {result['articles']} articles",
+        "",
+        f"{result['started']} on {result['machine']}",
+        "",
+        "Per shop: the products flow's plan from cold (extract from its own stand-ins, SQL models, diff; "
+        "nothing sent), each shop on its own DuckDB file.",
+        "",
+        "| mode | processes | seconds | s per shop | articles/s | peak RSS per process (MiB) | total (MiB) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in result["modes"]:
-        lines.append(f"| {r['mode']} | {r['processes']} | {r['seconds']} | {r['seconds_per_shop']} | "
-                     f"{r['articles_per_s']} | {r['peak_rss_mib_per_process']} | {r['peak_rss_mib_total']} |"
-                     + (" failed |" if r.get("error") else ""))
+        lines.append(
+            f"| {r['mode']} | {r['processes']} | {r['seconds']} | {r['seconds_per_shop']} | "
+            f"{r['articles_per_s']} | {r['peak_rss_mib_per_process']} | {r['peak_rss_mib_total']} |"
+            + (" failed |" if r.get("error") else "")
+        )
     return "\n".join([*lines, "", *result["notes"], ""])
 
 
 def main(argv: Sequence[str]) -> int:
     args = parse(argv)
     name = args.name or f"shops-{args.shops}x{args.articles}"
-    result: dict[str, Any] = {"shops": args.shops, "articles": args.articles,
-                              "started": datetime.now(UTC).isoformat(timespec="seconds"),
-                              "machine": json.dumps(report.machine()), "modes": [], "notes": [
-                                  "single: one process, the shops one after another. dagster: one run per shop, "
-                                  "all launched at once, each in a process of its own (in-process executor on "
-                                  "DuckDB). The multiprocess and Celery executors need the PostgreSQL warehouse "
-                                  "and stand-ins served apart (tests/deploy/test_shops_celery.py runs them); not "
-                                  "timed here."]}
+    result: dict[str, Any] = {
+        "shops": args.shops,
+        "articles": args.articles,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": json.dumps(report.machine()),
+        "modes": [],
+        "notes": [
+            "single: one process, the shops one after another. dagster: one run per shop, "
+            "all launched at once, each in a process of its own (in-process executor on "
+            "DuckDB). The multiprocess and Celery executors need the PostgreSQL warehouse "
+            "and stand-ins served apart (tests/deploy/test_shops_celery.py runs them); not "
+            "timed here."
+        ],
+    }
     root = Path(tempfile.mkdtemp(prefix="afas-mplus-bench-shops-"))
     try:
         for mode in args.modes.split(","):

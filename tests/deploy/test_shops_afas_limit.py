@@ -26,22 +26,46 @@ def test_three_shops_at_once_stay_within_eight_afas_calls(tmp_path: Path, deploy
     shops = tmp_path / "shops"
     shops.mkdir()
     with simulate(tmp_path, "--latency-ms", "100") as sim:
-        env = {**environment(), **deployment, "SHOPS_DIR": str(shops),
-               "AFAS_PAGE_SIZE": "2"}  # many pages: each shop's AFAS step alone keeps 8 calls in flight
+        env = {
+            **environment(),
+            **deployment,
+            "SHOPS_DIR": str(shops),
+            "AFAS_PAGE_SIZE": "2",
+        }  # many pages: each shop's AFAS step alone keeps 8 calls in flight
         for shop in SHOPS:
-            (shops / f"{shop}.yaml").write_text(f"afas:\n  base_url: {sim.afas_url}\nmplus:\n  base_url: "
-                                                f"{sim.mplus_url}\n", encoding="utf-8")
+            (shops / f"{shop}.yaml").write_text(
+                f"afas:\n  base_url: {sim.afas_url}\nmplus:\n  base_url: {sim.mplus_url}\n", encoding="utf-8"
+            )
             key = f"SHOP_{shop.upper()}_"
-            env.update({f"{key}AFAS_TOKEN": DEMO_AFAS_TOKEN, f"{key}MPLUS_IDENT": DEMO_MPLUS_IDENT,
-                        f"{key}MPLUS_SECRET": DEMO_MPLUS_SECRET})
+            env.update(
+                {
+                    f"{key}AFAS_TOKEN": DEMO_AFAS_TOKEN,
+                    f"{key}MPLUS_IDENT": DEMO_MPLUS_IDENT,
+                    f"{key}MPLUS_SECRET": DEMO_MPLUS_SECRET,
+                }
+            )
         logs = {shop: tmp_path / f"{shop}-{uuid.uuid4().hex[:6]}.log" for shop in SHOPS}
         procs = {}
         for shop in SHOPS:
             with logs[shop].open("w") as out:
                 procs[shop] = subprocess.Popen(
-                    [sys.executable, "-W", "ignore", "-m", "dagster", "job", "execute", "-m",
-                     "dagster_project.definitions", "-j", f"{shop}__products_plan"],
-                    env=env, stdout=out, stderr=subprocess.STDOUT)
+                    [
+                        sys.executable,
+                        "-W",
+                        "ignore",
+                        "-m",
+                        "dagster",
+                        "job",
+                        "execute",
+                        "-m",
+                        "dagster_project.definitions",
+                        "-j",
+                        f"{shop}__products_plan",
+                    ],
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
         for shop, p in procs.items():
             assert p.wait(600) == 0, logs[shop].read_text(encoding="utf-8")[-3000:]
         stats = httpx.get(f"{sim.afas_root}/_sim/stats", timeout=30).json()
@@ -51,7 +75,9 @@ def test_three_shops_at_once_stay_within_eight_afas_calls(tmp_path: Path, deploy
         runs = {r.job_name: r for r in instance.get_runs()}
         assert {runs[f"{s}__products_plan"].tags["afas_mplus/shop"] for s in SHOPS} == set(SHOPS)
         steps = {s: _steps(instance, runs[f"{s}__products_plan"].run_id) for s in SHOPS}
-        spans = [(min(t0 for _, t0, _ in r.values()), max(t1 for _, _, t1 in r.values())) for r in steps.values()]
+        spans = [
+            (min(t0 for _, t0, _ in r.values()), max(t1 for _, _, t1 in r.values())) for r in steps.values()
+        ]
         assert max(s for s, _ in spans) < min(f for _, f in spans), "the runs did not overlap: nothing proven"
         afas = sorted(steps[s][f"{s}__staging__products_afas"][1:] for s in SHOPS)
         for (_, end), (start, _) in zip(afas, afas[1:], strict=False):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from reverse_etl.push import Writer
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "transforms" / "models"
+STAGING_DIR = MODELS_DIR / "staging"  # one model per source entity, shared by the flows (contracts.yml)
 
 
 @dataclass(frozen=True)

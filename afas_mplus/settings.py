@@ -236,6 +236,13 @@ class SchedulesSettings(BaseModel):
     wait_for_warehouse_s: float = Field(300.0, ge=0)
 
 
+class MappingSettings(BaseModel):
+    """The data mapper: a folder of the user's `.sql` files, each replacing the shared staging model of its
+    name (transforms/models/staging, contracts in contracts.yml); see docs/custom-connectors.md."""
+
+    folder: Path | None = None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_nested_delimiter="_", env_nested_max_split=1, extra="ignore", case_sensitive=False)
@@ -254,6 +261,7 @@ class Settings(BaseSettings):
     guard: GuardSettings = Field(default_factory=GuardSettings)
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     schedules: SchedulesSettings = Field(default_factory=SchedulesSettings)
+    mapping: MappingSettings = Field(default_factory=MappingSettings)
     # Where the SQL runs: empty = the DuckDB file in data_dir; a PostgreSQL DSN (postgresql://user@host/db)
     # moves staging, models, plans and journal there, and different flows may then run at the same time.
     warehouse_dsn: SecretStr | None = None

@@ -8,7 +8,7 @@ import logging
 from typing import Any
 
 from afas_mplus.errors import ConfigError
-from afas_mplus.flows import USER_EXPRESSIONS, Entity, Flow
+from afas_mplus.flows import STAGING_DIR, USER_EXPRESSIONS, Entity, Flow
 from afas_mplus.runtime import Runtime
 from pipelines.afas import AfasExtract, AfasResourceError
 from pipelines.load import RunRecord, Staging
@@ -70,10 +70,12 @@ def load_settings_tables(rt: Runtime, flow: Flow) -> None:
         rt.warehouse.replace_table("settings", name, columns, rows)
 
 
-def model_graph(flow: Flow) -> Any:
+def model_graph(flow: Flow, settings: Any = None) -> Any:
+    """The flow's models, with the shared staging models they read (a user's data mapping replaces one)."""
+    from afas_mplus.mapping import mapping_overrides
     from transforms.graph import ModelGraph
 
-    return ModelGraph.load(*flow.folders)
+    return ModelGraph.load(*flow.folders, library=[STAGING_DIR], overrides=mapping_overrides(settings))
 
 
 def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[str, int]:
@@ -82,7 +84,7 @@ def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[st
     load_settings_tables(rt, flow)
     if flow.prepare is not None:
         flow.prepare(rt)
-    graph = model_graph(flow)
+    graph = model_graph(flow, rt.settings)
     params = flow.params(rt.settings)
     try:
         with rt.warehouse.models_connection() as conn:
@@ -118,7 +120,7 @@ def bind_user_expressions(rt: Runtime, flow: Flow) -> list[tuple[str, str, str |
     compiled as DuckDB SQL; a PostgreSQL warehouse translates it, as every statement.)"""
     from transforms.runner import compile_model
 
-    graph = model_graph(flow)
+    graph = model_graph(flow, rt.settings)
     params = flow.params(rt.settings)
     out: list[tuple[str, str, str | None]] = []
     for model in graph.models:
@@ -139,9 +141,9 @@ def bind_user_expressions(rt: Runtime, flow: Flow) -> list[tuple[str, str, str |
     return out
 
 
-def models_reading(flow: Flow, tables: tuple[str, ...]) -> list[str]:
+def models_reading(flow: Flow, tables: tuple[str, ...], settings: Any = None) -> list[str]:
     """Models downstream of the given staging tables: what to re-run after a refresh."""
-    graph = model_graph(flow)
+    graph = model_graph(flow, settings)
     names: set[str] = set()
     for m in graph.models:
         if any(src.split(".")[-1] in tables for src in m.sources):
@@ -158,4 +160,4 @@ def refresh(rt: Runtime, flow: Flow, entity: Entity) -> None:
         return
     extract_afas(rt, tuple(r for r in entity.refresh_after_push if r.startswith("afas_")), flow.name)
     extract_mplus(rt, tuple(r for r in entity.refresh_after_push if r.startswith("mplus_")), flow.name)
-    transform(rt, flow, only=models_reading(flow, entity.refresh_after_push))
+    transform(rt, flow, only=models_reading(flow, entity.refresh_after_push, rt.settings))

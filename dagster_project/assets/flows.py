@@ -68,10 +68,10 @@ def _models_asset(flow: Flow) -> AssetsDefinition:
     graph = steps.model_graph(flow)
     specs = []
     for model in graph.models:
-        deps: list[AssetKey] = [model_key(d) for d in sorted(model.depends_on)]
+        deps: list[AssetKey] = [model_key(d, flow) for d in sorted(model.depends_on)]
         sides = {s.split(".")[-1].split("_")[0] for s in model.sources if s.startswith("staging.")}
         deps += [staging_key(flow, side) for side in sorted(sides)]
-        specs.append(AssetSpec(model_key(model.name), deps=deps, group_name=flow.name, kinds={"sql", "duckdb"},
+        specs.append(AssetSpec(model_key(model.name, flow), deps=deps, group_name=flow.name, kinds={"sql", "duckdb"},
                                description=f"SQL model {model.path.relative_to(model.path.parents[2])}",
                                skippable=True))
 
@@ -80,7 +80,7 @@ def _models_asset(flow: Flow) -> AssetsDefinition:
         selected = {k.path[-1] for k in context.selected_asset_keys}
         rows = steps.transform(sync.runtime, flow, only=[m.name for m in graph.models if m.name in selected])
         for name, n in rows.items():
-            yield MaterializeResult(asset_key=model_key(name), metadata={"rows": n})
+            yield MaterializeResult(asset_key=model_key(name, flow), metadata={"rows": n})
 
     return _models
 

@@ -3,7 +3,7 @@
 -- <debtor>|group:<discount group>|<from-quantity>.
 with today_rows as (
     select *
-    from stg_afas_debtor_agreements
+    from stg_afas__debtor_agreements
     where (valid_from is null or valid_from <= {{ today }})
       and (valid_to is null or valid_to >= {{ today }})
 ),

@@ -3,7 +3,7 @@
 -- record_key = <article>|<price group>|<from-quantity>: the key of one priceGroupList entry.
 with today_rows as (
     select *
-    from stg_afas_price_list_rows
+    from stg_afas__price_list_rows
     where (valid_from is null or valid_from <= {{ today }})
       and (valid_to is null or valid_to >= {{ today }})
 ),

@@ -1,6 +1,6 @@
 -- AFAS articles with attributes, features, VAT code and the user's filter applied as a flag.
 with articles as (
-    select * from stg_afas_articles
+    select * from stg_afas__items
 ),
 vat as (
     select * from settings.vat_codes

@@ -7,7 +7,7 @@ articles as (
     select article_number from stg_stock_articles where stock_article
 ),
 afas_items as (
-    select distinct item_code from stg_afas_stock
+    select distinct item_code from stg_afas__stock
 )
 select
     cast(b.branch_number as varchar) || ':' || i.item_code as record_key,

@@ -64,6 +64,9 @@ class AfasSettings(BaseModel):
     overlap_minutes: int = 10  # AFAS dates lack sub-second precision: re-read a window
     administration: int = 1  # Unit
     connectors: AfasConnectors = Field(default_factory=AfasConnectors)
+    # More GetConnectors to stage, for a data mapping (mapping.folder) to read, e.g. [{"name": "afas_item_prices",
+    # "connector": "Profit_Item_Prices", "key": ["ItemCode", "PriceList"]}] (pipelines.afas.resources)
+    extra_connectors: list[dict[str, Any]] = Field(default_factory=list)
 
 
 # Secrets are masked wherever their value appears in a message: one of a few characters would mask ordinary

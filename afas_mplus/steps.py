@@ -10,7 +10,7 @@ from typing import Any
 from afas_mplus.errors import ConfigError
 from afas_mplus.flows import STAGING_DIR, USER_EXPRESSIONS, Entity, Flow
 from afas_mplus.runtime import Runtime
-from pipelines.afas import AfasExtract, AfasResourceError
+from pipelines.afas import AfasExtract, AfasResourceError, resources_from_config
 from pipelines.load import RunRecord, Staging
 from pipelines.mplus.extract import extract_mplus as run_mplus_extract
 from transforms.errors import ModelError, ParameterError
@@ -34,10 +34,11 @@ def extract_afas(rt: Runtime, resources: tuple[str, ...], scope: str = "") -> di
         from afas_mplus.forget import ensure_table
 
         ensure_table(rt.warehouse)
-    extract = AfasExtract(rt.afas, rt.portal, _staging(rt, scope), conns.model_dump(exclude={"columns"}),
-                          conns.columns, rt.settings.afas.overlap_minutes,
-                          on_removed=lambda table, keys: _forget(rt, table, keys))
     try:
+        extract = AfasExtract(rt.afas, rt.portal, _staging(rt, scope), conns.model_dump(exclude={"columns"}),
+                              conns.columns, rt.settings.afas.overlap_minutes,
+                              extra=resources_from_config(rt.settings.afas.extra_connectors),
+                              on_removed=lambda table, keys: _forget(rt, table, keys))
         return extract.run(resources)
     except AfasResourceError as exc:  # a declaration or connector that cannot work: one line with the fix
         raise ConfigError(str(exc)) from exc
@@ -57,8 +58,36 @@ def extract_mplus(rt: Runtime, resources: tuple[str, ...], scope: str = "") -> d
                              stock_branches=rt.settings.stock.warehouse_branches.values())
 
 
+def afas_resources(rt: Runtime, flow: Flow) -> tuple[str, ...]:
+    """The flow's AFAS resources, after the user's data mappings: a connector a mapping reads (declared in
+    afas.extra_connectors) is added; a standard connector no model reads any more (its staging model mapped)
+    is left out, so a customer without it can run the flow."""
+    from afas_mplus.mapping import mapping_files
+    from transforms.contracts import load_contracts
+
+    names = flow.afas_to_extract(rt.settings)
+    mapped = mapping_files(rt.settings)
+    if not mapped and not rt.settings.afas.extra_connectors:
+        return names
+    read = {s.split(".", 1)[1] for m in model_graph(flow, rt.settings).models for s in m.sources
+            if s.startswith("staging.")}
+    contracts = load_contracts()
+    replaced = {contracts[n].source.split(".", 1)[1] for n in mapped}
+    extra = [r["name"] for r in rt.settings.afas.extra_connectors if r.get("name") in read]
+    return tuple(dict.fromkeys([*(n for n in names if n not in replaced or n in read), *extra]))
+
+
+def check_mappings(rt: Runtime) -> None:
+    """The user's mappings against the staged connectors' columns (every metainfo field is a staged column)."""
+    from afas_mplus.mapping import mapped_sources, mapping_problems, raise_problems
+
+    tables = {t for ts in mapped_sources(rt.settings).values() for t in ts}
+    staged = {t: set(rt.warehouse.columns("staging", t)) for t in tables if rt.warehouse.table_exists("staging", t)}
+    raise_problems(mapping_problems(rt.settings, staged))
+
+
 def extract(rt: Runtime, flow: Flow) -> dict[str, int]:
-    counts = extract_afas(rt, flow.afas_to_extract(rt.settings), flow.name)
+    counts = extract_afas(rt, afas_resources(rt, flow), flow.name)
     counts.update(extract_mplus(rt, flow.mplus_resources, flow.name))
     return counts
 
@@ -79,9 +108,11 @@ def model_graph(flow: Flow, settings: Any = None) -> Any:
 
 
 def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[str, int]:
+    from transforms.contracts import grains
     from transforms.runner import run_models
 
     load_settings_tables(rt, flow)
+    check_mappings(rt)
     if flow.prepare is not None:
         flow.prepare(rt)
     graph = model_graph(flow, rt.settings)
@@ -89,7 +120,7 @@ def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[st
     try:
         with rt.warehouse.models_connection() as conn:
             results = run_models(conn, graph, dialect=rt.warehouse.dialect, params=params, only=only,
-                                 **rt.warehouse.model_schemas())
+                                 grains=grains(), **rt.warehouse.model_schemas())
     except ModelError as exc:
         raise user_expression_error(graph, exc, params) or exc from exc
     except ParameterError as exc:

@@ -70,8 +70,8 @@ def _model_files(folder: Path) -> list[Path]:
     return paths
 
 
-def _parse_file(path: Path, check_portability: bool) -> _Parsed:
-    sql = path.read_text(encoding="utf-8")
+def _parse_file(path: Path, check_portability: bool, text: str | None = None) -> _Parsed:
+    sql = path.read_text(encoding="utf-8") if text is None else text
     name = path.stem
     try:
         placeholders = placeholder_defaults(sql, source=name)
@@ -117,12 +117,12 @@ class ModelGraph:
 
     @classmethod
     def load(cls, *folders: str | Path, check_portability: bool = True, library: Iterable[str | Path] = (),
-             overrides: Mapping[str, Path] | None = None) -> ModelGraph:
+             overrides: Mapping[str, tuple[Path, str]] | None = None) -> ModelGraph:
         """Load every ``*.sql`` file directly in ``folders`` (combined into one graph).
 
         ``library``: folders of shared models (``transforms/models/staging``), of which only those the
         loaded models read (directly or through other library models) join the graph. ``overrides``: model
-        name -> a file that replaces the library model of that name (a user's data mapping).
+        name -> (file, SQL) replacing the library model of that name (a user's data mapping, as it runs).
         ``check_portability=False`` skips the DuckDB-to-PostgreSQL portability rules (not the
         sqlglot transpile itself); use it only for models that never run on PostgreSQL.
         """
@@ -132,17 +132,18 @@ class ModelGraph:
                 if path.stem in parsed:
                     raise ModelLoadError(path, f"duplicate model name {path.stem!r} (also {parsed[path.stem].path})")
                 parsed[path.stem] = _parse_file(path, check_portability)
-        shared: dict[str, Path] = {}
+        shared: dict[str, tuple[Path, str | None]] = {}
         for folder in map(Path, library):
             for path in _model_files(folder):
-                shared.setdefault(path.stem, path)
+                shared.setdefault(path.stem, (path, None))
         shared.update(overrides or {})
         wanted = [ref for p in parsed.values() for ref in sorted(p.bare | p.model_refs)]
         while wanted:
             ref = wanted.pop()
             if ref in parsed or ref not in shared:
                 continue
-            parsed[ref] = _parse_file(shared[ref], check_portability)
+            path, text = shared[ref]
+            parsed[ref] = _parse_file(path, check_portability, text)
             wanted.extend(sorted(parsed[ref].bare | parsed[ref].model_refs))
         defaults: dict[str, tuple[str, Path]] = {}
         models = []

@@ -19,7 +19,7 @@ tiers as (
         a.article_number is not null as article_known
     from today_rows as r
     join int_price_lists as l on l.price_list = r.price_list
-    left join stg_mplus_price_articles as a on a.item_code = r.item_code
+    left join stg_mplus__articles as a on a.item_code = r.item_code
 )
 select
     item_code || '|' || coalesce(cast(price_group_number as varchar), '') || '|' || quantity_text as record_key,

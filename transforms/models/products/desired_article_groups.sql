@@ -3,4 +3,4 @@ select
     group_code as record_key,
     group_code as group_key,
     group_name as name
-from stg_afas_article_groups
+from stg_afas__item_groups

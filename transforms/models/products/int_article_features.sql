@@ -2,5 +2,5 @@
 select
     item_code,
     string_agg(feature_code || '=' || coalesce(value, ''), '|' order by feature_code) as features
-from stg_afas_item_features
+from stg_afas__item_features
 group by item_code

@@ -6,7 +6,7 @@ vat as (
     select * from settings.vat_codes
 ),
 keys as (
-    select item_code from stg_afas_article_keys
+    select item_code from stg_afas__item_keys
 ),
 -- Without a key scan (products.detect_deleted off, or before the first one) every staged item counts as present.
 scanned as (

@@ -3,6 +3,7 @@ with source as (
     select * from staging.afas_article_groups
 )
 select
+    cast(artikelgroep as varchar) as record_key,
     cast(artikelgroep as varchar) as group_code,
-    omschrijving as group_name
+    cast(omschrijving as varchar) as group_name
 from source

@@ -29,13 +29,17 @@ def mapping_files(settings: Any) -> dict[str, Path]:
     if folder is None:
         return {}
     if not folder.is_dir():
-        raise ConfigError(f"setting mapping.folder: {folder} is not a folder; create it or correct the setting")
+        raise ConfigError(
+            f"setting mapping.folder: {folder} is not a folder; create it or correct the setting"
+        )
     known = {p.stem for p in STAGING_DIR.glob("*.sql")}
     out: dict[str, Path] = {}
     for path in sorted(folder.glob("*.sql")):
         if path.stem not in known:
-            raise ConfigError(f"{path}:1:1: no staging model is named {path.stem}; name the file after the model "
-                              f"it replaces ({', '.join(sorted(known))})")
+            raise ConfigError(
+                f"{path}:1:1: no staging model is named {path.stem}; name the file after the model "
+                f"it replaces ({', '.join(sorted(known))})"
+            )
         out[path.stem] = path
     return out
 
@@ -61,8 +65,10 @@ def mapping_overrides(settings: Any) -> dict[str, tuple[Path, str]]:
         return {}
     raise_problems(mapping_problems(settings))
     contracts = load_contracts()
-    return {name: (path, wrap(path.read_text(encoding="utf-8"), contracts[name]))
-            for name, path in mapping_files(settings).items()}
+    return {
+        name: (path, wrap(path.read_text(encoding="utf-8"), contracts[name]))
+        for name, path in mapping_files(settings).items()
+    }
 
 
 def mapped_sources(settings: Any) -> dict[str, set[str]]:
@@ -74,5 +80,7 @@ def mapped_sources(settings: Any) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for name, path in mapping_files(settings).items():
         query, _ = parse_mapping(path, path.read_text(encoding="utf-8"))
-        out[name] = {t.name for t in (query.find_all(exp.Table) if query is not None else ()) if t.db == "staging"}
+        out[name] = {
+            t.name for t in (query.find_all(exp.Table) if query is not None else ()) if t.db == "staging"
+        }
     return out

@@ -39,8 +39,10 @@ class Contract:
 
 
 def _contract(model: str, spec: dict[str, Any]) -> Contract:
-    columns = tuple(ContractColumn(name, str(c["type"]), bool(c.get("required", True)))
-                    for name, c in (spec.get("columns") or {}).items())
+    columns = tuple(
+        ContractColumn(name, str(c["type"]), bool(c.get("required", True)))
+        for name, c in (spec.get("columns") or {}).items()
+    )
     return Contract(model, str(spec["source"]), tuple(spec.get("grain") or ()), columns)
 
 

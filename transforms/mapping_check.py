@@ -21,13 +21,60 @@ from transforms.contracts import Contract
 
 # Functions a mapping may call (sqlglot's expression keys; `anonymous` names below): renames, casts, text and
 # number shaping, conditionals and the aggregates a reshape (one row per item with a column per attribute) needs.
-ALLOWED_FUNCTIONS = frozenset({
-    "cast", "trycast", "coalesce", "nullif", "if", "case", "trim", "lower", "upper", "concat", "concatws",
-    "substring", "replace", "length", "left", "right", "splitpart", "round", "abs", "floor", "ceil", "greatest",
-    "least", "max", "min", "sum", "count", "avg", "anyvalue", "first", "stringagg", "grouptoarray", "lpad", "rpad",
-    "regexpreplace", "regexpextract", "regexplike", "strposition", "datestrtodate", "todate", "currentdate",
-    "timestamptrunc", "datetrunc", "tochar", "timetostr", "strtotime", "strtodate", "div", "mod", "sign",
-})
+ALLOWED_FUNCTIONS = frozenset(
+    {
+        "cast",
+        "trycast",
+        "coalesce",
+        "nullif",
+        "if",
+        "case",
+        "trim",
+        "lower",
+        "upper",
+        "concat",
+        "concatws",
+        "substring",
+        "replace",
+        "length",
+        "left",
+        "right",
+        "splitpart",
+        "round",
+        "abs",
+        "floor",
+        "ceil",
+        "greatest",
+        "least",
+        "max",
+        "min",
+        "sum",
+        "count",
+        "avg",
+        "anyvalue",
+        "first",
+        "stringagg",
+        "grouptoarray",
+        "lpad",
+        "rpad",
+        "regexpreplace",
+        "regexpextract",
+        "regexplike",
+        "strposition",
+        "datestrtodate",
+        "todate",
+        "currentdate",
+        "timestamptrunc",
+        "datetrunc",
+        "tochar",
+        "timetostr",
+        "strtotime",
+        "strtodate",
+        "div",
+        "mod",
+        "sign",
+    }
+)
 ALLOWED_ANONYMOUS = frozenset({"regexp_matches", "strip_accents", "string_agg", "ltrim", "rtrim", "format"})
 
 
@@ -44,7 +91,7 @@ class MappingProblem:
 
 def _where(node: exp.Expression | None) -> tuple[int, int]:
     """The line and column of a node (or of the first node under it that the parser placed)."""
-    for n in ([] if node is None else [node, *node.find_all(exp.Identifier, exp.Func, exp.Literal)]):
+    for n in [] if node is None else [node, *node.find_all(exp.Identifier, exp.Func, exp.Literal)]:
         meta = n.meta if isinstance(n.meta, dict) else {}
         inner = n.this.meta if isinstance(n.this, exp.Expression) else {}
         for m in (meta, inner):
@@ -61,17 +108,25 @@ def parse_mapping(path: Path, sql: str) -> tuple[Query | None, list[MappingProbl
         statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
     except ParseError as e:
         first = e.errors[0] if e.errors else {}
-        return None, [MappingProblem(path, int(first.get("line") or 1), int(first.get("col") or 1),
-                                     f"not valid SQL: {first.get('description') or e}")]
+        return None, [
+            MappingProblem(
+                path,
+                int(first.get("line") or 1),
+                int(first.get("col") or 1),
+                f"not valid SQL: {first.get('description') or e}",
+            )
+        ]
     if len(statements) != 1 or not isinstance(statements[0], exp.Select | exp.Union):
         line, col = _where(statements[1] if len(statements) > 1 else statements[0] if statements else None)
-        return None, [MappingProblem(path, line, col, "a mapping is one SELECT statement (CTEs allowed), nothing "
-                                                      "else")]
+        return None, [
+            MappingProblem(path, line, col, "a mapping is one SELECT statement (CTEs allowed), nothing else")
+        ]
     return statements[0], []
 
 
-def check_mapping(path: Path, sql: str, contract: Contract,
-                  staged: Mapping[str, set[str]] | None = None) -> list[MappingProblem]:
+def check_mapping(
+    path: Path, sql: str, contract: Contract, staged: Mapping[str, set[str]] | None = None
+) -> list[MappingProblem]:
     """Problems of one mapping. `staged`: staging table -> its columns (metainfo or warehouse); None skips the
     table and column check (no connector is known yet)."""
     query, problems = parse_mapping(path, sql)
@@ -82,16 +137,25 @@ def check_mapping(path: Path, sql: str, contract: Contract,
             continue  # and, or, comparisons: operators
         name = node.name.lower() if isinstance(node, exp.Anonymous) else node.key
         if (isinstance(node, exp.Anonymous) and name not in ALLOWED_ANONYMOUS) or (
-                not isinstance(node, exp.Anonymous) and name not in ALLOWED_FUNCTIONS):
+            not isinstance(node, exp.Anonymous) and name not in ALLOWED_FUNCTIONS
+        ):
             line, col = _where(node)
             shown = node.name if isinstance(node, exp.Anonymous) else node.sql_name().lower()
-            problems.append(MappingProblem(path, line, col, f"function {shown} is not allowed in a mapping; use "
-                                                            "casts, text, number and conditional functions"))
+            problems.append(
+                MappingProblem(
+                    path,
+                    line,
+                    col,
+                    f"function {shown} is not allowed in a mapping; use "
+                    "casts, text, number and conditional functions",
+                )
+            )
     for sel in query.selects:
         if isinstance(sel, exp.Star) or (isinstance(sel, exp.Column) and isinstance(sel.this, exp.Star)):
             line, col = _where(query)
-            problems.append(MappingProblem(path, line, col, "name the output columns: `*` changes with the "
-                                                            "connector"))
+            problems.append(
+                MappingProblem(path, line, col, "name the output columns: `*` changes with the connector")
+            )
     problems += _outputs(path, query, contract)
     if staged is not None:
         problems += _reads(path, query, staged)
@@ -104,16 +168,29 @@ def _outputs(path: Path, query: Query, contract: Contract) -> list[MappingProble
     for sel in query.selects:
         if sel.alias_or_name not in contract.names:
             line, col = _where(sel)
-            out.append(MappingProblem(path, line, col, f"column {sel.alias_or_name} is not in the contract of "
-                                                       f"{contract.model} ({', '.join(contract.names)})"))
+            out.append(
+                MappingProblem(
+                    path,
+                    line,
+                    col,
+                    f"column {sel.alias_or_name} is not in the contract of "
+                    f"{contract.model} ({', '.join(contract.names)})",
+                )
+            )
     missing = [c for c in contract.columns if c.name not in names]
     if missing:
         line, col = _where(query.selects[-1] if query.selects else query)
         req = [c.name for c in missing if c.required]
-        hint = (f"; {', '.join(req)} {'is' if len(req) == 1 else 'are'} required" if req else
-                "; write `null as <column>` for an optional column your AFAS does not have")
-        out.append(MappingProblem(path, line, col, f"{contract.model} must output {', '.join(c.name for c in missing)}"
-                                                   f"{hint}"))
+        hint = (
+            f"; {', '.join(req)} {'is' if len(req) == 1 else 'are'} required"
+            if req
+            else "; write `null as <column>` for an optional column your AFAS does not have"
+        )
+        out.append(
+            MappingProblem(
+                path, line, col, f"{contract.model} must output {', '.join(c.name for c in missing)}{hint}"
+            )
+        )
     doubles = sorted({n for n in names if names.count(n) > 1})
     if doubles:
         line, col = _where(query)
@@ -141,9 +218,20 @@ def _reads(path: Path, query: Query, staged: Mapping[str, set[str]]) -> list[Map
             if isinstance(source, exp.Table) and (source.db != "staging" or source.name not in staged):
                 line, col = _where(source)
                 known = ", ".join(f"staging.{t}" for t in sorted(staged))
-                out.append(MappingProblem(path, line, col, f"table {source.sql()} is not a staging table; a mapping "
-                                                           f"reads connectors as staging.<table> ({known})"))
-        own = {s.alias_or_name for s in scope.expression.selects} if isinstance(scope.expression, exp.Select) else set()
+                out.append(
+                    MappingProblem(
+                        path,
+                        line,
+                        col,
+                        f"table {source.sql()} is not a staging table; a mapping "
+                        f"reads connectors as staging.<table> ({known})",
+                    )
+                )
+        own = (
+            {s.alias_or_name for s in scope.expression.selects}
+            if isinstance(scope.expression, exp.Select)
+            else set()
+        )
         for column in scope.columns:
             if column.table:
                 source = scope.sources.get(column.table)
@@ -155,10 +243,19 @@ def _reads(path: Path, query: Query, staged: Mapping[str, set[str]]) -> list[Map
                 offers = [_source_columns(s, staged) for s in scope.sources.values()]
                 if column.name in own or any(o is None or column.name in o for o in offers):
                     continue
-                table = " / ".join(s.sql() if isinstance(s, exp.Table) else n for n, s in scope.sources.items())
+                table = " / ".join(
+                    s.sql() if isinstance(s, exp.Table) else n for n, s in scope.sources.items()
+                )
             line, col = _where(column)
-            out.append(MappingProblem(path, line, col, f"column {column.name} is not in {table or 'any table'}: "
-                                                       "check the connector's fields (`afas-mplus check`)"))
+            out.append(
+                MappingProblem(
+                    path,
+                    line,
+                    col,
+                    f"column {column.name} is not in {table or 'any table'}: "
+                    "check the connector's fields (`afas-mplus check`)",
+                )
+            )
     return out
 
 

@@ -14,8 +14,11 @@ from afas_mplus.errors import ExitCode, UsageError
 
 
 def add_parser(command: Callable[..., argparse.ArgumentParser]) -> None:
-    s = command("mapping", "the data mapper: check the .sql files in mapping.folder, or preview one's rows",
-                cmd_mapping)
+    s = command(
+        "mapping",
+        "the data mapper: check the .sql files in mapping.folder, or preview one's rows",
+        cmd_mapping,
+    )
     s.add_argument("action", choices=("check", "preview"))
     s.add_argument("name", nargs="?", help="preview: the staging model, e.g. stg_afas__items")
     s.add_argument("--limit", type=int, default=10, help="rows shown by preview (default 10)")
@@ -53,11 +56,12 @@ def _preview(args: argparse.Namespace, settings: Any) -> int:
         steps.check_mappings(rt)
         path, sql = overrides[args.name]
         graph = ModelGraph([_model(args.name, path, sql)])
-        query = compile_model(graph[args.name], graph, dialect=rt.warehouse.dialect,
-                              **rt.warehouse.model_schemas())
+        query = compile_model(
+            graph[args.name], graph, dialect=rt.warehouse.dialect, **rt.warehouse.model_schemas()
+        )
         rows = rt.warehouse.query(f"select * from ({query}) as preview limit {int(args.limit)}")
     t = Table(title=f"{args.name} ({path})")
-    for col in (rows[0] if rows else {}):
+    for col in rows[0] if rows else {}:
         t.add_column(col, overflow="fold")
     for r in rows:
         t.add_row(*("" if v is None else str(v) for v in r.values()))

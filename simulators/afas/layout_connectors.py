@@ -23,28 +23,58 @@ def _item_prices(state: AfasState, code: str) -> list[Row]:
     a = state.articles.get(code)
     if a is None:
         return []
-    rows: list[Row] = [{"Itemcode": a.item_code, "Prijslijst": None, "VanafAantal": 1, "Prijs": a.price_excl,
-                        "Begindatum": None, "Gewijzigd": a.modified}]
-    rows += [{"Itemcode": r.item_code, "Prijslijst": r.price_list, "VanafAantal": r.from_qty, "Prijs": r.price,
-              "Begindatum": r.valid_from, "Gewijzigd": r.modified}
-             for r in state.price_rows.values() if r.item_code == code]
+    rows: list[Row] = [
+        {
+            "Itemcode": a.item_code,
+            "Prijslijst": None,
+            "VanafAantal": 1,
+            "Prijs": a.price_excl,
+            "Begindatum": None,
+            "Gewijzigd": a.modified,
+        }
+    ]
+    rows += [
+        {
+            "Itemcode": r.item_code,
+            "Prijslijst": r.price_list,
+            "VanafAantal": r.from_qty,
+            "Prijs": r.price,
+            "Begindatum": r.valid_from,
+            "Gewijzigd": r.modified,
+        }
+        for r in state.price_rows.values()
+        if r.item_code == code
+    ]
     return rows
 
 
 def layout_connectors() -> list[GetConnector]:
     articles = {"articles": _ident}
     return [
-        GetConnector("Klant_ArtikelAttributen", "Artikelattributen per artikel", _fields("""
+        GetConnector(
+            "Klant_ArtikelAttributen",
+            "Artikelattributen per artikel",
+            _fields("""
             Itemcode:string:40::Itemcode
             Kleur:string:80::Kleur
             Maat:string:80::Maat
-            Gewijzigd:date:0::Gewijzigd op"""), lambda s: s.articles, _wide_attributes, articles),
-        GetConnector("Klant_Artikelprijzen", "Artikelprijzen (basisprijs zonder prijslijst)", _fields("""
+            Gewijzigd:date:0::Gewijzigd op"""),
+            lambda s: s.articles,
+            _wide_attributes,
+            articles,
+        ),
+        GetConnector(
+            "Klant_Artikelprijzen",
+            "Artikelprijzen (basisprijs zonder prijslijst)",
+            _fields("""
             Itemcode:string:40::Itemcode
             Prijslijst:string:10::Prijslijst
             VanafAantal:decimal:18:4:Vanaf aantal
             Prijs:decimal:18:4:Prijs
             Begindatum:date:0::Begindatum
-            Gewijzigd:date:0::Gewijzigd op"""), lambda s: s.articles, _item_prices,
-            {"articles": _ident, "price_rows": _rebuild}),
+            Gewijzigd:date:0::Gewijzigd op"""),
+            lambda s: s.articles,
+            _item_prices,
+            {"articles": _ident, "price_rows": _rebuild},
+        ),
     ]

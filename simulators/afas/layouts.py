@@ -42,15 +42,19 @@ _CASTS: dict[str, Callable[[Any], Any]] = {"int": _to_int, "string": _to_text}
 class Layout:
     """The connector as this environment has it: which fields, of which type, and whether it has rows."""
 
-    def __init__(self, conn: GetConnector, *, empty: bool, hidden: Sequence[str], types: Mapping[str, str]
-                 ) -> None:
+    def __init__(
+        self, conn: GetConnector, *, empty: bool, hidden: Sequence[str], types: Mapping[str, str]
+    ) -> None:
         self.conn = conn
         self.empty = empty
         gone = {h.casefold() for h in hidden}
         retyped = {k.casefold(): v for k, v in types.items()}
         self.keep = [i for i, f in enumerate(conn.fields) if f.id.casefold() not in gone]
-        self.casts = {i: _CASTS[retyped[f.id.casefold()]] for i, f in enumerate(conn.fields)
-                      if f.id.casefold() in retyped and retyped[f.id.casefold()] in _CASTS}
+        self.casts = {
+            i: _CASTS[retyped[f.id.casefold()]]
+            for i, f in enumerate(conn.fields)
+            if f.id.casefold() in retyped and retyped[f.id.casefold()] in _CASTS
+        }
         fields: list[FieldDef] = []
         for i in self.keep:
             f = conn.fields[i]
@@ -77,6 +81,9 @@ class Layout:
 
 
 def layout(conn: GetConnector, config: Any) -> Layout:
-    return Layout(conn, empty=_listed(conn.id, config.empty_connectors),
-                  hidden=_for(conn.id, config.hidden_fields) or (),
-                  types=_for(conn.id, config.field_types) or {})
+    return Layout(
+        conn,
+        empty=_listed(conn.id, config.empty_connectors),
+        hidden=_for(conn.id, config.hidden_fields) or (),
+        types=_for(conn.id, config.field_types) or {},
+    )

@@ -20,8 +20,11 @@ WRITTEN = {("orders", "debtors")}
 
 def _cases() -> list[tuple[str, str]]:
     resources = catalog()
-    return [(flow.name, setting) for flow in FLOWS.values()
-            for setting in sorted({resources[r].connector for r in flow.afas_resources})]
+    return [
+        (flow.name, setting)
+        for flow in FLOWS.values()
+        for setting in sorted({resources[r].connector for r in flow.afas_resources})
+    ]
 
 
 def _no_debtors(afas: Any) -> None:
@@ -41,8 +44,9 @@ def _converges(h: Any, flow: str) -> None:
 
 
 @pytest.mark.parametrize(("flow", "setting"), _cases())
-def test_a_flow_converges_when_one_of_its_connectors_is_empty(harness: Callable[..., Any], flow: str,
-                                                              setting: str) -> None:
+def test_a_flow_converges_when_one_of_its_connectors_is_empty(
+    harness: Callable[..., Any], flow: str, setting: str
+) -> None:
     h = harness(simulator=SMALL)
     if (flow, setting) in WRITTEN:
         _no_debtors(h.afas)
@@ -52,8 +56,12 @@ def test_a_flow_converges_when_one_of_its_connectors_is_empty(harness: Callable[
     if (flow, setting) in WRITTEN:
         return  # the flow created records there
     empty = [r for r in FLOWS[flow].afas_resources if catalog()[r].connector == setting]
-    counts = {r["t"]: r["n"] for r in h.query(" union all ".join(
-        f"select '{t}' as t, count(*) as n from staging.{t}" for t in empty))}
+    counts = {
+        r["t"]: r["n"]
+        for r in h.query(
+            " union all ".join(f"select '{t}' as t, count(*) as n from staging.{t}" for t in empty)
+        )
+    }
     assert set(counts) == set(empty) and not any(counts.values()), counts  # the tables exist, empty
 
 
@@ -70,29 +78,39 @@ def test_an_empty_price_agreements_connector_still_sweeps_the_price_rows(harness
 
 # (connector, field, type): the documented connector's text fields as integers and number fields as text
 VARIANTS = {
-    "integer": {"Sync_Debtors": {"HouseNumber": "int", "DebtorId": "int", "BcCo": "int", "ZipCode": "string"},
-                "Sync_Articles": {"ItemCode": "int", "ArtGroup": "int"},
-                "Sync_StockPerWarehouse": {"ItemCode": "int", "Warehouse": "int"},
-                "Sync_PriceListRows": {"ItemCode": "int"},
-                "Sync_DebtorAgreements": {"ItemCode": "int", "DebtorId": "int"}},
-    "text": {"Sync_StockPerWarehouse": {"PhysicalStock": "string", "AvailableStock": "string"},
-             "Sync_Debtors": {"DiscountPercentage": "string"},
-             "Sync_Articles": {"SalesPrice": "string"}},
+    "integer": {
+        "Sync_Debtors": {"HouseNumber": "int", "DebtorId": "int", "BcCo": "int", "ZipCode": "string"},
+        "Sync_Articles": {"ItemCode": "int", "ArtGroup": "int"},
+        "Sync_StockPerWarehouse": {"ItemCode": "int", "Warehouse": "int"},
+        "Sync_PriceListRows": {"ItemCode": "int"},
+        "Sync_DebtorAgreements": {"ItemCode": "int", "DebtorId": "int"},
+    },
+    "text": {
+        "Sync_StockPerWarehouse": {"PhysicalStock": "string", "AvailableStock": "string"},
+        "Sync_Debtors": {"DiscountPercentage": "string"},
+        "Sync_Articles": {"SalesPrice": "string"},
+    },
 }
 
 
-STAGED = {"integer": ("afas_debtors", "house_number", "int"), "text": ("afas_stock", "physical_stock", "char")}
+STAGED = {
+    "integer": ("afas_debtors", "house_number", "int"),
+    "text": ("afas_stock", "physical_stock", "char"),
+}
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 @pytest.mark.parametrize("flow", list(FLOWS))
-def test_integer_or_text_typed_columns_give_the_same_sync(harness: Callable[..., Any], flow: str,
-                                                          variant: str) -> None:
+def test_integer_or_text_typed_columns_give_the_same_sync(
+    harness: Callable[..., Any], flow: str, variant: str
+) -> None:
     h = harness(simulator=SMALL)
     h.sims.afas_config.field_types = VARIANTS[variant]
     _converges(h, flow)
     table, column, kind = STAGED[variant]
-    staged = h.query(f"select data_type from information_schema.columns where table_name = '{table}' "
-                     f"and column_name = '{column}'")
+    staged = h.query(
+        f"select data_type from information_schema.columns where table_name = '{table}' "
+        f"and column_name = '{column}'"
+    )
     if staged:  # the flow reads this table: it was staged with the other type, and the models read it
         assert kind in staged[0]["data_type"].lower(), staged

@@ -44,9 +44,13 @@ def test_a_duplicate_in_the_grain_stops_the_run_naming_the_key(tmp_path: Path) -
     (tmp_path / "flow" / "desired_items.sql").write_text("select record_key from stg_x__items")
     graph = ModelGraph.load(tmp_path / "flow", library=[tmp_path / "lib"])
     conn = duckdb.connect()
-    conn.execute("create schema staging; create table staging.items as select * from (values ('A'), ('B')) t(code)")
+    conn.execute(
+        "create schema staging; create table staging.items as select * from (values ('A'), ('B')) t(code)"
+    )
     assert [r.name for r in run_models(conn, graph, grains={"stg_x__items": ("record_key",)})] == [
-        "stg_x__items", "desired_items"]
+        "stg_x__items",
+        "desired_items",
+    ]
     conn.execute("insert into staging.items values ('B')")
     with pytest.raises(ModelError, match=r"grain record_key is not unique: B \(2 rows\)"):
         run_models(conn, graph, grains={"stg_x__items": ("record_key",)})

@@ -59,21 +59,25 @@ def extract_mplus(rt: Runtime, resources: tuple[str, ...], scope: str = "") -> d
 
 
 def afas_resources(rt: Runtime, flow: Flow) -> tuple[str, ...]:
+    return afas_resources_of(rt.settings, flow)
+
+
+def afas_resources_of(settings: Any, flow: Flow) -> tuple[str, ...]:
     """The flow's AFAS resources, after the user's data mappings: a connector a mapping reads (declared in
     afas.extra_connectors) is added; a standard connector no model reads any more (its staging model mapped)
     is left out, so a customer without it can run the flow."""
     from afas_mplus.mapping import mapping_files
     from transforms.contracts import load_contracts
 
-    names = flow.afas_to_extract(rt.settings)
-    mapped = mapping_files(rt.settings)
-    if not mapped and not rt.settings.afas.extra_connectors:
+    names = flow.afas_to_extract(settings)
+    mapped = mapping_files(settings)
+    if not mapped and not settings.afas.extra_connectors:
         return names
-    read = {s.split(".", 1)[1] for m in model_graph(flow, rt.settings).models for s in m.sources
+    read = {s.split(".", 1)[1] for m in model_graph(flow, settings).models for s in m.sources
             if s.startswith("staging.")}
     contracts = load_contracts()
     replaced = {contracts[n].source.split(".", 1)[1] for n in mapped}
-    extra = [r["name"] for r in rt.settings.afas.extra_connectors if r.get("name") in read]
+    extra = [r["name"] for r in settings.afas.extra_connectors if r.get("name") in read]
     return tuple(dict.fromkeys([*(n for n in names if n not in replaced or n in read), *extra]))
 
 
@@ -113,6 +117,9 @@ def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[st
 
     load_settings_tables(rt, flow)
     check_mappings(rt)
+    from afas_mplus.required_columns import check_staged
+
+    check_staged(rt, flow)
     if flow.prepare is not None:
         flow.prepare(rt)
     graph = model_graph(flow, rt.settings)

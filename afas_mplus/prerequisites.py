@@ -134,7 +134,8 @@ def _column_checks(rt: Runtime, granted_get: set[str]) -> list[Check]:
                              f"or {where}; or map the models that read it (mapping.folder)."))
             continue
         fields = {f["id"] for f in rt.portal.call(rt.afas.metainfo_get, connector).get("fields", [])}
-        missing = [m for t in names for m in missing_columns(s, t, fields, reads.get(t, {}))]
+        missing = list({m.column: m for t in reversed(names)  # one per column: the table models read first
+                        for m in missing_columns(s, t, fields, reads.get(t, {}))}.values())
         for m in missing:
             out.append(Check(f"AFAS GetConnector {connector} column {m.column}", False,
                              f"read by model {', '.join(m.models)}, missing from the connector", m.fix()))

@@ -27,7 +27,7 @@ class MissingColumn:
     setting: str  # the afas.connectors field naming the connector, or "" for a declared extra connector
 
     def fix(self) -> str:
-        model = self.models[0]
+        model = next((m for m in self.models if not m.startswith("(")), self.models[0])
         if model.startswith("("):  # a key, sort or cursor column of the extract itself
             return (
                 f"Add the field to GetConnector {self.connector}, or correct the declaration of "

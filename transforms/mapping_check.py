@@ -89,15 +89,23 @@ class MappingProblem:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
-def _where(node: exp.Expression | None) -> tuple[int, int]:
-    """The line and column of a node (or of the first node under it that the parser placed)."""
-    for n in [] if node is None else [node, *node.find_all(exp.Identifier, exp.Func, exp.Literal)]:
-        meta = n.meta if isinstance(n.meta, dict) else {}
-        inner = n.this.meta if isinstance(n.this, exp.Expression) else {}
-        for m in (meta, inner):
-            if "line" in m:
-                return int(m["line"]), int(m["col"]) - len(str(getattr(n, "name", "") or "")) + 1
-    return 1, 1
+def _where(node: exp.Expression | None, sql: str) -> tuple[int, int]:
+    """The line and column where a node starts: the first position the parser recorded under it, moved back to
+    the node's own keyword or function name when the parser recorded none for the node itself."""
+    if node is None:
+        return 1, 1
+    starts = [n.meta["start"] for n in (node, *node.find_all(exp.Identifier, exp.Func, exp.Literal))
+              if isinstance(n.meta, dict) and "start" in n.meta]
+    offset = min(starts) if starts else 0
+    if not (isinstance(node.meta, dict) and "start" in node.meta):
+        word = node.name if isinstance(node, exp.Anonymous) else node.key
+        found = sql.lower().rfind(str(word).lower(), 0, offset or len(sql))
+        if isinstance(node, exp.Func) and not isinstance(node, exp.Anonymous):
+            found = max(found, sql.lower().rfind(node.sql_name().lower(), 0, offset or len(sql)))
+        if found >= 0:
+            offset = found
+    line = sql.count("\n", 0, offset) + 1
+    return line, offset - (sql.rfind("\n", 0, offset) + 1) + 1
 
 
 Query = exp.Select | exp.Union  # one query: a SELECT (with CTEs), or SELECTs joined by UNION [ALL]
@@ -117,7 +125,7 @@ def parse_mapping(path: Path, sql: str) -> tuple[Query | None, list[MappingProbl
             )
         ]
     if len(statements) != 1 or not isinstance(statements[0], exp.Select | exp.Union):
-        line, col = _where(statements[1] if len(statements) > 1 else statements[0] if statements else None)
+        line, col = _where(statements[1] if len(statements) > 1 else statements[0] if statements else None, sql)
         return None, [
             MappingProblem(path, line, col, "a mapping is one SELECT statement (CTEs allowed), nothing else")
         ]
@@ -139,7 +147,7 @@ def check_mapping(
         if (isinstance(node, exp.Anonymous) and name not in ALLOWED_ANONYMOUS) or (
             not isinstance(node, exp.Anonymous) and name not in ALLOWED_FUNCTIONS
         ):
-            line, col = _where(node)
+            line, col = _where(node, sql)
             shown = node.name if isinstance(node, exp.Anonymous) else node.sql_name().lower()
             problems.append(
                 MappingProblem(
@@ -152,22 +160,22 @@ def check_mapping(
             )
     for sel in query.selects:
         if isinstance(sel, exp.Star) or (isinstance(sel, exp.Column) and isinstance(sel.this, exp.Star)):
-            line, col = _where(query)
+            line, col = _where(query, sql)
             problems.append(
                 MappingProblem(path, line, col, "name the output columns: `*` changes with the connector")
             )
-    problems += _outputs(path, query, contract)
+    problems += _outputs(path, query, contract, sql)
     if staged is not None:
-        problems += _reads(path, query, staged)
+        problems += _reads(path, query, staged, sql)
     return sorted(set(problems), key=lambda p: (p.line, p.col, p.message))
 
 
-def _outputs(path: Path, query: Query, contract: Contract) -> list[MappingProblem]:
+def _outputs(path: Path, query: Query, contract: Contract, sql: str) -> list[MappingProblem]:
     names = [s.alias_or_name for s in query.selects]
     out = []
     for sel in query.selects:
         if sel.alias_or_name not in contract.names:
-            line, col = _where(sel)
+            line, col = _where(sel, sql)
             out.append(
                 MappingProblem(
                     path,
@@ -179,7 +187,7 @@ def _outputs(path: Path, query: Query, contract: Contract) -> list[MappingProble
             )
     missing = [c for c in contract.columns if c.name not in names]
     if missing:
-        line, col = _where(query.selects[-1] if query.selects else query)
+        line, col = _where(query.selects[-1] if query.selects else query, sql)
         req = [c.name for c in missing if c.required]
         hint = (
             f"; {', '.join(req)} {'is' if len(req) == 1 else 'are'} required"
@@ -193,7 +201,7 @@ def _outputs(path: Path, query: Query, contract: Contract) -> list[MappingProble
         )
     doubles = sorted({n for n in names if names.count(n) > 1})
     if doubles:
-        line, col = _where(query)
+        line, col = _where(query, sql)
         out.append(MappingProblem(path, line, col, f"column {', '.join(doubles)} is output twice"))
     return out
 
@@ -211,12 +219,12 @@ def _source_columns(source: exp.Table | Scope, staged: Mapping[str, set[str]]) -
     return staged.get(source.name, set()) if source.db == "staging" else set()
 
 
-def _reads(path: Path, query: Query, staged: Mapping[str, set[str]]) -> list[MappingProblem]:
+def _reads(path: Path, query: Query, staged: Mapping[str, set[str]], sql: str) -> list[MappingProblem]:
     out = []
     for scope in traverse_scope(query):
         for source in scope.sources.values():
             if isinstance(source, exp.Table) and (source.db != "staging" or source.name not in staged):
-                line, col = _where(source)
+                line, col = _where(source, sql)
                 known = ", ".join(f"staging.{t}" for t in sorted(staged))
                 out.append(
                     MappingProblem(
@@ -246,7 +254,7 @@ def _reads(path: Path, query: Query, staged: Mapping[str, set[str]]) -> list[Map
                 table = " / ".join(
                     s.sql() if isinstance(s, exp.Table) else n for n, s in scope.sources.items()
                 )
-            line, col = _where(column)
+            line, col = _where(column, sql)
             out.append(
                 MappingProblem(
                     path,

@@ -124,7 +124,7 @@ def article_spec(s: Settings) -> PlanSpec:
 
 def article_group_spec(s: Settings) -> PlanSpec:
     return PlanSpec(flow="products", entity="article_groups", desired="transforms.desired_article_groups",
-                    current="transforms.current_article_groups", fields=("name",))
+                    current="transforms.current_article_groups", fields=("name", "parent_code", "text"))
 
 
 _article_group_writer = writer("reverse_etl.writers.products", "ArticleGroupWriter")

@@ -94,8 +94,11 @@ def _where(node: exp.Expression | None, sql: str) -> tuple[int, int]:
     the node's own keyword or function name when the parser recorded none for the node itself."""
     if node is None:
         return 1, 1
-    starts = [n.meta["start"] for n in (node, *node.find_all(exp.Identifier, exp.Func, exp.Literal))
-              if isinstance(n.meta, dict) and "start" in n.meta]
+    starts = [
+        n.meta["start"]
+        for n in (node, *node.find_all(exp.Identifier, exp.Func, exp.Literal))
+        if isinstance(n.meta, dict) and "start" in n.meta
+    ]
     offset = min(starts) if starts else 0
     if not (isinstance(node.meta, dict) and "start" in node.meta):
         word = node.name if isinstance(node, exp.Anonymous) else node.key
@@ -125,7 +128,9 @@ def parse_mapping(path: Path, sql: str) -> tuple[Query | None, list[MappingProbl
             )
         ]
     if len(statements) != 1 or not isinstance(statements[0], exp.Select | exp.Union):
-        line, col = _where(statements[1] if len(statements) > 1 else statements[0] if statements else None, sql)
+        line, col = _where(
+            statements[1] if len(statements) > 1 else statements[0] if statements else None, sql
+        )
         return None, [
             MappingProblem(path, line, col, "a mapping is one SELECT statement (CTEs allowed), nothing else")
         ]

@@ -32,6 +32,10 @@ def _error_text(exc: Exception) -> str:
 
 
 class ArticleGroupWriter:
+    """One tree of groups per call (group_key = its top group): parents are written before their children, so a
+    child is created under the number its parent just got. An update moves a group (parent), renames it, or
+    adopts a group the till already had (its text gets the AFAS code)."""
+
     flow = "products"
     entity = "article_groups"
 
@@ -39,29 +43,60 @@ class ArticleGroupWriter:
         self.client = rt.mplus
         self.numbers = {r["record_key"]: int(r["group_number"]) for r in rt.warehouse.query(
             "select record_key, group_number from transforms.current_article_groups")}
+        # Groups without an AFAS code, by (parent number, name): one under a parent adopted in this same push
+        # is adopted too (the SQL adopts those under groups it already manages).
+        self.unmanaged = {(int(r["parent_group_number"]), str(r["group_name"])): int(r["group_number"])
+                          for r in rt.warehouse.query(
+            "select parent_group_number, group_name, min(group_number) as group_number "
+            "from transforms.stg_mplus_article_groups where group_code is null and not is_deleted "
+            "group by parent_group_number, group_name")}
+        taken = set(self.numbers.values())  # adopted by the SQL already
+        self.unmanaged = {k: n for k, n in self.unmanaged.items() if n not in taken}
 
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
-        row = rows[0]
+        return [await self._one(row) for row in _parents_first(rows)]
+
+    async def _one(self, row: Row) -> CallRecord:
         started = time.perf_counter()
-        action = str(row["action"])
+        key, action = str(row["record_key"]), str(row["action"])
+        parent_code = row.get("parent_code")
+        op = "newArticleGroup" if action == "create" else "updateArticleGroup"
+        request: dict[str, Any] = {"name": row["name"], "text": key}
+        response: Any = None
         try:
-            if action == "create":
-                request: dict[str, Any] = {"parentGroupNumber": 0, "name": row["name"], "text": group_key}
-                number = await self.client.new_article_group(0, str(row["name"]), group_key)
-                response: Any = {"groupNumber": number}
-                op = "newArticleGroup"
+            parent = self.numbers[str(parent_code)] if parent_code else 0  # KeyError: its parent failed
+            request["parentGroupNumber"] = parent
+            adopt = self.unmanaged.pop((parent, str(row["name"])), None) if action == "create" else None
+            if adopt is not None:
+                op, request["groupNumber"] = "updateArticleGroup", adopt
+                await self.client.update_article_group(adopt, name=str(row["name"]), text=key, parent=parent)
+                self.numbers[key] = adopt
+            elif action == "create":
+                number = await self.client.new_article_group(parent, str(row["name"]), key)
+                self.numbers[key] = number
+                response = {"groupNumber": number}
             else:
-                number = self.numbers[group_key]
-                request = {"groupNumber": number, "name": row["name"], "text": group_key}
-                await self.client.update_article_group(number, name=str(row["name"]), text=group_key)
-                response = None
-                op = "updateArticleGroup"
+                request["groupNumber"] = self.numbers[key]
+                await self.client.update_article_group(self.numbers[key], name=str(row["name"]), text=key,
+                                                       parent=parent)
             status, error = "ok", None
         except MplusError as exc:
-            op = "newArticleGroup" if action == "create" else "updateArticleGroup"
-            request, response, status, error = {"name": row["name"], "text": group_key}, None, "failed", _error_text(exc)
-        return [CallRecord(self.flow, self.entity, group_key, _keys(rows), action, op, request, response, status,
-                           error, duration_ms=(time.perf_counter() - started) * 1000)]
+            status, error = "failed", _error_text(exc)
+        except KeyError:
+            status, error = "failed", f"parent group {parent_code} was not created; it is tried again next run"
+        return CallRecord(self.flow, self.entity, key, [key], action, op, request, response, status, error,
+                          duration_ms=(time.perf_counter() - started) * 1000)
+
+
+def _parents_first(rows: Sequence[Row]) -> list[Row]:
+    """The rows of one tree, every parent before its children (a parent outside the rows exists already)."""
+    pending = {str(r["record_key"]): r for r in rows}
+    out: list[Row] = []
+    while pending:
+        ready = [k for k, r in pending.items() if not r.get("parent_code") or str(r["parent_code"]) not in pending]
+        for k in sorted(ready or pending):  # no ready row: a cycle the SQL let through; send in key order
+            out.append(pending.pop(k))
+    return out
 
 
 class ArticleWriter:

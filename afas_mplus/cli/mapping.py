@@ -31,9 +31,9 @@ def cmd_mapping(args: argparse.Namespace) -> int:
     if args.action == "check":
         problems = mapping_problems(settings)
         for p in problems:
-            say(str(p))
+            say(str(p), stderr=False)
         if not problems:
-            say(f"{len(mapping_files(settings))} mapping(s) ok")
+            say(f"{len(mapping_files(settings))} mapping(s) ok", stderr=False)
         return ExitCode.CONFIG if problems else ExitCode.OK
     return _preview(args, settings)
 
@@ -60,12 +60,14 @@ def _preview(args: argparse.Namespace, settings: Any) -> int:
             graph[args.name], graph, dialect=rt.warehouse.dialect, **rt.warehouse.model_schemas()
         )
         rows = rt.warehouse.query(f"select * from ({query}) as preview limit {int(args.limit)}")
-    t = Table(title=f"{args.name} ({path})")
-    for col in rows[0] if rows else {}:
-        t.add_column(col, overflow="fold")
-    for r in rows:
-        t.add_row(*("" if v is None else str(v) for v in r.values()))
-    out.print(t)
+    say(f"{args.name} ({path}): first {len(rows)} row(s)", stderr=False)
+    for i, r in enumerate(rows, 1):  # one table per row: a contract is wider than a terminal
+        t = Table(title=f"row {i}", show_header=False)
+        t.add_column("column")
+        t.add_column("value", overflow="fold")
+        for col, v in r.items():
+            t.add_row(col, "" if v is None else str(v))
+        out.print(t)
     if not rows:
         say("the mapping produces no rows")
     return ExitCode.OK

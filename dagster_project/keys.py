@@ -15,7 +15,7 @@ def model_key(name: str, flow: Flow | None = None) -> AssetKey:
     """A model's asset. A shared staging model (`stg_<source>__<entity>`, transforms/models/staging) runs in each
     flow that reads it: one asset per flow, so two flows' model assets never claim one key."""
     if flow is not None and name.startswith("stg_") and "__" in name:
-        return AssetKey(["transforms", flow.name, name])
+        return AssetKey(["transforms", f"{flow.name}_{name}"])
     return AssetKey(["transforms", name])
 
 

@@ -77,7 +77,8 @@ def _models_asset(flow: Flow) -> AssetsDefinition:
 
     @multi_asset(name=f"{flow.name}_models", specs=specs, can_subset=True)
     def _models(context: AssetExecutionContext, sync: SyncRuntime) -> Iterator[MaterializeResult]:
-        selected = {k.path[-1] for k in context.selected_asset_keys}
+        names = {model_key(m.name, flow): m.name for m in graph.models}
+        selected = {names[k] for k in context.selected_asset_keys if k in names}
         rows = steps.transform(sync.runtime, flow, only=[m.name for m in graph.models if m.name in selected])
         for name, n in rows.items():
             yield MaterializeResult(asset_key=model_key(name, flow), metadata={"rows": n})

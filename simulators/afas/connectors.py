@@ -189,7 +189,7 @@ def _barcode(state: AfasState, code: str) -> list[Row]:
 
 def _group(state: AfasState, code: str) -> list[Row]:
     g = state.groups.get(code)
-    return [{"Artikelgroep": g.code, "Omschrijving": _s(g.description), "Hoofdgroep": _s(g.parent)}] if g else []
+    return [{"Artikelgroep": g.code, "Omschrijving": _s(g.description)}] if g else []
 
 
 def _warehouse(state: AfasState, code: str) -> list[Row]:
@@ -424,8 +424,7 @@ def _defs() -> list[GetConnector]:
             ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.articles, _article, articles_dep),
         GetConnector("Profit_ArticleGroups", "Artikelgroepen (rapport)", _fields("""
             Artikelgroep:string:15::Artikelgroep
-            Omschrijving:string:255::Omschrijving
-            Hoofdgroep:string:15::Hoofdartikelgroep"""), lambda s: s.groups, _group, {"groups": _ident}),
+            Omschrijving:string:255::Omschrijving"""), lambda s: s.groups, _group, {"groups": _ident}),
         GetConnector("Profit_Barcode_per_Item", "Barcode per artikel", _fields("""
             ItemType:string:10::Type itemcode
             ItemCode:string:40::Itemcode

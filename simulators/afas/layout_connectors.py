@@ -1,6 +1,7 @@
-"""GetConnectors of a customer's AFAS laid out differently from ours (docs/mappings/, example a): the attributes
-of an item as one row per item with a column per attribute, and prices with the base price as the row without
-a price list. Read through a data mapping, with the standard article connector Profit_Article."""
+"""GetConnectors of a customer's AFAS laid out differently from ours (docs/mappings/): the attributes of an item
+as one row per item with a column per attribute, prices with the base price as the row without a price list
+(both read with the standard article connector Profit_Article), and item groups with their parent group
+(nested categories; AFAS's standard Profit_ArticleGroups has no parent). Read through data mappings."""
 
 from __future__ import annotations
 
@@ -48,9 +49,27 @@ def _item_prices(state: AfasState, code: str) -> list[Row]:
     return rows
 
 
+def _nested_group(state: AfasState, code: str) -> list[Row]:
+    g = state.groups.get(code)
+    return (
+        [{"Artikelgroep": g.code, "Omschrijving": _s(g.description), "Hoofdgroep": _s(g.parent)}] if g else []
+    )
+
+
 def layout_connectors() -> list[GetConnector]:
     articles = {"articles": _ident}
     return [
+        GetConnector(
+            "Klant_Artikelgroepen",
+            "Artikelgroepen met hoofdgroep",
+            _fields("""
+            Artikelgroep:string:15::Artikelgroep
+            Omschrijving:string:255::Omschrijving
+            Hoofdgroep:string:15::Hoofdartikelgroep"""),
+            lambda s: s.groups,
+            _nested_group,
+            {"groups": _ident},
+        ),
         GetConnector(
             "Klant_ArtikelAttributen",
             "Artikelattributen per artikel",

@@ -5,11 +5,22 @@ the AFAS code written into its text), not created twice. A second sync writes no
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from simulators.mplus.handlers.article_groups import new_article_group
 
 SMALL = {"articles": 60, "debtors": 5}
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "mappings" / "nested-groups"
+
+
+def nested(harness: Callable[..., Any]) -> Any:
+    """The stand-in with a group connector that has the parent group, mapped as in docs/mappings/nested-groups."""
+    cfg = yaml.safe_load((EXAMPLE / "afas-mplus.yaml").read_text(encoding="utf-8"))
+    cfg["mapping"]["folder"] = str(EXAMPLE)
+    return harness(simulator=SMALL, **cfg)
 
 
 def by_text(mplus: Any) -> dict[str, dict[str, Any]]:
@@ -34,7 +45,7 @@ def converge(h: Any) -> Any:
 
 
 def test_nested_item_groups_become_nested_article_groups(harness: Callable[..., Any]) -> None:
-    h = harness(simulator=SMALL)
+    h = nested(harness)
     # a grandchild listed before its parent: the writer still creates the parent first
     h.afas.set_group("111", "Zomerjurken", parent="110")
     h.afas.set_group("110", "Jurken", parent="100")
@@ -58,7 +69,7 @@ def test_nested_item_groups_become_nested_article_groups(harness: Callable[..., 
 def test_a_group_the_till_has_by_name_and_parent_is_adopted_not_duplicated(
     harness: Callable[..., Any],
 ) -> None:
-    h = harness(simulator=SMALL)
+    h = nested(harness)
     h.afas.set_group("110", "Jurken", parent="100")
     top = new_article_group(h.mplus, {"parentGroupNumber": 0, "name": "Dameskleding", "text": ""})[
         "groupNumber"

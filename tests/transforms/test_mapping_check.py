@@ -11,7 +11,7 @@ import pytest
 from transforms.contracts import load_contracts
 from transforms.mapping_check import check_mapping, wrap
 
-GROUPS = load_contracts()["stg_afas__item_groups"]  # record_key, group_code, group_name
+GROUPS = load_contracts()["stg_afas__item_groups"]  # record_key, group_code, group_name, parent_group_code
 STAGED = {"groups": {"code", "name", "parent"}}
 GOOD = """with source as (
     select * from staging.groups
@@ -19,7 +19,8 @@ GOOD = """with source as (
 select
     code as record_key,
     code as group_code,
-    trim(name) as group_name
+    trim(name) as group_name,
+    parent as parent_group_code
 from source"""
 
 
@@ -48,14 +49,14 @@ def test_a_good_mapping_has_no_problem() -> None:
         ),
         (GOOD.replace("staging.groups", "journal.runs"), "table journal.runs is not a staging table"),
         (
-            GOOD.replace(",\n    trim(name) as group_name", ""),
+            GOOD.replace("\n    trim(name) as group_name,", ""),
             "stg_afas__item_groups must output group_name; write `null as <column>`",
         ),
         (
             GOOD.replace("code as group_code", "code as grp"),
             "column grp is not in the contract of stg_afas__item_groups",
         ),
-        (GOOD + ";\ndelete from staging.groups", "m/stg_afas__item_groups.sql:9:1: a mapping is one SELECT"),
+        (GOOD + ";\ndelete from staging.groups", "m/stg_afas__item_groups.sql:10:1: a mapping is one SELECT"),
         ("select code as record_key from", "m/stg_afas__item_groups.sql:1:"),
         ("select * from staging.groups", "name the output columns"),
     ],
@@ -78,4 +79,4 @@ def test_a_mapping_runs_cast_to_its_contract_types() -> None:
     sql = wrap(GOOD.replace("code as group_code", "code as group_code"), GROUPS)
     rows = conn.execute(sql).fetchall()
     types = [d[1] for d in conn.execute(sql).description]
-    assert rows == [("10", "10", "Koffie")] and all("VARCHAR" in str(t).upper() for t in types)
+    assert rows == [("10", "10", "Koffie", None)] and all("VARCHAR" in str(t).upper() for t in types)

@@ -1,4 +1,5 @@
--- AFAS item groups (Profit_ArticleGroups), with the parent group of a nested category (null: a top group).
+-- AFAS item groups (Profit_ArticleGroups). The standard connector has no parent group: every group is a top
+-- group. Nested categories come from a connector that has one, mapped onto this model (docs/mappings/nested-groups).
 with source as (
     select * from staging.afas_article_groups
 )
@@ -6,5 +7,5 @@ select
     cast(artikelgroep as varchar) as record_key,
     cast(artikelgroep as varchar) as group_code,
     cast(omschrijving as varchar) as group_name,
-    nullif(trim(cast(hoofdgroep as varchar)), '') as parent_group_code
+    cast(null as varchar) as parent_group_code
 from source

@@ -51,8 +51,8 @@ def _extract_asset(flow: Flow, side: str, resources: tuple[str, ...]) -> AssetsD
     def _extract(context: AssetExecutionContext, sync: SyncRuntime) -> MaterializeResult:
         rt = sync.runtime
         if side == "afas":
-            counts = steps.extract_afas(rt, tuple(r for r in resources if r in flow.afas_to_extract(rt.settings)),
-                                        flow.name)
+            # the flow's AFAS resources after the user's data mappings (steps.afas_resources)
+            counts = steps.extract_afas(rt, steps.afas_resources(rt, flow), flow.name)
         else:
             counts = steps.extract_mplus(rt, resources, flow.name)
         # Table sizes as well as this run's increment: Dagster plots both over time.

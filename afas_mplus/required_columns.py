@@ -4,6 +4,7 @@ tables before any model runs. A missing column is one line naming the model that
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -54,11 +55,17 @@ def afas_reads(settings: Any, flows: Iterable[Flow] | None = None) -> dict[str, 
     known = catalog(resources_from_config(settings.afas.extra_connectors))
     out: dict[str, dict[str, set[str]]] = {}
     for flow in FLOWS.values() if flows is None else flows:
-        for table, cols in staging_reads(steps.model_graph(flow, settings).models).items():
+        for table, cols in _reads_of(steps.model_graph(flow, settings)).items():
             if table in known:
                 for col, models in cols.items():
                     out.setdefault(table, {}).setdefault(col, set()).update(models)
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _reads_of(graph: Any) -> dict[str, dict[str, set[str]]]:
+    """The lineage of one (cached, never changed) model graph."""
+    return staging_reads(graph.models)
 
 
 def _own_columns(resource: AfasResource) -> set[str]:

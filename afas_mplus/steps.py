@@ -4,6 +4,7 @@ safety checks, are `afas_mplus.runner`'s.
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -104,11 +105,19 @@ def load_settings_tables(rt: Runtime, flow: Flow) -> None:
 
 
 def model_graph(flow: Flow, settings: Any = None) -> Any:
-    """The flow's models, with the shared staging models they read (a user's data mapping replaces one)."""
+    """The flow's models, with the shared staging models they read (a user's data mapping replaces one).
+    Parsed once per process and mapping content (sqlglot parsing the orders models takes a second or more)."""
     from afas_mplus.mapping import mapping_overrides
+
+    overrides = tuple((name, path, sql) for name, (path, sql) in sorted(mapping_overrides(settings).items()))
+    return _load_graph(tuple(flow.folders), overrides)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_graph(folders: tuple[Any, ...], overrides: tuple[tuple[str, Any, str], ...]) -> Any:
     from transforms.graph import ModelGraph
 
-    return ModelGraph.load(*flow.folders, library=[STAGING_DIR], overrides=mapping_overrides(settings))
+    return ModelGraph.load(*folders, library=[STAGING_DIR], overrides={n: (p, sql) for n, p, sql in overrides})
 
 
 def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[str, int]:

@@ -138,12 +138,24 @@ def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[st
             results = run_models(conn, graph, dialect=rt.warehouse.dialect, params=params, only=only,
                                  grains=grains(), **rt.warehouse.model_schemas())
     except ModelError as exc:
-        raise user_expression_error(graph, exc, params) or exc from exc
+        raise user_expression_error(graph, exc, params) or mapping_error(rt, exc) or exc from exc
     except ParameterError as exc:
         setting = USER_EXPRESSIONS.get(exc.parameter, exc.parameter)
         raise ConfigError(f"setting {setting}: {exc.message}"
                           + (f" (line {exc.line}, column {exc.col})" if exc.line is not None else "")) from exc
     return {r.name: r.rows for r in results}
+
+
+def mapping_error(rt: Runtime, exc: ModelError) -> ConfigError | None:
+    """A user's mapping that failed as it ran (a value its contract type cannot hold): one line naming the file."""
+    from afas_mplus.mapping import mapping_files
+
+    path = mapping_files(rt.settings).get(exc.model)
+    if path is None:
+        return None
+    detail = exc.message.split("Error:", 1)[-1].strip().splitlines()[0]
+    return ConfigError(f"{path}: mapping {exc.model} failed: {detail}. Cast or clean the column in the mapping "
+                       f"(`afas-mplus mapping preview {exc.model}` shows its rows).")
 
 
 def user_expression_error(graph: Any, exc: ModelError, params: dict[str, str]) -> ConfigError | None:

@@ -129,3 +129,19 @@ def test_check_fails_naming_each_column_the_sql_reads_when_it_is_dropped(
     fails = failed(h)
     assert [c.name for c in fails] == [f"AFAS GetConnector {connector} column {column}"]
     assert "model stg_" in fails[0].detail + fails[0].fix and "mapping.folder" in fails[0].fix
+
+
+def test_a_mapping_whose_value_does_not_fit_its_contract_stops_with_one_line(
+    harness: Callable[..., Any], tmp_path: Path
+) -> None:
+    folder = tmp_path / "mappings"
+    folder.mkdir()
+    sql = (DOCS / "debtors-without-optional" / "stg_afas__debtors.sql").read_text(encoding="utf-8")
+    (folder / "stg_afas__debtors.sql").write_text(
+        sql.replace("0 as discount_percentage", "email as discount_percentage")
+    )
+    h = harness(simulator=SMALL, mapping={"folder": str(folder)})
+    result = h.sync("customers")
+    assert result.status == "failed"
+    assert result.error.startswith(f"{folder / 'stg_afas__debtors.sql'}: mapping stg_afas__debtors failed:")
+    assert "Exception" not in result.error

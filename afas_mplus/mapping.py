@@ -51,10 +51,15 @@ def raise_problems(problems: Iterable[MappingProblem]) -> None:
         raise ConfigError(f"{found[0]}{more}")
 
 
-def mapping_problems(settings: Any, staged: Mapping[str, set[str]] | None = None) -> list[MappingProblem]:
+def mapping_problems(settings: Any, staged: Mapping[str, set[str] | None] | None = None,
+                     only: Iterable[str] | None = None) -> list[MappingProblem]:
+    """Problems of the user's mappings (`only`: of these models)."""
     contracts = load_contracts()
+    wanted = None if only is None else set(only)
     out: list[MappingProblem] = []
     for name, path in mapping_files(settings).items():
+        if wanted is not None and name not in wanted:
+            continue
         out += check_mapping(path, path.read_text(encoding="utf-8"), contracts[name], staged)
     return out
 

@@ -82,13 +82,19 @@ def afas_resources_of(settings: Any, flow: Flow) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*(n for n in names if n not in replaced or n in read), *extra]))
 
 
-def check_mappings(rt: Runtime) -> None:
-    """The user's mappings against the staged connectors' columns (every metainfo field is a staged column)."""
+def check_mappings(rt: Runtime, flow: Flow | None = None) -> None:
+    """The user's mappings (those `flow` runs) against the staged connectors' columns (every metainfo field is a
+    staged column). A declared connector not staged yet is not a problem here; `afas-mplus check` reads it."""
     from afas_mplus.mapping import mapped_sources, mapping_problems, raise_problems
+    from pipelines.afas.resources import catalog
 
+    only = None if flow is None else [m.name for m in model_graph(flow, rt.settings).models]
+    declared = catalog(resources_from_config(rt.settings.afas.extra_connectors))
     tables = {t for ts in mapped_sources(rt.settings).values() for t in ts}
-    staged = {t: set(rt.warehouse.columns("staging", t)) for t in tables if rt.warehouse.table_exists("staging", t)}
-    raise_problems(mapping_problems(rt.settings, staged))
+    staged: dict[str, set[str] | None] = {
+        t: set(rt.warehouse.columns("staging", t)) for t in tables if rt.warehouse.table_exists("staging", t)}
+    staged.update({t: None for t in tables if t in declared and t not in staged})
+    raise_problems(mapping_problems(rt.settings, staged, only))
 
 
 def extract(rt: Runtime, flow: Flow) -> dict[str, int]:
@@ -125,7 +131,7 @@ def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[st
     from transforms.runner import run_models
 
     load_settings_tables(rt, flow)
-    check_mappings(rt)
+    check_mappings(rt, flow)
     from afas_mplus.required_columns import check_staged
 
     check_staged(rt, flow)

@@ -138,10 +138,11 @@ def parse_mapping(path: Path, sql: str) -> tuple[Query | None, list[MappingProbl
 
 
 def check_mapping(
-    path: Path, sql: str, contract: Contract, staged: Mapping[str, set[str]] | None = None
+    path: Path, sql: str, contract: Contract, staged: Mapping[str, set[str] | None] | None = None
 ) -> list[MappingProblem]:
-    """Problems of one mapping. `staged`: staging table -> its columns (metainfo or warehouse); None skips the
-    table and column check (no connector is known yet)."""
+    """Problems of one mapping. `staged`: staging table -> its columns (metainfo or warehouse), or None for a
+    declared table not staged yet (its columns are not checked); `staged` None skips the table and column
+    check altogether."""
     query, problems = parse_mapping(path, sql)
     if query is None:
         return problems
@@ -211,7 +212,7 @@ def _outputs(path: Path, query: Query, contract: Contract, sql: str) -> list[Map
     return out
 
 
-def _source_columns(source: exp.Table | Scope, staged: Mapping[str, set[str]]) -> set[str] | None:
+def _source_columns(source: exp.Table | Scope, staged: Mapping[str, set[str] | None]) -> set[str] | None:
     """The columns a FROM item offers; None when it offers anything (a `*` inside a CTE)."""
     if isinstance(source, Scope):
         selects = source.expression.selects
@@ -221,10 +222,10 @@ def _source_columns(source: exp.Table | Scope, staged: Mapping[str, set[str]]) -
                 return _source_columns(inner[0], staged)
             return None
         return {s.alias_or_name for s in selects}
-    return staged.get(source.name, set()) if source.db == "staging" else set()
+    return staged.get(source.name, set()) if source.db == "staging" else set()  # None: not staged yet
 
 
-def _reads(path: Path, query: Query, staged: Mapping[str, set[str]], sql: str) -> list[MappingProblem]:
+def _reads(path: Path, query: Query, staged: Mapping[str, set[str] | None], sql: str) -> list[MappingProblem]:
     out = []
     for scope in traverse_scope(query):
         for source in scope.sources.values():

@@ -108,9 +108,12 @@ def test_integer_or_text_typed_columns_give_the_same_sync(
     h.sims.afas_config.field_types = VARIANTS[variant]
     _converges(h, flow)
     table, column, kind = STAGED[variant]
-    staged = h.query(
-        f"select data_type from information_schema.columns where table_name = '{table}' "
-        f"and column_name = '{column}'"
-    )
+    with h.runtime() as rt:
+        schema = rt.warehouse.schema("staging")  # PostgreSQL: this test's prefixed schema
+        staged = rt.warehouse.query(
+            "select data_type from information_schema.columns where table_schema = ? and table_name = ? "
+            "and column_name = ?",
+            [schema, table, column],
+        )
     if staged:  # the flow reads this table: it was staged with the other type, and the models read it
         assert kind in staged[0]["data_type"].lower(), staged

@@ -126,7 +126,9 @@ def run_models(
 
 def _grain_sql(table: str, grain: tuple[str, ...]) -> str:
     cols = ", ".join(grain)
-    return f"select {cols}, count(*) from {table} group by {cols} having count(*) > 1 limit 3"
+    # as a UNIQUE constraint: rows without a key are not duplicates of each other (the errors models name them)
+    present = " and ".join(f"{c} is not null" for c in grain)
+    return f"select {cols}, count(*) from {table} where {present} group by {cols} having count(*) > 1 limit 3"
 
 
 def _grain_error(model: Model, grain: tuple[str, ...], rows: list[Any]) -> ModelError:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from reverse_etl.push import Writer
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "transforms" / "models"
+STAGING_DIR = MODELS_DIR / "staging"  # one model per source entity, shared by the flows (contracts.yml)
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def article_spec(s: Settings) -> PlanSpec:
 
 def article_group_spec(s: Settings) -> PlanSpec:
     return PlanSpec(flow="products", entity="article_groups", desired="transforms.desired_article_groups",
-                    current="transforms.current_article_groups", fields=("name",))
+                    current="transforms.current_article_groups", fields=("name", "parent_code", "text"))
 
 
 _article_group_writer = writer("reverse_etl.writers.products", "ArticleGroupWriter")

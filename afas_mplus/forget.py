@@ -23,7 +23,7 @@ DELETED_DDL = f"create table if not exists {DELETED_TABLE} (debtor_id varchar, d
 # Columns that hold a debtor id in the derived tables (customers: record_key = debtor id; orders, prices).
 DEBTOR_COLUMNS = ("debtor_id", "record_key", "group_key", "ext_relation_id")
 # Derived tables whose key columns are debtor ids; other tables' record keys are articles, orders, tiers.
-DEBTOR_TABLES = ("stg_afas_debtors", "int_debtors", "desired_relations", "errors_customers", "current_relations",
+DEBTOR_TABLES = ("stg_afas__debtors", "int_debtors", "desired_relations", "errors_customers", "current_relations",
                  "stg_afas_order_debtors", "stg_price_debtors", "int_debtor_prices", "customers_relations")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from afas_mplus import steps
 from afas_mplus.flows import FLOWS
 from afas_mplus.steps import bind_user_expressions
 from connectors.afas.errors import AfasError
@@ -22,23 +23,6 @@ from transforms.expressions import validate_expression
 if TYPE_CHECKING:
     from afas_mplus.runtime import Runtime
 
-# Columns the SQL models read from each custom GetConnector (our names; renames apply on top).
-REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("ItemCode", "Description", "ExtraDescription", "ArtGroup", "Blocked", "Barcode", "VATGroup",
-                 "Stock", "UnitId", "SalesPrice", "ModelCode", "Brand", "PosArticle", "ModifiedDate"),
-    "item_attributes": ("ItemCode", "AttributeCode", "Value", "ModifiedDate"),
-    "item_features": ("ItemCode", "FeatureCode", "Value", "ModifiedDate"),
-    "stock": ("ItemCode", "Warehouse", "PhysicalStock", "AvailableStock", "SalesReservations", "PurchaseOrdered",
-              "ModifiedDate"),
-    "debtors": ("DebtorId", "BcCo", "RelationType", "OrganisationName", "FirstName", "LastName", "ContactFirstName",
-                "ContactLastName", "Email", "Street", "HouseNumber", "HouseNumberAddition", "ZipCode", "City",
-                "CountryId", "VatNumber", "Blocked", "ModifiedDate"),
-    "price_list_rows": ("PriceList", "VatIncluded", "ItemCode", "FromQuantity", "Price", "DiscountPercentage",
-                        "ValidFrom", "ValidTo", "ModifiedDate"),
-    "debtor_agreements": ("DebtorId", "ItemCode", "DiscountGroup", "FromQuantity", "Price", "DiscountPercentage",
-                          "ValidFrom", "ValidTo", "ModifiedDate"),
-    "sales_orders": ("OrderNumber", "CustomerReference"),
-}
 UPDATE_CONNECTORS = ("KnSalesRelationOrg", "KnSalesRelationPer", "FbSales", "FbSalesQuotation", "FbDirectInvoice",
                      "FiEntries")
 
@@ -106,20 +90,7 @@ def _afas_checks(rt: Runtime) -> list[Check]:
     out.append(Check("AFAS reachable", True, f"Profit {version}"))
     granted_get = {c["id"] for c in meta.get("getConnectors", [])}
     granted_upd = {c["id"] for c in meta.get("updateConnectors", [])}
-    for attr, columns in REQUIRED_COLUMNS.items():
-        connector = getattr(conns, attr)
-        if connector not in granted_get:
-            out.append(Check(f"AFAS GetConnector {connector}", False, "not granted by the App Connector",
-                             f"Install {connector} (docs/custom-connectors.md) and add it to the App Connector, or "
-                             f"set afas.connectors.{attr} to the id your admin gave it."))
-            continue
-        fields = {f["id"] for f in rt.portal.call(rt.afas.metainfo_get, connector).get("fields", [])}
-        renames = conns.columns.get(connector, {})
-        missing = [c for c in columns if renames.get(c, c) not in fields]
-        out.append(Check(f"AFAS GetConnector {connector}", not missing,
-                         "all columns present" if not missing else f"missing columns {', '.join(missing)}",
-                         "" if not missing else f"Add the columns to {connector}, or map them in "
-                                                f"afas.connectors.columns.{connector}."))
+    out += _column_checks(rt, granted_get)
     document_types = {rt.settings.orders.document_type, rt.settings.orders.invoice_type}
     standards = [conns.article_groups, conns.warehouses]
     if "FiEntries" in document_types:  # a financial entry is looked up there before it is ever sent again
@@ -134,6 +105,43 @@ def _afas_checks(rt: Runtime) -> list[Check]:
         out.append(Check(f"AFAS UpdateConnector {upd}", ok or not needed, "granted" if ok else "not granted",
                          "" if ok else "Add it to the App Connector (needed by the orders flow).",
                          warning=not ok and not needed))
+    return out
+
+
+def _column_checks(rt: Runtime, granted_get: set[str]) -> list[Check]:
+    """Per GetConnector the flows read: granted, and every column the SQL reads present (derived from the SQL,
+    after the user's mappings: afas_mplus.required_columns)."""
+    from afas_mplus.required_columns import afas_reads, missing_columns
+    from pipelines.afas.resources import catalog, resources_from_config
+
+    s = rt.settings
+    known = catalog(resources_from_config(s.afas.extra_connectors))
+    ids = s.afas.connectors.model_dump(exclude={"columns"})
+    reads = afas_reads(s)
+    tables = dict.fromkeys([*(r for f in FLOWS.values() for r in steps.afas_resources_of(s, f)), *reads])
+    by_connector: dict[str, list[str]] = {}
+    for table in tables:
+        if table in known:
+            by_connector.setdefault(known[table].connector_id(ids), []).append(table)
+    out: list[Check] = []
+    for connector, names in by_connector.items():
+        resource = known[names[0]]
+        if connector not in granted_get:
+            where = f"set afas.connectors.{resource.connector} to the id your admin gave it" \
+                if resource.from_setting else "correct afas.extra_connectors"
+            out.append(Check(f"AFAS GetConnector {connector}", False, "not granted by the App Connector",
+                             f"Install {connector} (docs/custom-connectors.md) and add it to the App Connector, "
+                             f"or {where}; or map the models that read it (mapping.folder)."))
+            continue
+        fields = {f["id"] for f in rt.portal.call(rt.afas.metainfo_get, connector).get("fields", [])}
+        missing = list({m.column: m for t in reversed(names)  # one per column: the table models read first
+                        for m in missing_columns(s, t, fields, reads.get(t, {}))}.values())
+        for m in missing:
+            out.append(Check(f"AFAS GetConnector {connector} column {m.column}", False,
+                             f"read by model {', '.join(m.models)}, missing from the connector", m.fix()))
+        if not missing:
+            count = len({c for t in names for c in reads.get(t, {})})
+            out.append(Check(f"AFAS GetConnector {connector}", True, f"all {count} columns the SQL reads present"))
     return out
 
 

@@ -66,6 +66,9 @@ class AfasSettings(BaseModel):
     key_sweep_every_minutes: int = Field(60, ge=0)
     administration: int = 1  # Unit
     connectors: AfasConnectors = Field(default_factory=AfasConnectors)
+    # More GetConnectors to stage, for a data mapping (mapping.folder) to read, e.g. [{"name": "afas_item_prices",
+    # "connector": "Profit_Item_Prices", "key": ["ItemCode", "PriceList"]}] (pipelines.afas.resources)
+    extra_connectors: list[dict[str, Any]] = Field(default_factory=list)
 
 
 # Secrets are masked wherever their value appears in a message: one of a few characters would mask ordinary
@@ -240,6 +243,13 @@ class SchedulesSettings(BaseModel):
     cron: dict[str, str] = Field(default_factory=dict)
 
 
+class MappingSettings(BaseModel):
+    """The data mapper: a folder of the user's `.sql` files, each replacing the shared staging model of its
+    name (transforms/models/staging, contracts in contracts.yml); see docs/custom-connectors.md."""
+
+    folder: Path | None = None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_nested_delimiter="_", env_nested_max_split=1, extra="ignore", case_sensitive=False)
@@ -258,6 +268,7 @@ class Settings(BaseSettings):
     guard: GuardSettings = Field(default_factory=GuardSettings)
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     schedules: SchedulesSettings = Field(default_factory=SchedulesSettings)
+    mapping: MappingSettings = Field(default_factory=MappingSettings)
     # Where the SQL runs: empty = the DuckDB file in data_dir; a PostgreSQL DSN (postgresql://user@host/db)
     # moves staging, models, plans and journal there, and different flows may then run at the same time.
     warehouse_dsn: SecretStr | None = None

@@ -4,14 +4,15 @@ safety checks, are `afas_mplus.runner`'s.
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import timedelta
 from typing import Any
 
 from afas_mplus.errors import ConfigError
-from afas_mplus.flows import USER_EXPRESSIONS, Entity, Flow
+from afas_mplus.flows import STAGING_DIR, USER_EXPRESSIONS, Entity, Flow
 from afas_mplus.runtime import Runtime
-from pipelines.afas import AfasExtract, AfasResourceError
+from pipelines.afas import AfasExtract, AfasResourceError, resources_from_config
 from pipelines.load import RunRecord, Staging
 from pipelines.mplus.extract import extract_mplus as run_mplus_extract
 from transforms.errors import ModelError, ParameterError
@@ -39,11 +40,11 @@ def extract_afas(rt: Runtime, resources: tuple[str, ...], scope: str = "", *,
         from afas_mplus.forget import ensure_table
 
         ensure_table(rt.warehouse)
-    extract = AfasExtract(rt.afas, rt.portal, _staging(rt, scope), conns.model_dump(exclude={"columns"}),
-                          conns.columns, rt.settings.afas.overlap_minutes,
-                          on_removed=lambda table, keys: _forget(rt, table, keys),
-                          sweep_every=sweep_every)
     try:
+        extract = AfasExtract(rt.afas, rt.portal, _staging(rt, scope), conns.model_dump(exclude={"columns"}),
+                              conns.columns, rt.settings.afas.overlap_minutes,
+                              extra=resources_from_config(rt.settings.afas.extra_connectors),
+                              on_removed=lambda table, keys: _forget(rt, table, keys), sweep_every=sweep_every)
         return extract.run(resources)
     except AfasResourceError as exc:  # a declaration or connector that cannot work: one line with the fix
         raise ConfigError(str(exc)) from exc
@@ -63,8 +64,46 @@ def extract_mplus(rt: Runtime, resources: tuple[str, ...], scope: str = "") -> d
                              stock_branches=rt.settings.stock.warehouse_branches.values())
 
 
+def afas_resources(rt: Runtime, flow: Flow) -> tuple[str, ...]:
+    return afas_resources_of(rt.settings, flow)
+
+
+def afas_resources_of(settings: Any, flow: Flow) -> tuple[str, ...]:
+    """The flow's AFAS resources, after the user's data mappings: a connector a mapping reads (declared in
+    afas.extra_connectors) is added; a standard connector no model reads any more (its staging model mapped)
+    is left out, so a customer without it can run the flow."""
+    from afas_mplus.mapping import mapping_files
+    from transforms.contracts import load_contracts
+
+    names = flow.afas_to_extract(settings)
+    mapped = mapping_files(settings)
+    if not mapped and not settings.afas.extra_connectors:
+        return names
+    read = {s.split(".", 1)[1] for m in model_graph(flow, settings).models for s in m.sources
+            if s.startswith("staging.")}
+    contracts = load_contracts()
+    replaced = {contracts[n].source.split(".", 1)[1] for n in mapped}
+    extra = [r["name"] for r in settings.afas.extra_connectors if r.get("name") in read]
+    return tuple(dict.fromkeys([*(n for n in names if n not in replaced or n in read), *extra]))
+
+
+def check_mappings(rt: Runtime, flow: Flow | None = None) -> None:
+    """The user's mappings (those `flow` runs) against the staged connectors' columns (every metainfo field is a
+    staged column). A declared connector not staged yet is not a problem here; `afas-mplus check` reads it."""
+    from afas_mplus.mapping import mapped_sources, mapping_problems, raise_problems
+    from pipelines.afas.resources import catalog
+
+    only = None if flow is None else [m.name for m in model_graph(flow, rt.settings).models]
+    declared = catalog(resources_from_config(rt.settings.afas.extra_connectors))
+    tables = {t for ts in mapped_sources(rt.settings).values() for t in ts}
+    staged: dict[str, set[str] | None] = {
+        t: set(rt.warehouse.columns("staging", t)) for t in tables if rt.warehouse.table_exists("staging", t)}
+    staged.update({t: None for t in tables if t in declared and t not in staged})
+    raise_problems(mapping_problems(rt.settings, staged, only))
+
+
 def extract(rt: Runtime, flow: Flow) -> dict[str, int]:
-    counts = extract_afas(rt, flow.afas_to_extract(rt.settings), flow.name)
+    counts = extract_afas(rt, afas_resources(rt, flow), flow.name)
     counts.update(extract_mplus(rt, flow.mplus_resources, flow.name))
     return counts
 
@@ -76,31 +115,58 @@ def load_settings_tables(rt: Runtime, flow: Flow) -> None:
         rt.warehouse.replace_table("settings", name, columns, rows)
 
 
-def model_graph(flow: Flow) -> Any:
+def model_graph(flow: Flow, settings: Any = None) -> Any:
+    """The flow's models, with the shared staging models they read (a user's data mapping replaces one).
+    Parsed once per process and mapping content (sqlglot parsing the orders models takes a second or more)."""
+    from afas_mplus.mapping import mapping_overrides
+
+    overrides = tuple((name, path, sql) for name, (path, sql) in sorted(mapping_overrides(settings).items()))
+    return _load_graph(tuple(flow.folders), overrides)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_graph(folders: tuple[Any, ...], overrides: tuple[tuple[str, Any, str], ...]) -> Any:
     from transforms.graph import ModelGraph
 
-    return ModelGraph.load(*flow.folders)
+    return ModelGraph.load(*folders, library=[STAGING_DIR], overrides={n: (p, sql) for n, p, sql in overrides})
 
 
 def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[str, int]:
+    from transforms.contracts import grains
     from transforms.runner import run_models
 
     load_settings_tables(rt, flow)
+    check_mappings(rt, flow)
+    from afas_mplus.required_columns import check_staged
+
+    check_staged(rt, flow)
     if flow.prepare is not None:
         flow.prepare(rt)
-    graph = model_graph(flow)
+    graph = model_graph(flow, rt.settings)
     params = flow.params(rt.settings)
     try:
         with rt.warehouse.models_connection() as conn:
             results = run_models(conn, graph, dialect=rt.warehouse.dialect, params=params, only=only,
-                                 **rt.warehouse.model_schemas())
+                                 grains=grains(), **rt.warehouse.model_schemas())
     except ModelError as exc:
-        raise user_expression_error(graph, exc, params) or exc from exc
+        raise user_expression_error(graph, exc, params) or mapping_error(rt, exc) or exc from exc
     except ParameterError as exc:
         setting = USER_EXPRESSIONS.get(exc.parameter, exc.parameter)
         raise ConfigError(f"setting {setting}: {exc.message}"
                           + (f" (line {exc.line}, column {exc.col})" if exc.line is not None else "")) from exc
     return {r.name: r.rows for r in results}
+
+
+def mapping_error(rt: Runtime, exc: ModelError) -> ConfigError | None:
+    """A user's mapping that failed as it ran (a value its contract type cannot hold): one line naming the file."""
+    from afas_mplus.mapping import mapping_files
+
+    path = mapping_files(rt.settings).get(exc.model)
+    if path is None:
+        return None
+    detail = exc.message.split("Error:", 1)[-1].strip().splitlines()[0]
+    return ConfigError(f"{path}: mapping {exc.model} failed: {detail}. Cast or clean the column in the mapping "
+                       f"(`afas-mplus mapping preview {exc.model}` shows its rows).")
 
 
 def user_expression_error(graph: Any, exc: ModelError, params: dict[str, str]) -> ConfigError | None:
@@ -124,7 +190,7 @@ def bind_user_expressions(rt: Runtime, flow: Flow) -> list[tuple[str, str, str |
     compiled as DuckDB SQL; a PostgreSQL warehouse translates it, as every statement.)"""
     from transforms.runner import compile_model
 
-    graph = model_graph(flow)
+    graph = model_graph(flow, rt.settings)
     params = flow.params(rt.settings)
     out: list[tuple[str, str, str | None]] = []
     for model in graph.models:
@@ -145,9 +211,9 @@ def bind_user_expressions(rt: Runtime, flow: Flow) -> list[tuple[str, str, str |
     return out
 
 
-def models_reading(flow: Flow, tables: tuple[str, ...]) -> list[str]:
+def models_reading(flow: Flow, tables: tuple[str, ...], settings: Any = None) -> list[str]:
     """Models downstream of the given staging tables: what to re-run after a refresh."""
-    graph = model_graph(flow)
+    graph = model_graph(flow, settings)
     names: set[str] = set()
     for m in graph.models:
         if any(src.split(".")[-1] in tables for src in m.sources):
@@ -166,4 +232,4 @@ def refresh(rt: Runtime, flow: Flow, entity: Entity) -> None:
     extract_afas(rt, tuple(r for r in entity.refresh_after_push if r.startswith("afas_")), flow.name,
                  sweep_every=timedelta(0))
     extract_mplus(rt, tuple(r for r in entity.refresh_after_push if r.startswith("mplus_")), flow.name)
-    transform(rt, flow, only=models_reading(flow, entity.refresh_after_push))
+    transform(rt, flow, only=models_reading(flow, entity.refresh_after_push, rt.settings))

@@ -53,7 +53,11 @@ def staging_key(flow: Flow, side: str) -> AssetKey:
     return _key("staging", f"{flow.name}_{side}")
 
 
-def model_key(name: str) -> AssetKey:
+def model_key(name: str, flow: Flow | None = None) -> AssetKey:
+    """A model's asset. A shared staging model (`stg_<source>__<entity>`, transforms/models/staging) runs in each
+    flow that reads it: one asset per flow, so two flows' model assets never claim one key."""
+    if flow is not None and name.startswith("stg_") and "__" in name:
+        return _key("transforms", f"{flow.name}_{name}")
     return _key("transforms", name)
 
 

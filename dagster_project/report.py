@@ -49,7 +49,7 @@ def flow_events(rt: Runtime, result: FlowResult) -> Iterator[AssetMaterializatio
     for model in steps.model_graph(flow).models:
         rows = obs.table_rows(rt, "transforms", [model.name])
         if model.name in rows:
-            yield AssetMaterialization(model_key(model.name), description=SOURCE,
+            yield AssetMaterialization(model_key(model.name, flow), description=SOURCE,
                                        metadata={**tag, "rows": rows[model.name]})
     for check in obs.data_checks(rt, flow):
         yield _evaluation(check, tag)

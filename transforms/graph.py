@@ -60,8 +60,18 @@ class _Parsed:
     sources: set[str]
 
 
-def _parse_file(path: Path, check_portability: bool) -> _Parsed:
-    sql = path.read_text(encoding="utf-8")
+def _model_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise ModelLoadError(folder, "model folder does not exist")
+    paths = sorted(folder.glob("*.sql"))
+    for path in paths:
+        if not _MODEL_NAME.match(path.stem):
+            raise ModelLoadError(path, f"model name {path.stem!r} must match [a-z_][a-z0-9_]*")
+    return paths
+
+
+def _parse_file(path: Path, check_portability: bool, text: str | None = None) -> _Parsed:
+    sql = path.read_text(encoding="utf-8") if text is None else text
     name = path.stem
     try:
         placeholders = placeholder_defaults(sql, source=name)
@@ -106,23 +116,35 @@ class ModelGraph:
         self._index = {m.name: i for i, m in enumerate(self.models)}
 
     @classmethod
-    def load(cls, *folders: str | Path, check_portability: bool = True) -> ModelGraph:
+    def load(cls, *folders: str | Path, check_portability: bool = True, library: Iterable[str | Path] = (),
+             overrides: Mapping[str, tuple[Path, str]] | None = None) -> ModelGraph:
         """Load every ``*.sql`` file directly in ``folders`` (combined into one graph).
 
+        ``library``: folders of shared models (``transforms/models/staging``), of which only those the
+        loaded models read (directly or through other library models) join the graph. ``overrides``: model
+        name -> (file, SQL) replacing the library model of that name (a user's data mapping, as it runs).
         ``check_portability=False`` skips the DuckDB-to-PostgreSQL portability rules (not the
         sqlglot transpile itself); use it only for models that never run on PostgreSQL.
         """
         parsed: dict[str, _Parsed] = {}
         for folder in map(Path, folders):
-            if not folder.is_dir():
-                raise ModelLoadError(folder, "model folder does not exist")
-            for path in sorted(folder.glob("*.sql")):
-                name = path.stem
-                if not _MODEL_NAME.match(name):
-                    raise ModelLoadError(path, f"model name {name!r} must match [a-z_][a-z0-9_]*")
-                if name in parsed:
-                    raise ModelLoadError(path, f"duplicate model name {name!r} (also {parsed[name].path})")
-                parsed[name] = _parse_file(path, check_portability)
+            for path in _model_files(folder):
+                if path.stem in parsed:
+                    raise ModelLoadError(path, f"duplicate model name {path.stem!r} (also {parsed[path.stem].path})")
+                parsed[path.stem] = _parse_file(path, check_portability)
+        shared: dict[str, tuple[Path, str | None]] = {}
+        for folder in map(Path, library):
+            for path in _model_files(folder):
+                shared.setdefault(path.stem, (path, None))
+        shared.update(overrides or {})
+        wanted = [ref for p in parsed.values() for ref in sorted(p.bare | p.model_refs)]
+        while wanted:
+            ref = wanted.pop()
+            if ref in parsed or ref not in shared:
+                continue
+            path, text = shared[ref]
+            parsed[ref] = _parse_file(path, check_portability, text)
+            wanted.extend(sorted(parsed[ref].bare | parsed[ref].model_refs))
         defaults: dict[str, tuple[str, Path]] = {}
         models = []
         for name, p in parsed.items():

@@ -76,12 +76,15 @@ def run_models(
     only: Iterable[str] | None = None,
     target_schema: str = MODEL_SCHEMA,
     schemas: Mapping[str, str] | None = None,
+    grains: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[ModelResult]:
     """Materialise the models of ``graph`` (or just ``only``) in dependency order.
 
     ``conn``: a ``duckdb.DuckDBPyConnection`` (dialect ``duckdb``), or a psycopg2 connection
     or DSN string (dialect ``postgres``; a DSN connection is closed afterwards).
     ``schemas`` maps logical source schemas to physical ones, e.g. ``{"staging": "stg_ci"}``.
+    ``grains``: model -> the columns its rows must be unique on, checked after it is built (a duplicate is a
+    ``ModelError`` naming the key: what reads the model would otherwise double a row).
     Raises ``ParameterError`` before running anything, ``ModelError`` when a model fails.
     """
     if dialect not in ("duckdb", "postgres"):
@@ -104,6 +107,7 @@ def run_models(
             compile_model(
                 m, graph, dialect=dialect, params=params, target_schema=target_schema, schemas=schemas
             ),
+            tuple((grains or {}).get(m.name, ())),
         )
         for m in models
     ]
@@ -120,24 +124,40 @@ def run_models(
     return _run_postgres(conn, compiled, target_schema)
 
 
+def _grain_sql(table: str, grain: tuple[str, ...]) -> str:
+    cols = ", ".join(grain)
+    # as a UNIQUE constraint: rows without a key are not duplicates of each other (the errors models name them)
+    present = " and ".join(f"{c} is not null" for c in grain)
+    return f"select {cols}, count(*) from {table} where {present} group by {cols} having count(*) > 1 limit 3"
+
+
+def _grain_error(model: Model, grain: tuple[str, ...], rows: list[Any]) -> ModelError:
+    shown = "; ".join(f"{'|'.join(str(v) for v in r[:-1])} ({r[-1]} rows)" for r in rows)
+    return ModelError(model.name, model.path, f"grain {', '.join(grain)} is not unique: {shown}; a model "
+                                              "reading it would count such a record twice")
+
+
 def _run_duckdb(
-    conn: duckdb.DuckDBPyConnection, compiled: list[tuple[Model, str]], schema: str
+    conn: duckdb.DuckDBPyConnection, compiled: list[tuple[Model, str, tuple[str, ...]]], schema: str
 ) -> list[ModelResult]:
     conn.execute(f"create schema if not exists {schema}")
     results = []
-    for model, select in compiled:
+    for model, select, grain in compiled:
         table = f"{schema}.{model.name}"
         start = time.perf_counter()
         try:
             conn.execute(f"create or replace table {table} as {select}")
             row = conn.execute(f"select count(*) from {table}").fetchone()
+            doubles = conn.execute(_grain_sql(table, grain)).fetchall() if grain else []
         except duckdb.Error as e:
             raise ModelError(model.name, model.path, f"{type(e).__name__}: {e}") from e
+        if doubles:
+            raise _grain_error(model, grain, doubles)
         results.append(_done(model, int(row[0]) if row else 0, start))
     return results
 
 
-def _run_postgres(conn: Any, compiled: list[tuple[Model, str]], schema: str) -> list[ModelResult]:
+def _run_postgres(conn: Any, compiled: list[tuple[Model, str, tuple[str, ...]]], schema: str) -> list[ModelResult]:
     autocommit = conn.autocommit
     if autocommit:
         conn.autocommit = False  # drop + create must be one transaction
@@ -146,7 +166,7 @@ def _run_postgres(conn: Any, compiled: list[tuple[Model, str]], schema: str) -> 
             cur.execute(f"create schema if not exists {schema}")
         conn.commit()
         results = []
-        for model, select in compiled:
+        for model, select, grain in compiled:
             table = f"{schema}.{model.name}"
             start = time.perf_counter()
             try:
@@ -155,11 +175,17 @@ def _run_postgres(conn: Any, compiled: list[tuple[Model, str]], schema: str) -> 
                     cur.execute(f"create table {table} as {select}")
                     cur.execute(f"select count(*) from {table}")
                     row = cur.fetchone()
+                    doubles: list[Any] = []
+                    if grain:
+                        cur.execute(_grain_sql(table, grain))
+                        doubles = list(cur.fetchall())
                 conn.commit()
             except Exception as e:  # the driver's error (psycopg2.Error), whatever the driver
                 conn.rollback()
                 message = str(getattr(e, "pgerror", None) or e).strip()
                 raise ModelError(model.name, model.path, f"{type(e).__name__}: {message}") from e
+            if doubles:
+                raise _grain_error(model, grain, doubles)
             results.append(_done(model, int(row[0]) if row else 0, start))
         return results
     finally:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
-from afas_mplus.cli import admin, flows, log, retry
+from afas_mplus.cli import admin, flows, log, mapping, retry
 from afas_mplus.cli.display import err
 from afas_mplus.errors import ExitCode, UserError
 from afas_mplus.flows import FLOWS
@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="allow one statement that changes staging/settings/transforms/plan (never the journal)")
 
     log.add_parser(command)
+    mapping.add_parser(command)
 
     s = command("check", "verify the prerequisites in AFAS and MplusKASSA before a sync", admin.cmd_check)
     s.add_argument("--json", action="store_true")

@@ -52,8 +52,8 @@ def _extract_asset(flow: Flow, side: str, resources: tuple[str, ...]) -> AssetsD
     def _extract(context: AssetExecutionContext, sync: SyncRuntime) -> MaterializeResult:
         rt = sync.runtime
         if side == "afas":
-            counts = steps.extract_afas(rt, tuple(r for r in resources if r in flow.afas_to_extract(rt.settings)),
-                                        flow.name)
+            # the flow's AFAS resources after the user's data mappings (steps.afas_resources)
+            counts = steps.extract_afas(rt, steps.afas_resources(rt, flow), flow.name)
         else:
             counts = steps.extract_mplus(rt, resources, flow.name)
         # Table sizes as well as this run's increment: Dagster plots both over time.
@@ -75,19 +75,20 @@ def _models_asset(flow: Flow) -> AssetsDefinition:
     graph = model_graph(flow.name)
     specs = []
     for model in graph.models:
-        deps: list[AssetKey] = [model_key(d) for d in sorted(model.depends_on)]
+        deps: list[AssetKey] = [model_key(d, flow) for d in sorted(model.depends_on)]
         sides = {s.split(".")[-1].split("_")[0] for s in model.sources if s.startswith("staging.")}
         deps += [staging_key(flow, side) for side in sorted(sides)]
-        specs.append(AssetSpec(model_key(model.name), deps=deps, group_name=scoped(flow.name), kinds={"sql", "duckdb"},
+        specs.append(AssetSpec(model_key(model.name, flow), deps=deps, group_name=scoped(flow.name), kinds={"sql", "duckdb"},
                                description=f"SQL model {model.path.relative_to(model.path.parents[2])}",
                                skippable=True))
 
     @multi_asset(name=scoped(f"{flow.name}_models"), specs=specs, can_subset=True)
     def _models(context: AssetExecutionContext, sync: SyncRuntime) -> Iterator[MaterializeResult]:
-        selected = {k.path[-1] for k in context.selected_asset_keys}
+        names = {model_key(m.name, flow): m.name for m in graph.models}
+        selected = {names[k] for k in context.selected_asset_keys if k in names}
         rows = steps.transform(sync.runtime, flow, only=[m.name for m in graph.models if m.name in selected])
         for name, n in rows.items():
-            yield MaterializeResult(asset_key=model_key(name), metadata={"rows": n})
+            yield MaterializeResult(asset_key=model_key(name, flow), metadata={"rows": n})
 
     return _models
 

@@ -62,7 +62,7 @@ class ArticlePriceWriter(WriterBase):
         self.desired = _by_group(wh, f"select * from transforms.desired_article_prices where group_key in ({pending})")
         self.kept = _by_group(wh, f"select * from transforms.kept_article_prices where group_key in ({pending})")
         self.products = {str(r["item_code"]): r["product_number"] for r in wh.query(
-            f"select item_code, product_number from transforms.stg_mplus_price_articles where item_code in ({pending})")}
+            f"select item_code, product_number from transforms.stg_mplus__articles where item_code in ({pending})")}
 
     def entries(self, article: str) -> list[PriceGroupEntry]:
         out = []

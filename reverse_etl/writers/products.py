@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 
 class ArticleGroupWriter(WriterBase):
+    """One tree of groups per call (group_key = its top group): parents are written before their children, so a
+    child is created under the number its parent just got. An update moves a group (parent), renames it, or
+    adopts a group the till already had (its text gets the AFAS code)."""
+
     flow = "products"
     entity = "article_groups"
     fix = "MplusKASSA refused the group: correct the item group in AFAS; the next run sends it again"
@@ -31,28 +35,46 @@ class ArticleGroupWriter(WriterBase):
         self.client = rt.mplus
         self.numbers = {r["record_key"]: int(r["group_number"]) for r in rt.warehouse.query(
             "select record_key, group_number from transforms.current_article_groups")}
+        # Groups without an AFAS code, by (parent number, name): one under a parent adopted in this same push
+        # is adopted too (the SQL adopts those under groups it already manages).
+        self.unmanaged = {(int(r["parent_group_number"]), str(r["group_name"])): int(r["group_number"])
+                          for r in rt.warehouse.query(
+            "select parent_group_number, group_name, min(group_number) as group_number "
+            "from transforms.stg_mplus_article_groups where group_code is null and not is_deleted "
+            "group by parent_group_number, group_name")}
+        taken = set(self.numbers.values())  # adopted by the SQL already
+        self.unmanaged = {k: n for k, n in self.unmanaged.items() if n not in taken}
 
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
-        row = rows[0]
-        action, name = str(row["action"]), str(row["name"])
-        if action == "create":
-            async def create() -> Any:
-                return {"groupNumber": await self.client.new_article_group(0, name, group_key)}
+        return [rec for row in _parents_first(rows) for rec in await self._one(row)]
 
-            return await self.send(group_key, rows, action, "newArticleGroup",
-                                   {"parentGroupNumber": 0, "name": name, "text": group_key}, create,
-                                   what=f"item group {group_key}")
-        number = self.numbers[group_key]
+    async def _one(self, row: Row) -> list[CallRecord]:
+        key, action, name = str(row["record_key"]), str(row["action"]), str(row["name"])
+        parent_code = row.get("parent_code")
+        if parent_code and str(parent_code) not in self.numbers:
+            return self.not_sent(key, [key], action, f"item group {key}: its parent group {parent_code} was not "
+                                 f"created; it is tried again next run", operation="newArticleGroup")
+        parent = self.numbers[str(parent_code)] if parent_code else 0
+        request: dict[str, Any] = {"parentGroupNumber": parent, "name": name, "text": key}
+        adopt = self.unmanaged.pop((parent, name), None) if action == "create" else None
+        number = adopt if adopt is not None else self.numbers.get(key)
+
+        async def create() -> Any:
+            self.numbers[key] = await self.client.new_article_group(parent, name, key)
+            return {"groupNumber": self.numbers[key]}
 
         async def update() -> Any:
-            await self.client.update_article_group(number, name=name, text=group_key)
+            await self.client.update_article_group(number, name=name, text=key, parent=parent)
+            self.numbers[key] = number
 
-        return await self.send(group_key, rows, action, "updateArticleGroup",
-                               {"groupNumber": number, "name": name, "text": group_key}, update,
-                               what=f"item group {group_key}")
+        if number is None:  # a create; a lost answer is looked up (by its text, the AFAS code) before a resend
+            return await self.send(key, [key], action, "newArticleGroup", request, create, what=f"item group {key}")
+        # an update moves or renames; a create that finds a till group of its name under its parent adopts it
+        return await self.send(key, [key], action, "updateArticleGroup", {**request, "groupNumber": number}, update,
+                               what=f"item group {key}")
 
     async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
-        """Is there a group whose text is this AFAS item group code (as our creates write it)? None: could not look."""
+        """Is there a group whose text is this AFAS item group code (as our writes set it)? None: could not look."""
         try:
             batch = await self.client.get_article_groups()
         except MplusError:
@@ -64,6 +86,17 @@ class ArticleGroupWriter(WriterBase):
                 return True
             todo.extend(group.sub_groups)
         return False
+
+
+def _parents_first(rows: Sequence[Row]) -> list[Row]:
+    """The rows of one tree, every parent before its children (a parent outside the rows exists already)."""
+    pending = {str(r["record_key"]): r for r in rows}
+    out: list[Row] = []
+    while pending:
+        ready = [k for k, r in pending.items() if not r.get("parent_code") or str(r["parent_code"]) not in pending]
+        for k in sorted(ready or pending):  # no ready row: a cycle the SQL let through; send in key order
+            out.append(pending.pop(k))
+    return out
 
 
 class ArticleWriter(WriterBase):

@@ -46,6 +46,7 @@ from .faults import (
     transport_failure,
     unavailable,
 )
+from .layouts import layout
 from .query import encode_page, run_get
 from .state import AfasState
 from .updates import (
@@ -280,9 +281,11 @@ def create_app(state: AfasState, config: AfasSimConfig | None = None) -> Starlet
 
             def read() -> tuple[int, bytes]:
                 skip, take, rows = run_get(state, conn, params)
-                if config.max_cells_per_call and len(rows) * len(conn.names) > config.max_cells_per_call:
+                view = layout(conn, config)
+                rows = view.rows(rows)
+                if config.max_cells_per_call and len(rows) * len(view.view.names) > config.max_cells_per_call:
                     raise AfasError("Out of memory", ERR_NO_ACCESS)
-                return len(rows), encode_page(conn, skip, take, rows)
+                return len(rows), encode_page(view.view, skip, take, rows)
 
             count, content = await anyio.to_thread.run_sync(read)
             stats.add_rows(count)
@@ -321,7 +324,7 @@ def create_app(state: AfasState, config: AfasSimConfig | None = None) -> Starlet
             })
         if call.kind == "metainfo_get":
             assert call.connector is not None
-            return JSONResponse(GET_CONNECTORS[call.connector].metainfo())
+            return JSONResponse(layout(GET_CONNECTORS[call.connector], config).view.metainfo())
         if call.kind == "metainfo_update":
             assert call.connector is not None
             return JSONResponse(metainfo_update(call.connector))

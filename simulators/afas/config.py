@@ -54,3 +54,8 @@ class AfasSimConfig(AfasFaults):
     # how a timeout/drop reaches the caller: raise httpx.ReadTimeout / RemoteProtocolError
     # (httpx.ASGITransport), or, served by uvicorn (False), hang `hang_s`
     in_process: bool = True
+    # A customer's layout (simulators.afas.layouts): GetConnectors that answer no rows; fields a connector
+    # lacks ({"Sync_Debtors": ["ContactPrefix"]}); fields of another type ({"Sync_Debtors": {"HouseNumber": "int"}})
+    empty_connectors: list[str] = Field(default_factory=list)
+    hidden_fields: dict[str, list[str]] = Field(default_factory=dict)
+    field_types: dict[str, dict[str, str]] = Field(default_factory=dict)

@@ -660,7 +660,13 @@ def _defs() -> list[GetConnector]:
     ]
 
 
-GET_CONNECTORS: dict[str, GetConnector] = {c.id: c for c in _defs()}
+def _all_defs() -> list[GetConnector]:
+    from .layout_connectors import layout_connectors  # a customer's own connectors (docs/mappings/)
+
+    return [*_defs(), *layout_connectors()]
+
+
+GET_CONNECTORS: dict[str, GetConnector] = {c.id: c for c in _all_defs()}
 GET_CONNECTORS_CI: dict[str, GetConnector] = {k.casefold(): v for k, v in GET_CONNECTORS.items()}
 
 

@@ -65,6 +65,7 @@ class Article:
 class Group:
     code: str
     description: str
+    parent: str | None = None  # the parent item group's code (a nested category) [INF]
 
 
 @dataclass(slots=True, kw_only=True)

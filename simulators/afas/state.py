@@ -412,9 +412,9 @@ class AfasState:
                 del self.stock[(item_code, wh)]
                 self.touch("stock", (item_code, wh))
 
-    def set_group(self, code: str, description: str) -> None:
+    def set_group(self, code: str, description: str, parent: str | None = None) -> None:
         with self.lock:
-            self.groups[code] = Group(code=code, description=description)
+            self.groups[code] = Group(code=code, description=description, parent=parent)
             self.touch("groups", code)
 
     def set_warehouse(self, code: str, description: str, blocked: bool = False) -> None:

@@ -82,7 +82,7 @@ def test_a_deleted_debtor_leaves_no_trace_once_the_retention_passed(tmp_path: Pa
 
     wh = Warehouse(settings.staging_path)
     try:
-        for table in ("staging.afas_debtors", "transforms.stg_afas_debtors", "transforms.int_debtors",
+        for table in ("staging.afas_debtors", "transforms.stg_afas__debtors", "transforms.int_debtors",
                       "transforms.stg_price_debtors"):
             assert wh.scalar(f"select count(*) from {table} where cast(debtor_id as varchar) = ?",
                              [debtor.debtor_id]) == 0, table

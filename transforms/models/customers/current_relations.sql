@@ -1,7 +1,9 @@
 -- MplusKASSA relations matched to AFAS debtors: by extRelationId, else (not yet linked) by e-mail,
 -- so a customer who already exists at the till is linked, not created twice.
 with relations as (
-    select * from stg_mplus_relations
+    select relation_number, ext_relation_id, name, company_name, contact, address, zipcode, city, country, email,
+           vat_number, commerce_number, payment_within_days, vat_method, active
+    from stg_mplus__relations
 ),
 linked as (
     select ext_relation_id as record_key, r.*

@@ -1,7 +1,7 @@
 -- Debtors typed from the data: a company name makes a company relation (with its contact person),
 -- otherwise a person relation. Countries become ISO codes; the country settings table is joined.
 with debtors as (
-    select * from stg_afas_debtors as d where {{ debtor_filter }}
+    select * from stg_afas__debtors as d where {{ debtor_filter }}
 ),
 countries as (
     select * from settings.afas_countries

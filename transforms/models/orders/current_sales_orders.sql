@@ -3,7 +3,7 @@
 -- financial entry has no reference to read back; before one is sent again it is looked up in AFAS's
 -- Profit_Transactions by its entry number).
 with known as (
-    select order_key from stg_afas_sales_orders where order_key is not null
+    select order_key from stg_afas__sales_orders where order_key is not null
     union
     select group_key as order_key
     from journal.calls

@@ -18,6 +18,6 @@ select
     v.revenue_account
 from desired_sales_orders as o
 join stg_mplus_document_lines as l on l.order_key = o.order_key
-left join stg_afas_items as i on i.item_code = l.item_code
+left join stg_afas__items as i on i.item_code = l.item_code
 left join stg_order_texts as t on t.kind = 'line' and t.value = l.text
 left join settings.order_countries as v on v.afas_code = o.country

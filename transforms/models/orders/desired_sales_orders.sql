@@ -10,7 +10,7 @@ with lines as (
                              coalesce(i.unit, ''), cast(coalesce(i.blocked, false) as varchar)),
                    ';' order by l.line_no) as lines_text
     from stg_mplus_document_lines as l
-    left join stg_afas_items as i on i.item_code = l.item_code
+    left join stg_afas__items as i on i.item_code = l.item_code
     group by l.order_key
 ),
 debtors as (

@@ -12,7 +12,7 @@ lines as (
     select o.order_key, o.source, l.line_no, l.item_code, i.item_code as afas_item, i.blocked, i.unit
     from ready as o
     join stg_mplus_document_lines as l on l.order_key = o.order_key
-    left join stg_afas_items as i on i.item_code = l.item_code
+    left join stg_afas__items as i on i.item_code = l.item_code
 ),
 customer_values as (
     select o.order_key, o.source, 'email' as field, 'e-mail address' as label, 'EmAd' as afas_field,

@@ -3,7 +3,7 @@
 -- <debtor>|group:<discount group>|<from-quantity>.
 with today_rows as (
     select *
-    from stg_afas_debtor_agreements
+    from stg_afas__debtor_agreements
     where (valid_from is null or valid_from <= {{ today }})
       and (valid_to is null or valid_to >= {{ today }})
 ),
@@ -20,7 +20,7 @@ typed as (
         rtrim(rtrim(cast(a.from_quantity as varchar), '0'), '.') as quantity_text
     from today_rows as a
     join int_debtor_prices as d on d.debtor_id = a.debtor_id
-    left join stg_mplus_price_articles as art on art.item_code = a.item_code
+    left join stg_mplus__articles as art on art.item_code = a.item_code
 )
 select
     debtor_id || '|' || case

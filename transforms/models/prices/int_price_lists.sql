@@ -5,7 +5,7 @@ with row_lists as (
         price_list,
         max(price_list_description) as description,
         max(case when vat_included then 1 else 0 end) = 1 as vat_included
-    from stg_afas_price_list_rows
+    from stg_afas__price_list_rows
     group by price_list
 ),
 used as (

@@ -3,7 +3,7 @@
 -- record_key = <article>|<price group>|<from-quantity>: the key of one priceGroupList entry.
 with today_rows as (
     select *
-    from stg_afas_price_list_rows
+    from stg_afas__price_list_rows
     where (valid_from is null or valid_from <= {{ today }})
       and (valid_to is null or valid_to >= {{ today }})
 ),
@@ -19,7 +19,7 @@ tiers as (
         a.article_number is not null as article_known
     from today_rows as r
     join int_price_lists as l on l.price_list = r.price_list
-    left join stg_mplus_price_articles as a on a.item_code = r.item_code
+    left join stg_mplus__articles as a on a.item_code = r.item_code
 )
 select
     item_code || '|' || coalesce(cast(price_group_number as varchar), '') || '|' || quantity_text as record_key,

@@ -1,6 +1,6 @@
 -- The same columns as desired_articles, read from what MplusKASSA holds now.
 with articles as (
-    select * from stg_mplus_articles
+    select * from stg_mplus__articles
 ),
 groups as (
     select * from stg_mplus_article_groups

@@ -21,7 +21,9 @@ select
     a.vat_code,
     a.barcode,
     a.brand,
-    a.group_code,
+    -- a group AFAS does not list (Profit_ArticleGroups empty or without it) cannot be created: no group
+    case when a.group_code in (select g.group_code from stg_afas__item_groups as g) then a.group_code end
+        as group_code,
     a.colour,
     a.size,
     a.features,

@@ -3,5 +3,5 @@ select
     item_code,
     max(case when attribute_code = {{ attribute_colour }} then value end) as colour,
     max(case when attribute_code = {{ attribute_size }} then value end) as size
-from stg_afas_item_attributes
+from stg_afas__item_attributes
 group by item_code

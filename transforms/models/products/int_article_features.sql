@@ -11,7 +11,7 @@ with escaped as (
         replace(replace(replace(replace(replace(coalesce(value, ''), chr(92), chr(92) || chr(92)), chr(34),
             chr(92) || chr(34)), chr(9), chr(92) || 't'), chr(10), chr(92) || 'n'), chr(13), chr(92) || 'r')
             as value_json
-    from stg_afas_item_features
+    from stg_afas__item_features
 )
 select
     item_code,

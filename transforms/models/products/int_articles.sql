@@ -1,12 +1,12 @@
 -- AFAS articles with attributes, features, VAT code and the user's filter applied as a flag.
 with articles as (
-    select * from stg_afas_articles
+    select * from stg_afas__items
 ),
 vat as (
     select * from settings.vat_codes
 ),
 keys as (
-    select item_code from stg_afas_article_keys
+    select item_code from stg_afas__item_keys
 ),
 -- Without a key scan (products.detect_deleted off, or before the first one) every staged item counts as present.
 scanned as (

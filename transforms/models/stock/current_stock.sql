@@ -9,7 +9,7 @@ select
     b.branch_number,
     a.article_number,
     cast(coalesce(s.amount, 0) as decimal(18, 3)) as quantity
-from stg_stock_articles as a
+from stg_mplus__articles as a
 cross join branches as b
 left join stg_mplus_stock as s on s.article_number = a.article_number and s.branch_number = b.branch_number
 where a.stock_article

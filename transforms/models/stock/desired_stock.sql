@@ -4,10 +4,10 @@ with branches as (
     select distinct branch_number from settings.warehouse_branches
 ),
 articles as (
-    select article_number from stg_stock_articles where stock_article
+    select article_number from stg_mplus__articles where stock_article
 ),
 afas_items as (
-    select distinct item_code from stg_afas_stock
+    select distinct item_code from stg_afas__stock
 )
 select
     cast(b.branch_number as varchar) || ':' || i.item_code as record_key,

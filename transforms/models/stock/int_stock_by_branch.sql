@@ -6,6 +6,6 @@ select
     sum(s.available) as available,
     sum(s.reserved) as reserved,
     sum(s.incoming) as incoming
-from stg_afas_stock as s
+from stg_afas__stock as s
 join settings.warehouse_branches as w on w.warehouse = s.warehouse
 group by s.item_code, w.branch_number

@@ -3,6 +3,7 @@ with source as (
     select * from staging.afas_sales_orders
 )
 select
+    cast(order_number as varchar) as record_key,
     cast(order_number as varchar) as afas_order_number,
-    nullif(customer_reference, '') as order_key
+    nullif(cast(customer_reference as varchar), '') as order_key
 from source

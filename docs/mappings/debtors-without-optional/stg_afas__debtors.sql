@@ -1,0 +1,31 @@
+-- Debtors from a Sync_Debtors connector without the optional columns: each is `null` (the contract allows it),
+-- so the flows send no prefix, no customer group and no general discount. The prefix, when your AFAS has it
+-- only in the last name ("van Dijk"), needs no column of its own.
+select
+    debtor_id as record_key,
+    debtor_id,
+    debtor_name,
+    bc_co,
+    relation_type,
+    organisation_name,
+    first_name,
+    null as prefix,
+    last_name,
+    contact_first_name,
+    null as contact_prefix,
+    contact_last_name,
+    lower(trim(email)) as email,
+    street,
+    house_number,
+    house_number_addition,
+    zip_code,
+    city,
+    country_id,
+    vat_number,
+    null as chamber_of_commerce,
+    null as payment_condition,
+    price_list,
+    null as customer_group,
+    0 as discount_percentage,
+    coalesce(blocked, false) as blocked
+from staging.afas_debtors

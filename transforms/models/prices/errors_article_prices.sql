@@ -101,5 +101,5 @@ select
     'Price list ' || price_list || ', article ' || item_code || ': the row valid from ' || cast(valid_from as varchar)
         || ' ends on ' || cast(valid_to as varchar) || ', before it starts, so it never applies: correct the '
         || 'dates in AFAS.' as message
-from stg_afas_price_list_rows
+from stg_afas__price_list_rows
 where valid_to < valid_from

@@ -99,6 +99,6 @@ select
     'Debtor ' || debtor_id || ', ' || coalesce('article ' || item_code, 'discount group ' || discount_group, '')
         || ': the agreement valid from ' || cast(valid_from as varchar) || ' ends on ' || cast(valid_to as varchar)
         || ', before it starts, so it never applies: correct the dates in AFAS.' as message
-from stg_afas_debtor_agreements
+from stg_afas__debtor_agreements
 where valid_to < valid_from
   and debtor_id in (select debtor_id from int_debtor_prices)

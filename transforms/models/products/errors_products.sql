@@ -107,4 +107,4 @@ select
         || 'group in AFAS.' as message
 from selected
 where group_code is not null
-  and group_code not in (select group_code from stg_afas_article_groups where group_code is not null)
+  and group_code not in (select group_code from stg_afas__item_groups where group_code is not null)

@@ -17,7 +17,7 @@ texts as (
     select item_code, 'size', 'article.size', size from selected
     union all
     select f.item_code, 'features', 'article.feature', f.feature_code || ': ' || coalesce(f.value, '')
-    from stg_afas_item_features as f
+    from stg_afas__item_features as f
     where f.item_code in (select item_code from selected)
 )
 select t.item_code, t.field, t.value, length(t.value) as value_length, l.max_length

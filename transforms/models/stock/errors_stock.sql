@@ -28,7 +28,7 @@ select distinct
     'warehouse' as field,
     'Warning: AFAS warehouse ' || s.warehouse || ' has stock but no MplusKASSA branch in stock.warehouse_branches, '
         || 'so its stock is not counted anywhere: map it to a branch, or ignore this if that is intended.' as message
-from stg_afas_stock as s
+from stg_afas__stock as s
 where s.warehouse not in (select warehouse from settings.warehouse_branches)
 union all
 -- A stock figure AFAS sent empty (JSON has no NaN: a NaN or an unreadable number arrives as null) would count as

@@ -15,7 +15,7 @@ from afas_mplus.runtime import Simulators, load_simulators
 from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET, Settings
 from staging.warehouse import Warehouse
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _sync(data_dir: Path, urls: tuple[str, str], **env: str) -> subprocess.CompletedProcess[str]:

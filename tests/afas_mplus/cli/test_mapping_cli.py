@@ -11,7 +11,7 @@ import yaml
 from afas_mplus.cli import main
 from afas_mplus.errors import ExitCode
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "mappings" / "debtors-without-optional"
+EXAMPLE = Path(__file__).resolve().parents[3] / "docs" / "mappings" / "debtors-without-optional"
 
 
 def _config(tmp_path: Path, folder: Path) -> str:

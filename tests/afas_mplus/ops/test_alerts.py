@@ -21,7 +21,7 @@ from dagster_project.definitions import defs
 from dagster_project.resources import SyncRuntime
 from dagster_project.sensors import notify_on_check_failure, notify_on_run_failure
 from simulators.server import free_port
-from tests.ops.conftest import monitoring
+from tests.afas_mplus.ops.conftest import monitoring
 
 PRODUCTS = FLOWS["products"]
 
@@ -159,7 +159,7 @@ def test_email_over_starttls_with_login(tmp_path: Path) -> None:
 
     from afas_mplus.alerts import Notifier
     from afas_mplus.settings import MonitoringSettings
-    from tests.ops.conftest import Mailbox
+    from tests.afas_mplus.ops.conftest import Mailbox
 
     if shutil.which("openssl") is None:
         pytest.skip("openssl is needed to make the test server's certificate")

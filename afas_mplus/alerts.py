@@ -89,8 +89,11 @@ class Notifier:
         failed = []
         if self.settings.webhook_url:
             try:
-                httpx.post(self.settings.webhook_url, json={"text": f"{subject}\n{body}"},
-                           timeout=self.settings.timeout_s).raise_for_status()
+                httpx.post(
+                    self.settings.webhook_url,
+                    json={"text": f"{subject}\n{body}"},
+                    timeout=self.settings.timeout_s,
+                ).raise_for_status()
             except Exception as exc:  # noqa: BLE001 - monitoring must never break the sync itself
                 log.error("could not deliver the alert to the webhook: %s", _reason(exc))
                 failed.append("webhook")
@@ -98,8 +101,12 @@ class Notifier:
             try:
                 self.email(subject, body)
             except Exception as exc:  # noqa: BLE001 - idem
-                log.error("could not send the alert by e-mail via %s:%s: %s", self.settings.smtp_host,
-                          self.settings.smtp_port, _reason(exc))
+                log.error(
+                    "could not send the alert by e-mail via %s:%s: %s",
+                    self.settings.smtp_host,
+                    self.settings.smtp_port,
+                    _reason(exc),
+                )
                 failed.append("email")
         return failed
 
@@ -163,15 +170,24 @@ def message(where: str, sent: Sent) -> tuple[str, str]:
     """Subject and body: each new problem with its lines (records, field, fix), then what was resolved."""
     parts = []
     if sent.raised:
-        subject = f"{where}: {sent.raised[0].title}" if len(sent.raised) == 1 else \
-            f"{where}: {len(sent.raised)} problems"
+        subject = (
+            f"{where}: {sent.raised[0].title}"
+            if len(sent.raised) == 1
+            else f"{where}: {len(sent.raised)} problems"
+        )
     else:
-        subject = f"{where}: resolved: {sent.resolved[0][1]}" if len(sent.resolved) == 1 else \
-            f"{where}: {len(sent.resolved)} problems resolved"
+        subject = (
+            f"{where}: resolved: {sent.resolved[0][1]}"
+            if len(sent.resolved) == 1
+            else f"{where}: {len(sent.resolved)} problems resolved"
+        )
     for alert in sent.raised:
         lines = alert.lines[:MAX_LINES]
-        more = [f"… and {len(alert.lines) - MAX_LINES} more: afas-mplus log --failed"] \
-            if len(alert.lines) > MAX_LINES else []
+        more = (
+            [f"… and {len(alert.lines) - MAX_LINES} more: afas-mplus log --failed"]
+            if len(alert.lines) > MAX_LINES
+            else []
+        )
         parts.append("\n".join([f"PROBLEM: {alert.title}", *(f"• {line}" for line in lines + more)]))
     for _, title in sent.resolved:
         parts.append(f"RESOLVED: {title}")

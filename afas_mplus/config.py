@@ -19,8 +19,10 @@ from afas_mplus.settings import CONFIG_FILE, Settings
 CONFIG_ENV = "AFAS_MPLUS_CONFIG"
 DEFAULT_FILE = "afas-mplus.yaml"
 # Keys that moved: a config written for an earlier version gets the new name, not "unknown key".
-MOVED = {"products.max_change_share": "guard.max_change_share",
-         "products.first_sync_allows_all": "guard.min_changes (creates are never blocked now)"}
+MOVED = {
+    "products.max_change_share": "guard.max_change_share",
+    "products.first_sync_allows_all": "guard.min_changes (creates are never blocked now)",
+}
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> tuple[Path, bool]:
@@ -36,7 +38,9 @@ def load_settings(config: str | os.PathLike[str] | None = None, **overrides: Any
     """Settings from the YAML file, the environment and `overrides`; `ConfigError` (one line) on a mistake."""
     path, named = config_path(config)
     if named and not path.is_file():
-        raise ConfigError(f"config file {path} does not exist: fix the path, or create it with `afas-mplus init`")
+        raise ConfigError(
+            f"config file {path} does not exist: fix the path, or create it with `afas-mplus init`"
+        )
     marks: dict[tuple[str, ...], int] = {}
     if path.is_file():
         data, marks = read_yaml(path)
@@ -45,8 +49,11 @@ def load_settings(config: str | os.PathLike[str] | None = None, **overrides: Any
             shown = []
             for key, hint in problems[:3]:
                 line = marks.get(tuple(key.split(".")))
-                shown.append(f"{path}:{line}: unknown setting '{key}'{hint}" if line else
-                             f"{path}: unknown setting '{key}'{hint}")
+                shown.append(
+                    f"{path}:{line}: unknown setting '{key}'{hint}"
+                    if line
+                    else f"{path}: unknown setting '{key}'{hint}"
+                )
             more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
             raise ConfigError("; ".join(shown) + more)
     token = CONFIG_FILE.set(path)  # the settings source reads the file validated here
@@ -72,7 +79,9 @@ def read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings (section: ...), found {type(data).__name__}")
+        raise ConfigError(
+            f"{path}: expected a mapping of settings (section: ...), found {type(data).__name__}"
+        )
     marks: dict[tuple[str, ...], int] = {}
 
     def walk(n: Any, prefix: tuple[str, ...]) -> None:
@@ -98,8 +107,11 @@ def unknown_keys(data: dict[str, Any], model: type[BaseModel], prefix: str = "")
                 hint = f": it moved to {MOVED[dotted]}"
             else:
                 near = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
-                hint = f": did you mean '{prefix}{near[0]}'?" if near else \
-                    f"; valid here: {', '.join(sorted(fields))}"
+                hint = (
+                    f": did you mean '{prefix}{near[0]}'?"
+                    if near
+                    else f"; valid here: {', '.join(sorted(fields))}"
+                )
             out.append((dotted, hint))
             continue
         sub = _model_of(fields[name].annotation)

@@ -70,8 +70,11 @@ class Flow:
 
 # Placeholders whose value is a user's SQL expression (the data mapper), and the setting it comes from: an
 # expression that does not bind is the user's to fix, reported with this name.
-USER_EXPRESSIONS = {"article_filter": "products.article_filter", "debtor_filter": "customers.debtor_filter",
-                    "order_status_filter": "orders.status_filter"}
+USER_EXPRESSIONS = {
+    "article_filter": "products.article_filter",
+    "debtor_filter": "customers.debtor_filter",
+    "order_status_filter": "orders.status_filter",
+}
 
 
 def writer(module: str, name: str) -> Callable[[Runtime], Writer]:
@@ -102,32 +105,67 @@ def _products_params(s: Settings) -> dict[str, str]:
 def _products_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]:
     return {
         "vat_codes": ({"vat_group": "varchar", "vat_code": "integer"}, sorted(s.products.vat_codes.items())),
-        "products_fields": ({"field": "varchar", "update_on_change": "boolean"},
-                            sorted(s.products.update_on_change.items())),
+        "products_fields": (
+            {"field": "varchar", "update_on_change": "boolean"},
+            sorted(s.products.update_on_change.items()),
+        ),
         "mplus_limits": limits_table(),
     }
 
 
 # Compared article fields; `update_on_change` maps setting names to them.
-ARTICLE_FIELDS = ("description", "extra_text", "price", "vat_code", "barcode", "brand", "group_code", "colour",
-                  "size", "features", "active", "stock_article")
-_SETTING_OF_FIELD = {"extra_text": "extra_text", "group_code": "group", "features": "features",
-                     "price": "price", "vat_code": "vat_code", "barcode": "barcode", "brand": "brand",
-                     "description": "description", "active": "active", "stock_article": "stock_article"}
+ARTICLE_FIELDS = (
+    "description",
+    "extra_text",
+    "price",
+    "vat_code",
+    "barcode",
+    "brand",
+    "group_code",
+    "colour",
+    "size",
+    "features",
+    "active",
+    "stock_article",
+)
+_SETTING_OF_FIELD = {
+    "extra_text": "extra_text",
+    "group_code": "group",
+    "features": "features",
+    "price": "price",
+    "vat_code": "vat_code",
+    "barcode": "barcode",
+    "brand": "brand",
+    "description": "description",
+    "active": "active",
+    "stock_article": "stock_article",
+}
 
 
 def article_spec(s: Settings) -> PlanSpec:
     switches = s.products.update_on_change
     create_only = frozenset(f for f, key in _SETTING_OF_FIELD.items() if switches.get(key, True) is False)
-    return PlanSpec(flow="products", entity="articles", desired="transforms.desired_articles",
-                    current="transforms.current_articles", fields=ARTICLE_FIELDS,
-                    errors="transforms.errors_products", create_only=create_only, active_field="active",
-                    carry=("price_basis",))
+    return PlanSpec(
+        flow="products",
+        entity="articles",
+        desired="transforms.desired_articles",
+        current="transforms.current_articles",
+        fields=ARTICLE_FIELDS,
+        errors="transforms.errors_products",
+        create_only=create_only,
+        active_field="active",
+        carry=("price_basis",),
+    )
 
 
 def article_group_spec(s: Settings) -> PlanSpec:
-    return PlanSpec(flow="products", entity="article_groups", desired="transforms.desired_article_groups",
-                    current="transforms.current_article_groups", fields=("name", "parent_code", "text"))
+    return PlanSpec(
+        flow="products",
+        entity="article_groups",
+        desired="transforms.desired_article_groups",
+        current="transforms.current_article_groups",
+        fields=("name", "parent_code", "text"),
+    )
 
 
 _article_group_writer = writer("reverse_etl.writers.products", "ArticleGroupWriter")
@@ -139,14 +177,23 @@ _article_writer = writer("reverse_etl.writers.products", "ArticleWriter")
 PRODUCTS = Flow(
     name="products",
     direction="afas->mplus",
-    afas_resources=("afas_articles", "afas_article_keys", "afas_item_attributes", "afas_item_features",
-                    "afas_article_groups"),
+    afas_resources=(
+        "afas_articles",
+        "afas_article_keys",
+        "afas_item_attributes",
+        "afas_item_features",
+        "afas_article_groups",
+    ),
     mplus_resources=("mplus_articles", "mplus_article_groups"),
     optional=(("afas_article_keys", lambda s: s.products.detect_deleted),),
     model_folders=("products",),
     entities=(
-        Entity("article_groups", article_group_spec, _article_group_writer,
-               refresh_after_push=("mplus_article_groups",)),
+        Entity(
+            "article_groups",
+            article_group_spec,
+            _article_group_writer,
+            refresh_after_push=("mplus_article_groups",),
+        ),
         Entity("articles", article_spec, _article_writer, guarded=True),
     ),
     schedule="*/30 * * * *",
@@ -156,20 +203,34 @@ PRODUCTS = Flow(
 
 # -- stock ---------------------------------------------------------------------------------------------------
 
+
 def _stock_params(s: Settings) -> dict[str, str]:
-    return {"stock_calculation": sql_literal(s.stock.calculation),
-            "clamp_negative": "true" if s.stock.clamp_negative else "false", "max_abs_stock": str(MAX_ABS_STOCK)}
+    return {
+        "stock_calculation": sql_literal(s.stock.calculation),
+        "clamp_negative": "true" if s.stock.clamp_negative else "false",
+        "max_abs_stock": str(MAX_ABS_STOCK),
+    }
 
 
 def _stock_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]:
-    return {"warehouse_branches": ({"warehouse": "varchar", "branch_number": "integer"},
-                                   sorted(s.stock.warehouse_branches.items()))}
+    return {
+        "warehouse_branches": (
+            {"warehouse": "varchar", "branch_number": "integer"},
+            sorted(s.stock.warehouse_branches.items()),
+        )
+    }
 
 
 def stock_spec(s: Settings) -> PlanSpec:
-    return PlanSpec(flow="stock", entity="stock", desired="transforms.desired_stock",
-                    current="transforms.current_stock", fields=("quantity",), errors="transforms.errors_stock",
-                    carry=("branch_number", "article_number"))
+    return PlanSpec(
+        flow="stock",
+        entity="stock",
+        desired="transforms.desired_stock",
+        current="transforms.current_stock",
+        fields=("quantity",),
+        errors="transforms.errors_stock",
+        carry=("branch_number", "article_number"),
+    )
 
 
 _stock_writer = writer("reverse_etl.writers.stock", "StockWriter")
@@ -191,33 +252,75 @@ STOCK = Flow(
 # -- customers -----------------------------------------------------------------------------------------------
 
 # AFAS's own country codes (not ISO) -> ISO 3166 alpha-2.
-AFAS_COUNTRIES = {"NL": "NL", "B": "BE", "D": "DE", "A": "AT", "F": "FR", "E": "ES", "I": "IT", "L": "LU",
-                  "GB": "GB", "USA": "US", "DK": "DK", "S": "SE", "PL": "PL", "P": "PT", "CH": "CH"}
+AFAS_COUNTRIES = {
+    "NL": "NL",
+    "B": "BE",
+    "D": "DE",
+    "A": "AT",
+    "F": "FR",
+    "E": "ES",
+    "I": "IT",
+    "L": "LU",
+    "GB": "GB",
+    "USA": "US",
+    "DK": "DK",
+    "S": "SE",
+    "PL": "PL",
+    "P": "PT",
+    "CH": "CH",
+}
 
 
 def _customers_params(s: Settings) -> dict[str, str]:
-    return {"debtor_filter": s.customers.debtor_filter, "deleted_debtors": sql_literal(s.customers.deleted_debtors)}
+    return {
+        "debtor_filter": s.customers.debtor_filter,
+        "deleted_debtors": sql_literal(s.customers.deleted_debtors),
+    }
 
 
 def _customers_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]:
     known = {iso for iso in s.customers.countries}
     return {
-        "afas_countries": ({"afas_code": "varchar", "iso_code": "varchar"},
-                           sorted((a, i) for a, i in AFAS_COUNTRIES.items() if i in known)),
-        "customer_countries": ({"iso_code": "varchar", "vat_method": "varchar"},
-                               sorted((iso, str(c.get("vat_method", ""))) for iso, c in s.customers.countries.items())),
+        "afas_countries": (
+            {"afas_code": "varchar", "iso_code": "varchar"},
+            sorted((a, i) for a, i in AFAS_COUNTRIES.items() if i in known),
+        ),
+        "customer_countries": (
+            {"iso_code": "varchar", "vat_method": "varchar"},
+            sorted((iso, str(c.get("vat_method", ""))) for iso, c in s.customers.countries.items()),
+        ),
         "mplus_limits": limits_table(),
     }
 
 
-RELATION_FIELDS = ("ext_relation_id", "name", "company_name", "contact", "address", "zipcode", "city", "country",
-                   "email", "vat_number", "commerce_number", "payment_within_days", "vat_method", "active")
+RELATION_FIELDS = (
+    "ext_relation_id",
+    "name",
+    "company_name",
+    "contact",
+    "address",
+    "zipcode",
+    "city",
+    "country",
+    "email",
+    "vat_number",
+    "commerce_number",
+    "payment_within_days",
+    "vat_method",
+    "active",
+)
 
 
 def relation_spec(s: Settings) -> PlanSpec:
-    return PlanSpec(flow="customers", entity="relations", desired="transforms.desired_relations",
-                    current="transforms.current_relations", fields=RELATION_FIELDS,
-                    errors="transforms.errors_customers", active_field="active")
+    return PlanSpec(
+        flow="customers",
+        entity="relations",
+        desired="transforms.desired_relations",
+        current="transforms.current_relations",
+        fields=RELATION_FIELDS,
+        errors="transforms.errors_customers",
+        active_field="active",
+    )
 
 
 _relation_writer = writer("reverse_etl.writers.customers", "RelationWriter")
@@ -245,9 +348,11 @@ def _orders_params(s: Settings) -> dict[str, str]:
     # Everything the order settings decide goes into each document's content hash: a document AFAS refused is
     # sent again when a setting it depends on was corrected (reverse_etl.held).
     settings_hash = hashlib.sha256(s.orders.model_dump_json().encode() + str(s.afas.administration).encode())
-    return {"order_status_filter": s.orders.status_filter,
-            "default_debtor": sql_literal(default) if default else "cast(null as varchar)",
-            "orders_settings_hash": sql_literal(settings_hash.hexdigest()[:16])}
+    return {
+        "order_status_filter": s.orders.status_filter,
+        "default_debtor": sql_literal(default) if default else "cast(null as varchar)",
+        "orders_settings_hash": sql_literal(settings_hash.hexdigest()[:16]),
+    }
 
 
 # AFAS field lengths (from its OpenAPI) the orders models check values against: those no rule may shorten.
@@ -266,27 +371,60 @@ def _orders_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[An
 
     o = s.orders
     isos = sorted(set(ISO_TO_AFAS) | set(o.vat_codes) | set(o.revenue_accounts))
-    rows = [(iso, ISO_TO_AFAS.get(iso, iso), o.vat_codes.get(iso), o.revenue_accounts.get(iso)) for iso in isos]
-    limits = [(name, field_limit(conn, path, fid).max_length) for name, (conn, path, fid) in ORDER_FIELD_LIMITS.items()]
-    return {"order_countries": ({"iso_code": "varchar", "afas_code": "varchar", "vat_code": "varchar",
-                                 "revenue_account": "varchar"}, rows),
-            "order_sources": ({"source": "varchar", "document_type": "varchar"},
-                              [("order", o.document_type), ("invoice", o.invoice_type)]),
-            "order_field_limits": ({"field": "varchar", "max_length": "integer"}, sorted(limits))}
+    rows = [
+        (iso, ISO_TO_AFAS.get(iso, iso), o.vat_codes.get(iso), o.revenue_accounts.get(iso)) for iso in isos
+    ]
+    limits = [
+        (name, field_limit(conn, path, fid).max_length)
+        for name, (conn, path, fid) in ORDER_FIELD_LIMITS.items()
+    ]
+    return {
+        "order_countries": (
+            {
+                "iso_code": "varchar",
+                "afas_code": "varchar",
+                "vat_code": "varchar",
+                "revenue_account": "varchar",
+            },
+            rows,
+        ),
+        "order_sources": (
+            {"source": "varchar", "document_type": "varchar"},
+            [("order", o.document_type), ("invoice", o.invoice_type)],
+        ),
+        "order_field_limits": ({"field": "varchar", "max_length": "integer"}, sorted(limits)),
+    }
 
 
 # Compared debtor fields. An organisation's contact person is set when the debtor is created (a PUT cannot
 # change it without adding a second contact), so its name is create-only.
-DEBTOR_FIELDS = ("debtor_kind", "company_name", "first_name", "last_name", "contact_first_name",
-                 "contact_last_name", "street", "house_number", "house_number_addition", "zipcode", "city",
-                 "country", "vat_number")
+DEBTOR_FIELDS = (
+    "debtor_kind",
+    "company_name",
+    "first_name",
+    "last_name",
+    "contact_first_name",
+    "contact_last_name",
+    "street",
+    "house_number",
+    "house_number_addition",
+    "zipcode",
+    "city",
+    "country",
+    "vat_number",
+)
 
 
 def order_debtor_spec(s: Settings) -> PlanSpec:
-    return PlanSpec(flow="orders", entity="debtors", desired="transforms.desired_order_debtors",
-                    current="transforms.current_order_debtors", fields=DEBTOR_FIELDS,
-                    create_only=frozenset({"debtor_kind", "contact_first_name", "contact_last_name"}),
-                    carry=("email", "po_box", "warning", "memo"))
+    return PlanSpec(
+        flow="orders",
+        entity="debtors",
+        desired="transforms.desired_order_debtors",
+        current="transforms.current_order_debtors",
+        fields=DEBTOR_FIELDS,
+        create_only=frozenset({"debtor_kind", "contact_first_name", "contact_last_name"}),
+        carry=("email", "po_box", "warning", "memo"),
+    )
 
 
 SALES_ORDER_FIELDS = ("order_key", "debtor_id", "financial_date", "total_incl", "total_excl")
@@ -294,11 +432,26 @@ SALES_ORDER_FIELDS = ("order_key", "debtor_id", "financial_date", "total_incl", 
 
 def sales_order_spec(s: Settings) -> PlanSpec:
     # Documents are never updated in AFAS: every field is create-only, so a known document is "unchanged".
-    return PlanSpec(flow="orders", entity="sales_orders", desired="transforms.desired_sales_orders",
-                    current="transforms.current_sales_orders", fields=SALES_ORDER_FIELDS,
-                    errors="transforms.errors_orders", create_only=frozenset(SALES_ORDER_FIELDS),
-                    carry=("email", "country", "source", "document_id", "document_number", "document_type",
-                           "delivery_method", "payment_method", "content_hash"))
+    return PlanSpec(
+        flow="orders",
+        entity="sales_orders",
+        desired="transforms.desired_sales_orders",
+        current="transforms.current_sales_orders",
+        fields=SALES_ORDER_FIELDS,
+        errors="transforms.errors_orders",
+        create_only=frozenset(SALES_ORDER_FIELDS),
+        carry=(
+            "email",
+            "country",
+            "source",
+            "document_id",
+            "document_number",
+            "document_type",
+            "delivery_method",
+            "payment_method",
+            "content_hash",
+        ),
+    )
 
 
 _debtor_writer = writer("reverse_etl.writers.orders", "DebtorWriter")
@@ -320,8 +473,12 @@ ORDERS = Flow(
     mplus_resources=("mplus_relations", "mplus_orders", "mplus_invoices"),
     model_folders=("orders",),
     entities=(
-        Entity("debtors", order_debtor_spec, _debtor_writer, refresh_after_push=("afas_debtors",), guarded=True),
-        Entity("sales_orders", sales_order_spec, _sales_order_writer, refresh_after_push=("afas_sales_orders",)),
+        Entity(
+            "debtors", order_debtor_spec, _debtor_writer, refresh_after_push=("afas_debtors",), guarded=True
+        ),
+        Entity(
+            "sales_orders", sales_order_spec, _sales_order_writer, refresh_after_push=("afas_sales_orders",)
+        ),
     ),
     schedule="*/10 * * * *",
     params=_orders_params,
@@ -331,39 +488,57 @@ ORDERS = Flow(
 
 # -- prices (B2B: price lists, staffel tiers, debtor agreements; AFAS -> MplusKASSA) -------------------------
 
+
 def prices_today(s: Settings) -> date:
     """The day price rows must be valid on: prices.today, else today in Europe/Amsterdam."""
     return s.prices.today or afas_today()
 
 
 def _prices_params(s: Settings) -> dict[str, str]:
-    return {"today": f"cast({sql_literal(prices_today(s).isoformat())} as date)",
-            "currency": sql_literal(s.products.currency), "price_decimals": str(PRICE_DECIMAL_PLACES),
-            "debtor_filter": s.customers.debtor_filter}
+    return {
+        "today": f"cast({sql_literal(prices_today(s).isoformat())} as date)",
+        "currency": sql_literal(s.products.currency),
+        "price_decimals": str(PRICE_DECIMAL_PLACES),
+        "debtor_filter": s.customers.debtor_filter,
+    }
 
 
 def _prices_tables(s: Settings) -> dict[str, tuple[dict[str, str], list[tuple[Any, ...]]]]:
-    return {"price_list_groups": ({"price_list": "varchar", "price_group_number": "integer"},
-                                  sorted(s.prices.price_list_groups.items()))}
+    return {
+        "price_list_groups": (
+            {"price_list": "varchar", "price_group_number": "integer"},
+            sorted(s.prices.price_list_groups.items()),
+        )
+    }
 
 
 def article_price_spec(s: Settings) -> PlanSpec:
     # Row = one tier: (article, price group, minimum amount); a tier gone from AFAS is a `delete`.
-    return PlanSpec(flow="prices", entity="article_prices", desired="transforms.desired_article_prices",
-                    current="transforms.current_article_prices", fields=("price", "discount_percentage"),
-                    errors="transforms.errors_article_prices", delete_missing=True,
-                    carry=("article_number", "price_group_number", "minimum_amount", "price_basis", "price_list"))
+    return PlanSpec(
+        flow="prices",
+        entity="article_prices",
+        desired="transforms.desired_article_prices",
+        current="transforms.current_article_prices",
+        fields=("price", "discount_percentage"),
+        errors="transforms.errors_article_prices",
+        delete_missing=True,
+        carry=("article_number", "price_group_number", "minimum_amount", "price_basis", "price_list"),
+    )
 
 
 def relation_price_spec(s: Settings) -> PlanSpec:
     # Rows: the relation itself (price group, general discount) and one per agreement entry
     # (relation, article or discount group, minimum amount).
-    return PlanSpec(flow="prices", entity="relation_prices", desired="transforms.desired_relation_prices",
-                    current="transforms.current_relation_prices",
-                    fields=("price_group_number", "discount_percentage", "price_excl"),
-                    errors="transforms.errors_relation_prices", delete_missing=True,
-                    carry=("relation_number", "entry_kind", "article_number", "discount_group_number",
-                           "minimum_amount"))
+    return PlanSpec(
+        flow="prices",
+        entity="relation_prices",
+        desired="transforms.desired_relation_prices",
+        current="transforms.current_relation_prices",
+        fields=("price_group_number", "discount_percentage", "price_excl"),
+        errors="transforms.errors_relation_prices",
+        delete_missing=True,
+        carry=("relation_number", "entry_kind", "article_number", "discount_group_number", "minimum_amount"),
+    )
 
 
 _article_price_writer = writer("reverse_etl.writers.prices", "ArticlePriceWriter")

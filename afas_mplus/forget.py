@@ -23,8 +23,17 @@ DELETED_DDL = f"create table if not exists {DELETED_TABLE} (debtor_id varchar, d
 # Columns that hold a debtor id in the derived tables (customers: record_key = debtor id; orders, prices).
 DEBTOR_COLUMNS = ("debtor_id", "record_key", "group_key", "ext_relation_id")
 # Derived tables whose key columns are debtor ids; other tables' record keys are articles, orders, tiers.
-DEBTOR_TABLES = ("stg_afas__debtors", "int_debtors", "desired_relations", "errors_customers", "current_relations",
-                 "stg_afas_order_debtors", "stg_price_debtors", "int_debtor_prices", "customers_relations")
+DEBTOR_TABLES = (
+    "stg_afas__debtors",
+    "int_debtors",
+    "desired_relations",
+    "errors_customers",
+    "current_relations",
+    "stg_afas_order_debtors",
+    "stg_price_debtors",
+    "int_debtor_prices",
+    "customers_relations",
+)
 
 
 def ensure_table(wh: Warehouse) -> None:
@@ -37,17 +46,24 @@ def forget_debtors(wh: Warehouse, debtor_ids: Sequence[str], now: datetime | Non
     at = (now or datetime.now(UTC)).replace(tzinfo=None)
     wh.execute("create or replace temp table forget_ids (debtor_id varchar)")
     wh.append_rows("forget_ids", {"debtor_id": "varchar"}, ([d] for d in debtor_ids))
-    wh.execute(f"insert into {DELETED_TABLE} select debtor_id, ? from forget_ids f where not exists "
-               f"(select 1 from {DELETED_TABLE} d where d.debtor_id = f.debtor_id)", [at])
-    wh.execute("delete from staging.afas_debtors where cast(debtor_id as varchar) in (select debtor_id from "
-               "forget_ids)")
+    wh.execute(
+        f"insert into {DELETED_TABLE} select debtor_id, ? from forget_ids f where not exists "
+        f"(select 1 from {DELETED_TABLE} d where d.debtor_id = f.debtor_id)",
+        [at],
+    )
+    wh.execute(
+        "delete from staging.afas_debtors where cast(debtor_id as varchar) in (select debtor_id from "
+        "forget_ids)"
+    )
     for schema in ("transforms", "plan"):
         for table in DEBTOR_TABLES:
             if not wh.table_exists(schema, table):
                 continue
             cols = [c for c in wh.columns(schema, table) if c in DEBTOR_COLUMNS]
             if cols:
-                match = " or ".join(f"cast({c} as varchar) in (select debtor_id from forget_ids)" for c in cols)
+                match = " or ".join(
+                    f"cast({c} as varchar) in (select debtor_id from forget_ids)" for c in cols
+                )
                 wh.execute(f"delete from {schema}.{table} where {match}")
     wh.execute("drop table forget_ids")
     log.info("forgot %d debtor(s) deleted in AFAS", len(debtor_ids))

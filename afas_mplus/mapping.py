@@ -51,8 +51,9 @@ def raise_problems(problems: Iterable[MappingProblem]) -> None:
         raise ConfigError(f"{found[0]}{more}")
 
 
-def mapping_problems(settings: Any, staged: Mapping[str, set[str] | None] | None = None,
-                     only: Iterable[str] | None = None) -> list[MappingProblem]:
+def mapping_problems(
+    settings: Any, staged: Mapping[str, set[str] | None] | None = None, only: Iterable[str] | None = None
+) -> list[MappingProblem]:
     """Problems of the user's mappings (`only`: of these models)."""
     contracts = load_contracts()
     wanted = None if only is None else set(only)

@@ -28,10 +28,24 @@ if TYPE_CHECKING:
 
 ADDRESSES = "staging.mplus_order_addresses"
 TEXTS = "staging.mplus_order_texts"
-ADDRESS_COLUMNS = {"address": "varchar", "country": "varchar", "street": "varchar", "house_number": "varchar",
-                   "addition": "varchar", "po_box": "boolean", "flagged": "boolean", "reason": "varchar"}
-TEXT_COLUMNS = {"kind": "varchar", "value": "varchar", "first_name": "varchar", "last_name": "varchar",
-                "fitted": "varchar", "cut": "boolean"}
+ADDRESS_COLUMNS = {
+    "address": "varchar",
+    "country": "varchar",
+    "street": "varchar",
+    "house_number": "varchar",
+    "addition": "varchar",
+    "po_box": "boolean",
+    "flagged": "boolean",
+    "reason": "varchar",
+}
+TEXT_COLUMNS = {
+    "kind": "varchar",
+    "value": "varchar",
+    "first_name": "varchar",
+    "last_name": "varchar",
+    "fitted": "varchar",
+    "cut": "boolean",
+}
 
 # The AFAS field each kind of text goes to (its length from the OpenAPI).
 FIRST_NAME_MAX = field_limit("KnSalesRelationPer", "KnPerson", "FiNm").max_length or 50
@@ -43,15 +57,29 @@ LIMITS = {
 }
 
 # (staging table, address column, country column): the one-line addresses an order's customer may have.
-ADDRESS_SOURCES = (("mplus_relations", "address", "country"), ("mplus_orders", "invoice_address", "invoice_country"),
-                   ("mplus_invoices", "invoice_address", "invoice_country"))
+ADDRESS_SOURCES = (
+    ("mplus_relations", "address", "country"),
+    ("mplus_orders", "invoice_address", "invoice_country"),
+    ("mplus_invoices", "invoice_address", "invoice_country"),
+)
 # kind -> (staging table, column) holding such values.
 TEXT_SOURCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "person": (("mplus_relations", "contact"), ("mplus_relations", "name"), ("mplus_orders", "invoice_name"),
-               ("mplus_invoices", "invoice_name")),
-    "company": (("mplus_relations", "company_name"), ("mplus_orders", "invoice_company_name"),
-                ("mplus_invoices", "invoice_company_name")),
-    "city": (("mplus_relations", "city"), ("mplus_orders", "invoice_city"), ("mplus_invoices", "invoice_city")),
+    "person": (
+        ("mplus_relations", "contact"),
+        ("mplus_relations", "name"),
+        ("mplus_orders", "invoice_name"),
+        ("mplus_invoices", "invoice_name"),
+    ),
+    "company": (
+        ("mplus_relations", "company_name"),
+        ("mplus_orders", "invoice_company_name"),
+        ("mplus_invoices", "invoice_company_name"),
+    ),
+    "city": (
+        ("mplus_relations", "city"),
+        ("mplus_orders", "invoice_city"),
+        ("mplus_invoices", "invoice_city"),
+    ),
     "line": (("mplus_orders__lines", "text"), ("mplus_invoices__lines", "text")),
 }
 
@@ -67,24 +95,38 @@ def prepare_tables(wh: Warehouse) -> dict[str, int]:
         cols = ", ".join(f"{c} {t}" for c, t in columns.items())
         wh.execute(f"create table if not exists {table} ({cols})")
     # table_exists, not information_schema by name: the warehouse knows its schemas' physical names (a prefix)
-    present = {t for t in {src[0] for src in ADDRESS_SOURCES} | {t for srcs in TEXT_SOURCES.values() for t, _ in srcs}
-               if wh.table_exists("staging", t)}
-    addresses = [f"select distinct {a} as address, upper(coalesce(nullif(trim({c}), ''), 'NL')) as country "
-                 f"from staging.{t} where nullif(trim({a}), '') is not null"
-                 for t, a, c in ADDRESS_SOURCES if t in present and _has(wh, t, a, c)]
+    present = {
+        t
+        for t in {src[0] for src in ADDRESS_SOURCES} | {t for srcs in TEXT_SOURCES.values() for t, _ in srcs}
+        if wh.table_exists("staging", t)
+    }
+    addresses = [
+        f"select distinct {a} as address, upper(coalesce(nullif(trim({c}), ''), 'NL')) as country "
+        f"from staging.{t} where nullif(trim({a}), '') is not null"
+        for t, a, c in ADDRESS_SOURCES
+        if t in present and _has(wh, t, a, c)
+    ]
     new_addresses: list[dict[str, Any]] = []
     if addresses:
         new_addresses = wh.query(
             f"select distinct s.address, s.country from ({' union '.join(addresses)}) as s "
-            f"where not exists (select 1 from {ADDRESSES} as a where a.address = s.address and a.country = s.country)")
-        wh.append_rows(ADDRESSES, ADDRESS_COLUMNS, (address_row(r["address"], r["country"]) for r in new_addresses))
-    texts = [f"select distinct '{kind}' as kind, {col} as value from staging.{t} where {col} is not null"
-             for kind, sources in TEXT_SOURCES.items() for t, col in sources if t in present and _has(wh, t, col)]
+            f"where not exists (select 1 from {ADDRESSES} as a where a.address = s.address and a.country = s.country)"
+        )
+        wh.append_rows(
+            ADDRESSES, ADDRESS_COLUMNS, (address_row(r["address"], r["country"]) for r in new_addresses)
+        )
+    texts = [
+        f"select distinct '{kind}' as kind, {col} as value from staging.{t} where {col} is not null"
+        for kind, sources in TEXT_SOURCES.items()
+        for t, col in sources
+        if t in present and _has(wh, t, col)
+    ]
     new_texts: list[dict[str, Any]] = []
     if texts:
         new_texts = wh.query(
             f"select distinct s.kind, s.value from ({' union '.join(texts)}) as s "
-            f"where not exists (select 1 from {TEXTS} as x where x.kind = s.kind and x.value = s.value)")
+            f"where not exists (select 1 from {TEXTS} as x where x.kind = s.kind and x.value = s.value)"
+        )
         wh.append_rows(TEXTS, TEXT_COLUMNS, text_rows(new_texts))
     return {"addresses": len(new_addresses), "texts": len(new_texts)}
 
@@ -96,12 +138,20 @@ def _has(wh: Warehouse, table: str, *columns: str) -> bool:
 def address_row(address: str, country: str) -> tuple[Any, ...]:
     parsed = parse_address(address, country)
     number = None if parsed.house_number is None else str(parsed.house_number)
-    return (address, country, parsed.street or None, number, parsed.addition, parsed.po_box, parsed.flagged,
-            parsed.reason)
+    return (
+        address,
+        country,
+        parsed.street or None,
+        number,
+        parsed.addition,
+        parsed.po_box,
+        parsed.flagged,
+        parsed.reason,
+    )
 
 
 def split_person(name: str) -> tuple[str | None, str | None]:
-    """"Jan de Vries" -> ("Jan", "de Vries"); one word is a last name (AFAS requires LaNm, not FiNm)."""
+    """ "Jan de Vries" -> ("Jan", "de Vries"); one word is a last name (AFAS requires LaNm, not FiNm)."""
     words = " ".join(name.split())
     if " " not in words:
         return None, words or None

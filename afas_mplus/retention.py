@@ -42,9 +42,11 @@ class PurgeReport:
 
     def summary(self, days: int) -> str:
         before, after = self.warehouse_bytes
-        text = (f"purged data older than {days} days: {self.journal_rows} journal rows, {self.dagster_runs} Dagster "
-                f"runs and {self.dagster_events} events without a run, {self.dlt_packages} dlt load packages; "
-                f"warehouse compacted {before / 1e6:.1f} MB → {after / 1e6:.1f} MB")
+        text = (
+            f"purged data older than {days} days: {self.journal_rows} journal rows, {self.dagster_runs} Dagster "
+            f"runs and {self.dagster_events} events without a run, {self.dlt_packages} dlt load packages; "
+            f"warehouse compacted {before / 1e6:.1f} MB → {after / 1e6:.1f} MB"
+        )
         return text + (f"; not done: {'; '.join(self.errors)}" if self.errors else "")
 
 
@@ -54,16 +56,24 @@ def cutoff(days: int, now: datetime | None = None) -> datetime:
     return (now or datetime.now(UTC)).astimezone(UTC) - timedelta(days=days)
 
 
-def purge_everything(settings: Settings, wh: Warehouse, *, days: int | None = None, now: datetime | None = None,
-                     compact: bool = True) -> PurgeReport:
+def purge_everything(
+    settings: Settings,
+    wh: Warehouse,
+    *,
+    days: int | None = None,
+    now: datetime | None = None,
+    compact: bool = True,
+) -> PurgeReport:
     """Everything above; `wh` is held (the warehouse lock) throughout. A part that fails is reported and the
     others still run."""
     days = settings.journal.retention_days if days is None else days
     before = cutoff(days, now)
     report = PurgeReport()
     report.journal_rows = Journal(wh).purge(days, now)
-    for name, part in (("Dagster", lambda: purge_dagster(settings.dagster_home, before, report)),
-                       ("dlt", lambda: setattr(report, "dlt_packages", purge_dlt_packages(settings.data_dir)))):
+    for name, part in (
+        ("Dagster", lambda: purge_dagster(settings.dagster_home, before, report)),
+        ("dlt", lambda: setattr(report, "dlt_packages", purge_dlt_packages(settings.data_dir))),
+    ):
         try:
             part()
         except Exception as exc:  # noqa: BLE001 - one store that cannot be purged must not keep the others
@@ -132,16 +142,29 @@ def _purge_runless_and_checks(instance: Any, before: datetime) -> int:
     old = (SqlEventLogStorageTable.c.run_id == RUNLESS_RUN_ID) & (SqlEventLogStorageTable.c.timestamp < stamp)
     n = 0
     with storage.index_connection() as conn:
-        ids = [r[0] for r in conn.execute(SqlEventLogStorageTable.select().with_only_columns(
-            SqlEventLogStorageTable.c.id).where(old)).fetchall()]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                SqlEventLogStorageTable.select().with_only_columns(SqlEventLogStorageTable.c.id).where(old)
+            ).fetchall()
+        ]
         if ids:
             conn.execute(AssetEventTagsTable.delete().where(AssetEventTagsTable.c.event_id.in_(ids)))
             conn.execute(SqlEventLogStorageTable.delete().where(SqlEventLogStorageTable.c.id.in_(ids)))
             n += len(ids)
         if storage.has_table("asset_check_executions"):
-            n += conn.execute(AssetCheckExecutionsTable.delete().where(
-                AssetCheckExecutionsTable.c.create_timestamp < stamp)).rowcount or 0
-    with contextlib.suppress(Exception), storage.run_connection(RUNLESS_RUN_ID) as conn:  # SQLite: its own shard
+            n += (
+                conn.execute(
+                    AssetCheckExecutionsTable.delete().where(
+                        AssetCheckExecutionsTable.c.create_timestamp < stamp
+                    )
+                ).rowcount
+                or 0
+            )
+    with (
+        contextlib.suppress(Exception),
+        storage.run_connection(RUNLESS_RUN_ID) as conn,
+    ):  # SQLite: its own shard
         conn.execute(SqlEventLogStorageTable.delete().where(old))
     return n
 

@@ -45,8 +45,11 @@ class FlowResult:
     flow: str
     status: str = "ok"  # ok | failed (the flow stopped: `error` says why)
     extracted: dict[str, int] = field(default_factory=dict)
-    plan: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("create", "update", "deactivate", "unchanged", "error", "held"), 0))
+    plan: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("create", "update", "deactivate", "unchanged", "error", "held"), 0
+        )
+    )
     fingerprints: dict[str, str] = field(default_factory=dict)
     pushed_ok: int = 0
     pushed_failed: int = 0
@@ -65,8 +68,9 @@ class FlowResult:
         for k, v in summary.counts.items():
             self.plan[k] = self.plan.get(k, 0) + v
         self.fingerprints[summary.entity] = summary.fingerprint
-        self.entities.setdefault(summary.entity, {}).update(plan=dict(summary.counts),
-                                                            fingerprint=summary.fingerprint)
+        self.entities.setdefault(summary.entity, {}).update(
+            plan=dict(summary.counts), fingerprint=summary.fingerprint
+        )
 
     def add_push(self, summary: PushSummary, entity: str | None = None) -> None:
         self.pushed_ok += summary.ok
@@ -75,8 +79,11 @@ class FlowResult:
         self.errors.extend(summary.errors)
         if entity is not None:
             self.entities.setdefault(entity, {}).update(
-                pushed_ok=summary.ok, pushed_failed=summary.failed, write_calls=summary.write_calls,
-                errors=summary.errors[:50])
+                pushed_ok=summary.ok,
+                pushed_failed=summary.failed,
+                write_calls=summary.write_calls,
+                errors=summary.errors[:50],
+            )
 
     def fail(self, exc: BaseException) -> None:
         self.status = "failed"
@@ -84,11 +91,21 @@ class FlowResult:
         self.error_exit = exc.exit_code if isinstance(exc, UserError) else cause_exit(exc)
 
     def as_json(self) -> dict[str, Any]:
-        return {"flow": self.flow, "status": self.status, "extracted": self.extracted, "plan": self.plan,
-                "fingerprints": self.fingerprints, "pushed_ok": self.pushed_ok,
-                "pushed_failed": self.pushed_failed, "write_calls": self.write_calls, "blocked": self.blocked,
-                "drifted": self.drifted, "errors": self.errors[:50], "error": self.error,
-                "seconds": round(self.seconds, 3)}
+        return {
+            "flow": self.flow,
+            "status": self.status,
+            "extracted": self.extracted,
+            "plan": self.plan,
+            "fingerprints": self.fingerprints,
+            "pushed_ok": self.pushed_ok,
+            "pushed_failed": self.pushed_failed,
+            "write_calls": self.write_calls,
+            "blocked": self.blocked,
+            "drifted": self.drifted,
+            "errors": self.errors[:50],
+            "error": self.error,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 def causes(exc: BaseException) -> Iterator[BaseException]:
@@ -106,8 +123,10 @@ def one_line(exc: BaseException) -> str:
     from connectors.afas.errors import AfasError
     from connectors.mplus.errors import MplusError
 
-    found = next((c for c in causes(exc)
-                  if isinstance(c, AfasError | MplusError | UserError | WarehouseBusyError)), exc)
+    found = next(
+        (c for c in causes(exc) if isinstance(c, AfasError | MplusError | UserError | WarehouseBusyError)),
+        exc,
+    )
     text = str(found).strip().splitlines()[0] if str(found).strip() else ""
     if isinstance(found, UserError | WarehouseBusyError):
         return text
@@ -124,30 +143,49 @@ def cause_exit(exc: BaseException) -> ExitCode:
     )
     from connectors.mplus.errors import MplusAuthError, MplusTransportError
 
-    environment = (AfasAuthError, AfasForbiddenError, AfasNotFoundError, AfasTransportError, MplusAuthError,
-                   MplusTransportError, ConfigError, WarehouseBusyError)
+    environment = (
+        AfasAuthError,
+        AfasForbiddenError,
+        AfasNotFoundError,
+        AfasTransportError,
+        MplusAuthError,
+        MplusTransportError,
+        ConfigError,
+        WarehouseBusyError,
+    )
     return ExitCode.CONFIG if any(isinstance(c, environment) for c in causes(exc)) else ExitCode.WRITES_FAILED
 
 
 # -- the plan-size check -----------------------------------------------------------------------------------
+
 
 def destructive_counts(rt: Runtime, entity: Entity) -> dict[str, int]:
     """Changes to what the target holds: deactivations, deletes, and updates that overwrite a value it has. An
     update filling an empty field (null, '', 0: a relation's first price group or discount) overwrites nothing."""
     spec = entity.spec(rt.settings)
     # trim(x, '0.') is '' for '', '0', '0.00': the target's "nothing set"
-    overwrites = " or ".join(
-        f"(strpos(',' || changed_fields || ',', ',{f},') > 0 and trim(cast({f}__current as varchar), '0.') <> '')"
-        for f in spec.compared_on_update) or "false"
+    overwrites = (
+        " or ".join(
+            f"(strpos(',' || changed_fields || ',', ',{f},') > 0 and trim(cast({f}__current as varchar), '0.') <> '')"
+            for f in spec.compared_on_update
+        )
+        or "false"
+    )
     row = rt.warehouse.query(
         f"select count(*) filter (where action = 'update' and ({overwrites})) as update, "
         f"count(*) filter (where action = 'deactivate') as deactivate, "
-        f"count(*) filter (where action = 'delete') as delete from {spec.table}")[0]
+        f"count(*) filter (where action = 'delete') as delete from {spec.table}"
+    )[0]
     return {k: int(v or 0) for k, v in row.items()}
 
 
-def guard_reason(entity: Entity, summary: PlanSummary, destructive: Mapping[str, int], target_rows: int,
-                 settings: GuardSettings) -> str | None:
+def guard_reason(
+    entity: Entity,
+    summary: PlanSummary,
+    destructive: Mapping[str, int],
+    target_rows: int,
+    settings: GuardSettings,
+) -> str | None:
     """Why a push of this plan must wait for a person, or None. `destructive`: `destructive_counts`."""
     if not entity.guarded:
         return None
@@ -159,11 +197,13 @@ def guard_reason(entity: Entity, summary: PlanSummary, destructive: Mapping[str,
         return None
     needed = min(1.0, math.ceil(share * 100) / 100)
     parts = ", ".join(f"{v} {k}s" for k, v in destructive.items() if v)
-    return (f"{summary.flow}/{summary.entity}: the plan would overwrite or remove {n} of the {target_rows} records "
-            f"the target holds ({share:.0%}: {parts}), more than guard.max_change_share "
-            f"({settings.max_change_share:.0%}). Read it with `afas-mplus plan {summary.flow}`; to allow it, set "
-            f"guard.max_change_share to {needed:g} (GUARD_MAX_CHANGE_SHARE={needed:g}) or push this plan once "
-            f"with `afas-mplus apply {summary.flow} --force`.")
+    return (
+        f"{summary.flow}/{summary.entity}: the plan would overwrite or remove {n} of the {target_rows} records "
+        f"the target holds ({share:.0%}: {parts}), more than guard.max_change_share "
+        f"({settings.max_change_share:.0%}). Read it with `afas-mplus plan {summary.flow}`; to allow it, set "
+        f"guard.max_change_share to {needed:g} (GUARD_MAX_CHANGE_SHARE={needed:g}) or push this plan once "
+        f"with `afas-mplus apply {summary.flow} --force`."
+    )
 
 
 def target_rows(rt: Runtime, entity: Entity) -> int:
@@ -174,11 +214,13 @@ def blocked_reason(rt: Runtime, entity: Entity, summary: PlanSummary) -> str | N
     """The plan-size check of the plan table as it stands."""
     if not entity.guarded or not summary.changes:
         return None
-    return guard_reason(entity, summary, destructive_counts(rt, entity), target_rows(rt, entity),
-                        rt.settings.guard)
+    return guard_reason(
+        entity, summary, destructive_counts(rt, entity), target_rows(rt, entity), rt.settings.guard
+    )
 
 
 # -- plan and push ----------------------------------------------------------------------------------------
+
 
 def plan_entity(rt: Runtime, entity: Entity, *, record: bool = False) -> PlanSummary:
     """Build the entity's plan table; `record`: journal its changed rows (`journal.changes`: what came in)."""
@@ -207,8 +249,13 @@ def recover_intents(rt: Runtime, flow: Flow, entity: Entity, writer: Any) -> int
     try:
         records = rt.portal.call(lambda: resolve(pending, writer, concurrency=rt.settings.mplus.concurrency))
     except Exception:  # noqa: BLE001 - the audit trail waits for the next run; the push itself goes on
-        log.warning("could not resolve %d unanswered writes of %s/%s", len(pending), flow.name, entity.name,
-                    exc_info=True)
+        log.warning(
+            "could not resolve %d unanswered writes of %s/%s",
+            len(pending),
+            flow.name,
+            entity.name,
+            exc_info=True,
+        )
         return 0
     for rec in records:
         rec.freeze()
@@ -218,28 +265,46 @@ def recover_intents(rt: Runtime, flow: Flow, entity: Entity, writer: Any) -> int
     return len(records)
 
 
-def check_push(rt: Runtime, entity: Entity, *, expected_fingerprint: str | None = None,
-               force: bool = False) -> PlanSummary:
+def check_push(
+    rt: Runtime, entity: Entity, *, expected_fingerprint: str | None = None, force: bool = False
+) -> PlanSummary:
     """The plan table as it stands, if it may be pushed; `PushRefused` if not. Read from the table, not
     from whoever planned it: a push-only run (Dagster) is checked exactly like a sync."""
     spec = entity.spec(rt.settings)
     summary = summarize(rt.warehouse, spec)
     label = f"{spec.flow}/{spec.entity}"
     if expected_fingerprint is not None and expected_fingerprint != summary.fingerprint:
-        raise PushRefused("drifted", f"{label}: the data changed since the plan was shown (fingerprint "
-                                     f"{summary.fingerprint}, approved {expected_fingerprint}). Nothing was "
-                                     f"sent; read the plan again (`afas-mplus plan {spec.flow}`) and approve that.")
+        raise PushRefused(
+            "drifted",
+            f"{label}: the data changed since the plan was shown (fingerprint "
+            f"{summary.fingerprint}, approved {expected_fingerprint}). Nothing was "
+            f"sent; read the plan again (`afas-mplus plan {spec.flow}`) and approve that.",
+        )
     reason = blocked_reason(rt, entity, summary)
     if reason and not force:
         raise PushRefused("blocked", reason)
     if reason:
-        rt.journal.write_run(rt.run_id, spec.flow, f"force {spec.entity}", "forced", summary.changes,
-                             {"reason": reason, "fingerprint": summary.fingerprint}, datetime.now(UTC))
+        rt.journal.write_run(
+            rt.run_id,
+            spec.flow,
+            f"force {spec.entity}",
+            "forced",
+            summary.changes,
+            {"reason": reason, "fingerprint": summary.fingerprint},
+            datetime.now(UTC),
+        )
     return summary
 
 
-def push_entity(rt: Runtime, flow: Flow, entity: Entity, *, expected_fingerprint: str | None = None,
-                force: bool = False, progress: Progress | None = None) -> PushSummary:
+def push_entity(
+    rt: Runtime,
+    flow: Flow,
+    entity: Entity,
+    *,
+    expected_fingerprint: str | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> PushSummary:
     """Send one entity's plan; refused (`PushRefused`) when blocked or drifted. Re-reads what it changed."""
     spec = entity.spec(rt.settings)
     check_push(rt, entity, expected_fingerprint=expected_fingerprint, force=force)
@@ -258,20 +323,39 @@ def push_entity(rt: Runtime, flow: Flow, entity: Entity, *, expected_fingerprint
     started = datetime.now(UTC)
     # Plan rows are streamed in group order and call records journaled in batches: a 100k-article push holds
     # neither all rows nor all records in memory.
-    summary = rt.portal.call(lambda: push(iter_pending(rt.warehouse, spec), writer, ordered=True,
-                                          concurrency=rt.settings.mplus.concurrency,
-                                          progress=(lambda n: progress(label, n, None)) if progress else None,
-                                          sink=lambda records: rt.journal.write_calls(rt.run_id, records),
-                                          intent_sink=lambda intents: rt.journal.write_intents(rt.run_id, intents)))
-    rt.journal.write_run(rt.run_id, flow.name, f"push {entity.name}", "ok" if not summary.failed else "failed",
-                         total, {"ok": summary.ok, "failed": summary.failed, "calls": summary.write_calls},
-                         started)
+    summary = rt.portal.call(
+        lambda: push(
+            iter_pending(rt.warehouse, spec),
+            writer,
+            ordered=True,
+            concurrency=rt.settings.mplus.concurrency,
+            progress=(lambda n: progress(label, n, None)) if progress else None,
+            sink=lambda records: rt.journal.write_calls(rt.run_id, records),
+            intent_sink=lambda intents: rt.journal.write_intents(rt.run_id, intents),
+        )
+    )
+    rt.journal.write_run(
+        rt.run_id,
+        flow.name,
+        f"push {entity.name}",
+        "ok" if not summary.failed else "failed",
+        total,
+        {"ok": summary.ok, "failed": summary.failed, "calls": summary.write_calls},
+        started,
+    )
     steps.refresh(rt, flow, entity)
     return summary
 
 
-def run_flow(rt: Runtime, flow: Flow, mode: Mode = Mode.SYNC, *, fingerprints: Mapping[str, str] | None = None,
-             force: bool = False, progress: Progress | None = None) -> FlowResult:
+def run_flow(
+    rt: Runtime,
+    flow: Flow,
+    mode: Mode = Mode.SYNC,
+    *,
+    fingerprints: Mapping[str, str] | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> FlowResult:
     """Run one flow. What stops it (an unreachable API, a setting that does not fit the data) is recorded in the
     result with its cause, with what it did before (extracted, pushed); a refused push is recorded too, and the
     flow's other entities still run."""
@@ -294,8 +378,16 @@ def run_flow(rt: Runtime, flow: Flow, mode: Mode = Mode.SYNC, *, fingerprints: M
     return result
 
 
-def _run_flow(rt: Runtime, flow: Flow, mode: Mode, result: FlowResult, fingerprints: dict[str, str], force: bool,
-              progress: Progress | None, stage: Callable[[str], None]) -> None:
+def _run_flow(
+    rt: Runtime,
+    flow: Flow,
+    mode: Mode,
+    result: FlowResult,
+    fingerprints: dict[str, str],
+    force: bool,
+    progress: Progress | None,
+    stage: Callable[[str], None],
+) -> None:
     """`run_flow`'s steps, with the flow held against other processes (PostgreSQL: one run of a flow at a time;
     two would plan and push the same changes twice)."""
     stage("extract")
@@ -313,7 +405,8 @@ def _run_flow(rt: Runtime, flow: Flow, mode: Mode, result: FlowResult, fingerpri
                 result.drifted.append(
                     f"{flow.name}/{name}: the data changed since the plan was shown (fingerprint "
                     f"{summary.fingerprint}, approved {fingerprints.get(name)}). Nothing was sent; run "
-                    f"`afas-mplus plan {flow.name}` again.")
+                    f"`afas-mplus plan {flow.name}` again."
+                )
         if result.drifted:
             for summary in summaries.values():
                 result.add_plan(summary)
@@ -330,12 +423,19 @@ def _run_flow(rt: Runtime, flow: Flow, mode: Mode, result: FlowResult, fingerpri
             # Nothing to send, but an interrupted earlier push may have left writes without an answer (they
             # landed, so the plan is empty): look them up now, or the journal never learns what happened.
             if rt.journal.unanswered(flow.name, entity.name):
-                recover_intents(rt, flow, entity, held.guard(entity.writer(rt), rt.warehouse, entity.spec(rt.settings)))
+                recover_intents(
+                    rt, flow, entity, held.guard(entity.writer(rt), rt.warehouse, entity.spec(rt.settings))
+                )
             continue
         try:
-            pushed = push_entity(rt, flow, entity, force=force, progress=progress,
-                                 expected_fingerprint=fingerprints.get(entity.name) if mode is Mode.APPLY
-                                 else None)
+            pushed = push_entity(
+                rt,
+                flow,
+                entity,
+                force=force,
+                progress=progress,
+                expected_fingerprint=fingerprints.get(entity.name) if mode is Mode.APPLY else None,
+            )
         except PushRefused as refused:
             (result.blocked if refused.kind == "blocked" else result.drifted).append(str(refused))
             result.entities.setdefault(entity.name, {})[refused.kind] = str(refused)
@@ -343,8 +443,14 @@ def _run_flow(rt: Runtime, flow: Flow, mode: Mode, result: FlowResult, fingerpri
         result.add_push(pushed, entity.name)
 
 
-def run_flows(rt: Runtime, flows: Iterable[Flow], mode: Mode = Mode.SYNC, *,
-              on_result: Callable[[FlowResult], None] | None = None, **kw: Any) -> list[FlowResult]:
+def run_flows(
+    rt: Runtime,
+    flows: Iterable[Flow],
+    mode: Mode = Mode.SYNC,
+    *,
+    on_result: Callable[[FlowResult], None] | None = None,
+    **kw: Any,
+) -> list[FlowResult]:
     """Run each flow; one that fails is reported with its cause and the others still run."""
     results = []
     for flow in flows:

@@ -28,9 +28,17 @@ log = logging.getLogger(__name__)
 def standin_options(settings: Settings) -> StandInOptions:
     """The stand-ins' plain options from the settings (the stand-ins do not read Settings themselves)."""
     sim = settings.simulator
-    return StandInOptions(data_dir=settings.data_dir, articles=sim.articles, debtors=sim.debtors, seed=sim.seed,
-                          latency_ms=sim.latency_ms, afas_port=sim.afas_port, mplus_port=sim.mplus_port,
-                          afas_tokens=(DEMO_AFAS_TOKEN,), mplus_credentials={DEMO_MPLUS_IDENT: DEMO_MPLUS_SECRET})
+    return StandInOptions(
+        data_dir=settings.data_dir,
+        articles=sim.articles,
+        debtors=sim.debtors,
+        seed=sim.seed,
+        latency_ms=sim.latency_ms,
+        afas_port=sim.afas_port,
+        mplus_port=sim.mplus_port,
+        afas_tokens=(DEMO_AFAS_TOKEN,),
+        mplus_credentials={DEMO_MPLUS_IDENT: DEMO_MPLUS_SECRET},
+    )
 
 
 def open_warehouse(settings: Settings, *, wait_s: float = 0.0, holder: str | None = None) -> Warehouse:
@@ -38,21 +46,28 @@ def open_warehouse(settings: Settings, *, wait_s: float = 0.0, holder: str | Non
     `wait_s`: how long to wait for what another process holds (the DuckDB file; on PostgreSQL, a flow)."""
     dsn = settings.warehouse_dsn.get_secret_value() if settings.warehouse_dsn else None
     if not dsn:
-        return Warehouse(settings.staging_path, memory_limit=settings.warehouse_memory_limit, wait_s=wait_s,
-                         holder=holder)
+        return Warehouse(
+            settings.staging_path, memory_limit=settings.warehouse_memory_limit, wait_s=wait_s, holder=holder
+        )
     import psycopg2
 
     from staging.postgres import masked
 
     try:
-        return Warehouse(dsn=dsn, schema_prefix=settings.warehouse_schema_prefix, wait_s=wait_s, holder=holder)
+        return Warehouse(
+            dsn=dsn, schema_prefix=settings.warehouse_schema_prefix, wait_s=wait_s, holder=holder
+        )
     except psycopg2.OperationalError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ConfigError(f"cannot open the warehouse {masked(dsn)}: {reason}. Check warehouse_dsn "
-                          f"(WAREHOUSE_DSN), or leave it empty for the embedded DuckDB file") from None
+        raise ConfigError(
+            f"cannot open the warehouse {masked(dsn)}: {reason}. Check warehouse_dsn "
+            f"(WAREHOUSE_DSN), or leave it empty for the embedded DuckDB file"
+        ) from None
     except psycopg2.ProgrammingError as exc:  # a DSN that is no DSN
-        raise ConfigError(f"warehouse_dsn (WAREHOUSE_DSN) is not a PostgreSQL DSN ({str(exc).strip()}): write "
-                          f"it as postgresql://user@host:5432/database") from None
+        raise ConfigError(
+            f"warehouse_dsn (WAREHOUSE_DSN) is not a PostgreSQL DSN ({str(exc).strip()}): write "
+            f"it as postgresql://user@host:5432/database"
+        ) from None
 
 
 def load_simulators(settings: Settings, *, persist: bool = True) -> Simulators:
@@ -63,8 +78,15 @@ def load_simulators(settings: Settings, *, persist: bool = True) -> Simulators:
 class Runtime:
     """Open with `Runtime.open(settings)`; close (or use as a context manager) to save and stop."""
 
-    def __init__(self, settings: Settings, warehouse: Warehouse, portal: Portal, afas: AfasClient,
-                 mplus: MplusClient, simulators: Simulators | None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        warehouse: Warehouse,
+        portal: Portal,
+        afas: AfasClient,
+        mplus: MplusClient,
+        simulators: Simulators | None,
+    ) -> None:
         self.settings = settings
         self.warehouse = warehouse
         self.portal = portal
@@ -76,10 +98,17 @@ class Runtime:
         self.owns_warehouse = False
 
     @classmethod
-    def open(cls, settings: Settings | None = None, *, simulators: Simulators | None = None,
-             afas_transport: httpx.AsyncBaseTransport | None = None,
-             mplus_transport: httpx.AsyncBaseTransport | None = None,
-             warehouse: Warehouse | None = None, wait_s: float = 0.0, holder: str | None = None) -> Runtime:
+    def open(
+        cls,
+        settings: Settings | None = None,
+        *,
+        simulators: Simulators | None = None,
+        afas_transport: httpx.AsyncBaseTransport | None = None,
+        mplus_transport: httpx.AsyncBaseTransport | None = None,
+        warehouse: Warehouse | None = None,
+        wait_s: float = 0.0,
+        holder: str | None = None,
+    ) -> Runtime:
         """`wait_s`: how long to wait for a warehouse another process holds; `holder`: what this run is, told to
         a process that finds the warehouse busy. Nothing is left running when opening fails."""
         settings = settings or Settings()
@@ -91,12 +120,22 @@ class Runtime:
         secret = settings.mplus.secret.get_secret_value() if settings.mplus.secret else None
         embedded = settings.uses_embedded_simulators
         if not embedded:
-            missing = [name for name, v in (("afas.base_url", afas_url), ("afas.token", token),
-                                            ("mplus.base_url", mplus_url), ("mplus.ident", ident),
-                                            ("mplus.secret", secret)) if not v]
+            missing = [
+                name
+                for name, v in (
+                    ("afas.base_url", afas_url),
+                    ("afas.token", token),
+                    ("mplus.base_url", mplus_url),
+                    ("mplus.ident", ident),
+                    ("mplus.secret", secret),
+                )
+                if not v
+            ]
             if missing:
-                raise ConfigError(f"configuration incomplete: set {', '.join(missing)} (or none of the endpoints, "
-                                  f"to run on the embedded stand-ins)")
+                raise ConfigError(
+                    f"configuration incomplete: set {', '.join(missing)} (or none of the endpoints, "
+                    f"to run on the embedded stand-ins)"
+                )
         # The warehouse first: a second process finds it busy before it starts servers or threads.
         owned = warehouse is None
         if warehouse is None:
@@ -107,24 +146,40 @@ class Runtime:
                 simulators = simulators or load_simulators(settings)
                 if afas_transport is None or mplus_transport is None:
                     try:
-                        afas_url, mplus_url = simulators.serve(settings.simulator.afas_port,
-                                                               settings.simulator.mplus_port)
+                        afas_url, mplus_url = simulators.serve(
+                            settings.simulator.afas_port, settings.simulator.mplus_port
+                        )
                     except CannotListen as exc:
-                        raise ConfigError(f"{exc}: set simulator.afas_port / simulator.mplus_port to free ports "
-                                          f"(0 = any free port)") from None
+                        raise ConfigError(
+                            f"{exc}: set simulator.afas_port / simulator.mplus_port to free ports "
+                            f"(0 = any free port)"
+                        ) from None
                 else:
                     afas_url, mplus_url = "http://afas.sim/ProfitRestServices", "http://mplus.sim"
                 token, ident, secret = DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
             # (Endpoints configured and transports given: tests drive the stand-ins with real-looking settings.)
             assert afas_url and token and mplus_url and ident and secret
             portal = Portal()
-            afas = AfasClient(afas_url, token, concurrency=settings.afas.concurrency,
-                              page_size=settings.afas.page_size, timeout=settings.afas.timeout_s,
-                              max_retries=settings.afas.retries, backoff_s=settings.afas.retry_backoff_s,
-                              transport=afas_transport)
-            mplus = MplusClient(mplus_url, ident, secret, concurrency=settings.mplus.concurrency,
-                                timeout=settings.mplus.timeout_s, max_retries=settings.mplus.retries,
-                                backoff_s=settings.mplus.retry_backoff_s, transport=mplus_transport)
+            afas = AfasClient(
+                afas_url,
+                token,
+                concurrency=settings.afas.concurrency,
+                page_size=settings.afas.page_size,
+                timeout=settings.afas.timeout_s,
+                max_retries=settings.afas.retries,
+                backoff_s=settings.afas.retry_backoff_s,
+                transport=afas_transport,
+            )
+            mplus = MplusClient(
+                mplus_url,
+                ident,
+                secret,
+                concurrency=settings.mplus.concurrency,
+                timeout=settings.mplus.timeout_s,
+                max_retries=settings.mplus.retries,
+                backoff_s=settings.mplus.retry_backoff_s,
+                transport=mplus_transport,
+            )
         except BaseException:
             if portal is not None:
                 portal.close()

@@ -45,7 +45,9 @@ class AfasConnectors(BaseModel):
     barcodes: str = "Profit_Barcode_per_Item"
     warehouses: str = "Profit_Warehouses"
     sales_orders: str = "Profit_Salesorders"
-    transactions: str = "Profit_Transactions"  # financial entries: the orders flow's FiEntries are read back here
+    transactions: str = (
+        "Profit_Transactions"  # financial entries: the orders flow's FiEntries are read back here
+    )
     # Renamed columns per connector: {"Sync_Articles": {"PosArticle": "U1234"}} maps our name to theirs.
     columns: dict[str, dict[str, str]] = Field(default_factory=dict)
 
@@ -85,9 +87,12 @@ class MplusSettings(BaseModel):
     @classmethod
     def _long_enough(cls, v: SecretStr | None) -> SecretStr | None:
         if v is not None and len(v.get_secret_value()) < MIN_SECRET_LENGTH:
-            raise ValueError(f"shorter than {MIN_SECRET_LENGTH} characters: too short to be kept out of messages "
-                             f"safely; use the full value MplusKASSA issued")
+            raise ValueError(
+                f"shorter than {MIN_SECRET_LENGTH} characters: too short to be kept out of messages "
+                f"safely; use the full value MplusKASSA issued"
+            )
         return v
+
     concurrency: int = Field(4, ge=1, le=32)
     timeout_s: float = 60.0
     retries: int = Field(4, ge=0, le=10)  # as afas.retries: reads only, never a write that may have landed
@@ -106,17 +111,28 @@ class ProductsSettings(BaseModel):
     prices_include_vat: bool = False  # send priceExcl (AFAS sales prices are excl. VAT)
     currency: str = "EUR"
     # Per field: False = create-only (set when the article is created, never overwritten).
-    update_on_change: dict[str, bool] = Field(default_factory=lambda: {
-        "description": True, "extra_text": False, "price": True, "vat_code": True, "barcode": True,
-        "brand": True, "group": True, "features": False, "active": True, "stock_article": True,
-    })
+    update_on_change: dict[str, bool] = Field(
+        default_factory=lambda: {
+            "description": True,
+            "extra_text": False,
+            "price": True,
+            "vat_code": True,
+            "barcode": True,
+            "brand": True,
+            "group": True,
+            "features": False,
+            "active": True,
+            "stock_article": True,
+        }
+    )
     # Read all item codes (at most once per afas.key_sweep_every_minutes) so an item deleted in AFAS is deactivated.
     detect_deleted: bool = True
 
 
 class StockSettings(BaseModel):
     calculation: Literal["available_minus_reserved", "physical", "available", "economic"] = (
-        "available_minus_reserved")
+        "available_minus_reserved"
+    )
     # AFAS warehouse -> MplusKASSA branch; several warehouses may add up into one branch.
     warehouse_branches: dict[str, int] = Field(default_factory=lambda: {"01": 1, "02": 1, "03": 2})
     clamp_negative: bool = True
@@ -129,11 +145,13 @@ class CustomersSettings(BaseModel):
     # overwritten, then deactivated: nothing personal stays at the till or in our mirror of it). GDPR.
     deleted_debtors: Literal["deactivate", "anonymise"] = "deactivate"
     # ISO country -> settings the SQL joins (VAT handling, MplusKASSA price group by country).
-    countries: dict[str, dict[str, Any]] = Field(default_factory=lambda: {
-        "NL": {"vat_method": "VAT-METHOD-INCLUSIVE"},
-        "BE": {"vat_method": "VAT-METHOD-SHIFTED"},
-        "DE": {"vat_method": "VAT-METHOD-SHIFTED"},
-    })
+    countries: dict[str, dict[str, Any]] = Field(
+        default_factory=lambda: {
+            "NL": {"vat_method": "VAT-METHOD-INCLUSIVE"},
+            "BE": {"vat_method": "VAT-METHOD-SHIFTED"},
+            "DE": {"vat_method": "VAT-METHOD-SHIFTED"},
+        }
+    )
 
 
 class PricesSettings(BaseModel):
@@ -164,14 +182,17 @@ class OrdersSettings(BaseModel):
     # PaCd of a new debtor and of each document, unless payment_conditions names the sale's payment method.
     payment_condition: str = "14"
     # Till payment method -> AFAS payment method (PaTp) of the document.
-    payment_methods: dict[str, str] = Field(default_factory=lambda: {
-        "CASH": "K", "PIN": "P", "IDEAL": "I", "ONACCOUNT": "R"})
+    payment_methods: dict[str, str] = Field(
+        default_factory=lambda: {"CASH": "K", "PIN": "P", "IDEAL": "I", "ONACCOUNT": "R"}
+    )
     # Till payment method -> AFAS payment condition (PaCd) of the document (a sale paid at the till is due at once).
     payment_conditions: dict[str, str] = Field(default_factory=dict)
     # Customer country (ISO) -> AFAS VAT code (VaId) of a financial entry's revenue lines.
     vat_codes: dict[str, str] = Field(default_factory=lambda: {"NL": "1", "BE": "3", "DE": "3"})
     # Customer country (ISO) -> revenue account (AcNr) of a financial entry.
-    revenue_accounts: dict[str, str] = Field(default_factory=lambda: {"NL": "8000", "BE": "8100", "DE": "8100"})
+    revenue_accounts: dict[str, str] = Field(
+        default_factory=lambda: {"NL": "8000", "BE": "8100", "DE": "8100"}
+    )
     vat_account: str = "1500"  # the VAT line of a financial entry
     journal: str = "70"  # JoCo of a financial entry
     # Till delivery method (an order's deliveryMethod) -> AFAS delivery type (DtId) of the document.
@@ -252,7 +273,8 @@ class MappingSettings(BaseModel):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_nested_delimiter="_", env_nested_max_split=1, extra="ignore", case_sensitive=False)
+        env_nested_delimiter="_", env_nested_max_split=1, extra="ignore", case_sensitive=False
+    )
 
     data_dir: Path = Path(".data")
     deployment: Literal["local", "prod"] = "local"

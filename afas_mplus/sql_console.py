@@ -48,20 +48,29 @@ from afas_mplus.errors import ExitCode
 # The CLI's exit codes (afas_mplus.errors.ExitCode), as this command uses them.
 EXIT_OK = ExitCode.OK
 EXIT_FAILED = ExitCode.WRITES_FAILED  # the query was accepted but DuckDB could not finish it (out of memory)
-EXIT_USAGE = ExitCode.USAGE  # the query is the problem: syntax, a refused statement, an unknown name, a bad cast
-EXIT_CONFIG = ExitCode.CONFIG  # the environment is: no staging database yet, the file locked by another process
+EXIT_USAGE = (
+    ExitCode.USAGE
+)  # the query is the problem: syntax, a refused statement, an unknown name, a bad cast
+EXIT_CONFIG = (
+    ExitCode.CONFIG
+)  # the environment is: no staging database yet, the file locked by another process
 
 Format = Literal["table", "csv", "json", "markdown"]
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "markdown")
 PROTECTED_SCHEMA = "journal"  # what was sent and answered: evidence, never edited by hand
 
 _READ_TYPES = frozenset({"SELECT", "EXPLAIN"})
-_WRITE_TYPES = frozenset({"INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "MERGE_INTO", "CREATE_FUNC"})
+_WRITE_TYPES = frozenset(
+    {"INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "MERGE_INTO", "CREATE_FUNC"}
+)
 # What each DuckDB statement type must look like to sqlglot too: a text the two parsers read
 # differently (a comment one of them misses) is refused rather than trusted.
 _SQLGLOT_ROOTS: dict[str, tuple[type[exp.Expr], ...]] = {
-    "SELECT": tuple(getattr(exp, n) for n in ("Query", "Subquery", "Describe", "Show", "Summarize", "Values")
-                    if hasattr(exp, n)),
+    "SELECT": tuple(
+        getattr(exp, n)
+        for n in ("Query", "Subquery", "Describe", "Show", "Summarize", "Values")
+        if hasattr(exp, n)
+    ),
     "INSERT": (exp.Insert,),
     "UPDATE": (exp.Update,),
     "DELETE": (exp.Delete, exp.TruncateTable),
@@ -72,22 +81,62 @@ _SQLGLOT_ROOTS: dict[str, tuple[type[exp.Expr], ...]] = {
     "MERGE_INTO": (exp.Merge,),
 }
 _REFUSED_WHY = {
-    "SET": "SET/RESET/USE change the session", "PRAGMA": "PRAGMA changes settings (use DESCRIBE or SHOW)",
-    "ATTACH": "ATTACH opens other databases", "DETACH": "DETACH closes databases",
-    "COPY": "COPY reads or writes files", "COPY_DATABASE": "COPY DATABASE writes files",
-    "EXPORT": "EXPORT/IMPORT DATABASE read or write files", "LOAD": "INSTALL/LOAD add extensions",
-    "EXTENSION": "extensions cannot be installed", "CALL": "CALL/CHECKPOINT run procedures",
-    "TRANSACTION": "each statement runs in its own transaction", "MULTI": "a PIVOT needs its values listed: `pivot t on col in ('a', 'b')`",
+    "SET": "SET/RESET/USE change the session",
+    "PRAGMA": "PRAGMA changes settings (use DESCRIBE or SHOW)",
+    "ATTACH": "ATTACH opens other databases",
+    "DETACH": "DETACH closes databases",
+    "COPY": "COPY reads or writes files",
+    "COPY_DATABASE": "COPY DATABASE writes files",
+    "EXPORT": "EXPORT/IMPORT DATABASE read or write files",
+    "LOAD": "INSTALL/LOAD add extensions",
+    "EXTENSION": "extensions cannot be installed",
+    "CALL": "CALL/CHECKPOINT run procedures",
+    "TRANSACTION": "each statement runs in its own transaction",
+    "MULTI": "a PIVOT needs its values listed: `pivot t on col in ('a', 'b')`",
 }
 # Functions that reach files, the network, the environment or run SQL text (lower-case).
-_DENIED_FUNCTIONS = frozenset({
-    "glob", "sniff_csv", "query", "query_table", "getenv", "copy", "attach", "detach", "install", "load",
-    "force_install", "system", "shell", "export_database", "import_database", "checkpoint", "force_checkpoint",
-    "which_secret", "duckdb_secrets", "load_aws_credentials", "from_substrait", "from_substrait_json",
-    "set_config", "dblink",
-})
-_DENIED_PREFIXES = ("read_", "parquet_", "sqlite_", "postgres_", "mysql_", "iceberg_", "delta_", "http_",
-                    "json_execute", "azure_", "s3_", "ducklake_")
+_DENIED_FUNCTIONS = frozenset(
+    {
+        "glob",
+        "sniff_csv",
+        "query",
+        "query_table",
+        "getenv",
+        "copy",
+        "attach",
+        "detach",
+        "install",
+        "load",
+        "force_install",
+        "system",
+        "shell",
+        "export_database",
+        "import_database",
+        "checkpoint",
+        "force_checkpoint",
+        "which_secret",
+        "duckdb_secrets",
+        "load_aws_credentials",
+        "from_substrait",
+        "from_substrait_json",
+        "set_config",
+        "dblink",
+    }
+)
+_DENIED_PREFIXES = (
+    "read_",
+    "parquet_",
+    "sqlite_",
+    "postgres_",
+    "mysql_",
+    "iceberg_",
+    "delta_",
+    "http_",
+    "json_execute",
+    "azure_",
+    "s3_",
+    "ducklake_",
+)
 _DENIED_SUFFIXES = ("_scan", "_attach", "_query", "_execute")
 _FILE_LIKE_TABLE = re.compile(r"[./\\*:]")  # `from 'x.csv'` / `from "s3://b/k"`: DuckDB reads the file
 _LOCK_PID = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
@@ -110,8 +159,16 @@ class Refused(Exception):
         self.code = code
 
 
-def run_sql(db_path: Path, query: str, *, write: bool = False, fmt: str = "table", limit: int | None = None,
-            width: int | None = None, out: TextIO | None = None) -> SqlOutcome:
+def run_sql(
+    db_path: Path,
+    query: str,
+    *,
+    write: bool = False,
+    fmt: str = "table",
+    limit: int | None = None,
+    width: int | None = None,
+    out: TextIO | None = None,
+) -> SqlOutcome:
     """Check `query`, run it on the DuckDB file `db_path`, render the answer.
 
     `limit`: at most this many rows (None: all). `width`: the terminal width a table must fit, else
@@ -125,8 +182,11 @@ def run_sql(db_path: Path, query: str, *, write: bool = False, fmt: str = "table
     try:
         check_statement(query, write=write)
         if not Path(db_path).exists():
-            raise Refused(f"no staging database at {db_path} yet: run `afas-mplus sync` first "
-                          f"(or pass --data-dir / --config of the installation to query)", EXIT_CONFIG)
+            raise Refused(
+                f"no staging database at {db_path} yet: run `afas-mplus sync` first "
+                f"(or pass --data-dir / --config of the installation to query)",
+                EXIT_CONFIG,
+            )
         conn = _connect(Path(db_path), write=write)
     except Refused as exc:
         return SqlOutcome(exc.code, "", exc.message)
@@ -152,7 +212,7 @@ def run_sql(db_path: Path, query: str, *, write: bool = False, fmt: str = "table
 def check_statement(query: str, *, write: bool = False) -> None:
     """Raise `Refused` unless `query` is exactly one statement this mode may run."""
     if not query.strip():
-        raise Refused("empty query: give one SQL statement, e.g. \"select * from transforms.errors_products\"")
+        raise Refused('empty query: give one SQL statement, e.g. "select * from transforms.errors_products"')
     parser = duckdb.connect(":memory:", config={"errors_as_json": True})  # parses only: no file is opened
     try:
         statements = parser.extract_statements(query)
@@ -177,23 +237,29 @@ def _check_one(kind: str, text: str, *, write: bool) -> None:
         check_statement(m["inner"], write=write)
         return
     if kind in _WRITE_TYPES and not write:
-        raise Refused(f"{kind.replace('_', ' ')} changes the database; `afas-mplus sql` reads only unless you "
-                      f"add --write")
+        raise Refused(
+            f"{kind.replace('_', ' ')} changes the database; `afas-mplus sql` reads only unless you "
+            f"add --write"
+        )
     if kind not in _READ_TYPES | _WRITE_TYPES:
         why = _REFUSED_WHY.get(kind, "not a query")
         raise Refused(f"{kind.replace('_', ' ')} statements are not allowed here ({why})")
     tree = _sqlglot_tree(text)
     roots = _SQLGLOT_ROOTS.get(kind, ())
     if not isinstance(tree, roots):
-        raise Refused(f"cannot check this statement (DuckDB reads a {kind}, sqlglot a {type(tree).__name__}); "
-                      f"write it as a plain query")
+        raise Refused(
+            f"cannot check this statement (DuckDB reads a {kind}, sqlglot a {type(tree).__name__}); "
+            f"write it as a plain query"
+        )
     _check_tree(tree, write=write)
 
 
 def _sqlglot_tree(text: str) -> exp.Expr:
     sqlglot_log = logging.getLogger("sqlglot")
     level = sqlglot_log.level
-    sqlglot_log.setLevel(logging.ERROR)  # "falling back to parsing as a Command" is our business, not the user's
+    sqlglot_log.setLevel(
+        logging.ERROR
+    )  # "falling back to parsing as a Command" is our business, not the user's
     try:
         trees = [t for t in sqlglot.parse(text, read="duckdb") if t is not None]
     except (ParseError, TokenError) as exc:
@@ -220,12 +286,19 @@ def _function_names(node: exp.Func) -> set[str]:
 def _check_tree(tree: exp.Expr, *, write: bool) -> None:
     for node in tree.walk():
         if isinstance(node, exp.Func) and (names := _function_names(node)) and any(_denied(n) for n in names):
-            raise Refused(f"function {sorted(names)[0]}() is not allowed: `afas-mplus sql` reads the staging "
-                          f"database only, no files, network or environment")
-        if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier) and _FILE_LIKE_TABLE.search(
-                node.name):
-            raise Refused(f"{node.name!r} looks like a file name; `afas-mplus sql` reads the staging database "
-                          f"only (see `show all tables`)")
+            raise Refused(
+                f"function {sorted(names)[0]}() is not allowed: `afas-mplus sql` reads the staging "
+                f"database only, no files, network or environment"
+            )
+        if (
+            isinstance(node, exp.Table)
+            and isinstance(node.this, exp.Identifier)
+            and _FILE_LIKE_TABLE.search(node.name)
+        ):
+            raise Refused(
+                f"{node.name!r} looks like a file name; `afas-mplus sql` reads the staging database "
+                f"only (see `show all tables`)"
+            )
     if write and not isinstance(tree, _SQLGLOT_ROOTS["SELECT"]):
         _check_journal_untouched(tree)
 
@@ -242,16 +315,21 @@ def _check_journal_untouched(tree: exp.Expr) -> None:
             parent = parent.parent
         return False
 
-    schema_statement = (isinstance(tree, exp.Create | exp.Drop)
-                        and str(tree.args.get("kind") or "").upper() == "SCHEMA")
+    schema_statement = (
+        isinstance(tree, exp.Create | exp.Drop) and str(tree.args.get("kind") or "").upper() == "SCHEMA"
+    )
     for table in tree.find_all(exp.Table):
         if inside_query(table):
             continue
         names = {table.db.lower()} | ({table.name.lower()} if schema_statement else set())
         if protected in names:
-            raise Refused(f"the {protected} schema is protected, also with --write: it records what was sent "
-                          f"and answered (it is purged by `afas-mplus purge-logs`)")
-    if isinstance(tree, exp.Alter) and any(i.name.lower() == protected for i in tree.find_all(exp.Identifier)):
+            raise Refused(
+                f"the {protected} schema is protected, also with --write: it records what was sent "
+                f"and answered (it is purged by `afas-mplus purge-logs`)"
+            )
+    if isinstance(tree, exp.Alter) and any(
+        i.name.lower() == protected for i in tree.find_all(exp.Identifier)
+    ):
         raise Refused(f"the {protected} schema is protected, also with --write: no table may move into it")
 
 
@@ -270,18 +348,35 @@ def _connect(db_path: Path, *, write: bool) -> duckdb.DuckDBPyConnection:
 
 def _journal_fingerprint(conn: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
     """Every journal table's columns, row count and an order-independent hash of its rows."""
-    tables = [r[0] for r in conn.execute(
-        "select table_name from information_schema.tables where table_schema = ? order by 1",
-        [PROTECTED_SCHEMA]).fetchall()]
-    shape = conn.execute("select table_name, column_name, data_type from information_schema.columns "
-                         "where table_schema = ? order by all", [PROTECTED_SCHEMA]).fetchall()
-    sums = [(t, *conn.execute(f'select count(*), bit_xor(hash(t)) from {PROTECTED_SCHEMA}."{t}" as t').fetchone())
-            for t in tables]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by 1",
+            [PROTECTED_SCHEMA],
+        ).fetchall()
+    ]
+    shape = conn.execute(
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_schema = ? order by all",
+        [PROTECTED_SCHEMA],
+    ).fetchall()
+    sums = [
+        (t, *conn.execute(f'select count(*), bit_xor(hash(t)) from {PROTECTED_SCHEMA}."{t}" as t').fetchone())
+        for t in tables
+    ]
     return [*shape, *sums]
 
 
-def _execute(conn: duckdb.DuckDBPyConnection, query: str, *, write: bool, fmt: str, limit: int | None,
-             width: int | None, out: TextIO) -> str:
+def _execute(
+    conn: duckdb.DuckDBPyConnection,
+    query: str,
+    *,
+    write: bool,
+    fmt: str,
+    limit: int | None,
+    width: int | None,
+    out: TextIO,
+) -> str:
     if not write:
         cur = conn.execute(query)
         return _render(cur, fmt=fmt, limit=limit, width=width, out=out)
@@ -314,8 +409,9 @@ def _rows(cur: duckdb.DuckDBPyConnection, limit: int | None, batch: int = 2000) 
         yield from chunk
 
 
-def _render(cur: duckdb.DuckDBPyConnection, *, fmt: str, limit: int | None, width: int | None,
-            out: TextIO) -> str:
+def _render(
+    cur: duckdb.DuckDBPyConnection, *, fmt: str, limit: int | None, width: int | None, out: TextIO
+) -> str:
     """Write the result to `out`; return a note for stderr (rows left out, statement done)."""
     if cur.description is None:  # CREATE, DROP, ...: nothing to show
         return "done"
@@ -324,7 +420,9 @@ def _render(cur: duckdb.DuckDBPyConnection, *, fmt: str, limit: int | None, widt
     shown = 0
     if fmt == "json":
         for row in rows:
-            out.write(json.dumps(dict(zip(columns, row, strict=True)), default=_json_default, ensure_ascii=False))
+            out.write(
+                json.dumps(dict(zip(columns, row, strict=True)), default=_json_default, ensure_ascii=False)
+            )
             out.write("\n")
             shown += 1
     elif fmt == "csv":
@@ -336,8 +434,11 @@ def _render(cur: duckdb.DuckDBPyConnection, *, fmt: str, limit: int | None, widt
     else:
         table_rows = [tuple(text_of(v, null="NULL") for v in row) for row in rows]
         shown = len(table_rows)
-        out.write(render_markdown(columns, table_rows) if fmt == "markdown"
-                  else render_table(columns, table_rows, width=width))
+        out.write(
+            render_markdown(columns, table_rows)
+            if fmt == "markdown"
+            else render_table(columns, table_rows, width=width)
+        )
     more = limit is not None and shown == limit and bool(cur.fetchmany(1))
     if more:
         return f"only the first {shown} row{'s' if shown != 1 else ''} shown; raise --limit to see more"
@@ -371,7 +472,11 @@ def text_of(value: Any, *, null: str = "") -> str:
 def _nested(value: Any) -> str:
     """A LIST / STRUCT / MAP as JSON-like text, its numbers bare (`[85.24, 1.50]`, not `["85.24", ...]`)."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)}: {_nested(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)}: {_nested(v)}" for k, v in value.items())
+            + "}"
+        )
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_nested(v) for v in value) + "]"
     if value is None:
@@ -411,8 +516,16 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[str]], *, width
         table.add_column(Text(c), no_wrap=True, overflow="ignore")
     for r in rows:
         table.add_row(*(Text(v) for v in r))
-    console = Console(file=io.StringIO(), width=natural + 8, color_system=None, markup=False, emoji=False,
-                      highlight=False, force_terminal=False, soft_wrap=False)
+    console = Console(
+        file=io.StringIO(),
+        width=natural + 8,
+        color_system=None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        force_terminal=False,
+        soft_wrap=False,
+    )
     with console.capture() as capture:
         console.print(table)
     lines = [line.rstrip() for line in capture.get().splitlines()]
@@ -456,29 +569,47 @@ def _explain_error(exc: duckdb.Error, query: str, db_path: Path | str | None) ->
     raw = str(exc)
     if isinstance(exc, duckdb.IOException) and (m := _LOCK_PID.search(raw)):
         exe = Path(m["exe"]).name or m["exe"]
-        return EXIT_CONFIG, "", (
-            f"the staging database {db_path} is in use by another process ({exe}, PID {m['pid']}: a sync, the "
-            f"Dagster UI or a `sql --write`); DuckDB lets several processes read a file at once only while none "
-            f"of them writes, so wait until it finishes or stop it, then try again")
+        return (
+            EXIT_CONFIG,
+            "",
+            (
+                f"the staging database {db_path} is in use by another process ({exe}, PID {m['pid']}: a sync, the "
+                f"Dagster UI or a `sql --write`); DuckDB lets several processes read a file at once only while none "
+                f"of them writes, so wait until it finishes or stop it, then try again"
+            ),
+        )
     kind, detail = _json_error(raw)
-    message = " ".join(line.strip() for line in str(detail.get("exception_message", raw)).splitlines()
-                       if line.strip() and not line.startswith("LINE "))
+    message = " ".join(
+        line.strip()
+        for line in str(detail.get("exception_message", raw)).splitlines()
+        if line.strip() and not line.startswith("LINE ")
+    )
     where = ""
     if str(detail.get("position", "")).isdigit():
         line, col = _line_col(query, int(detail["position"]))
         where = f"line {line}, column {col}: "
     if isinstance(exc, duckdb.ParserException):
-        return EXIT_USAGE, "", f"syntax error, {where or 'in the query: '}{message.removeprefix('syntax error ')}"
+        return (
+            EXIT_USAGE,
+            "",
+            f"syntax error, {where or 'in the query: '}{message.removeprefix('syntax error ')}",
+        )
     if isinstance(exc, duckdb.CatalogException | duckdb.BinderException):
-        hint = "" if "did you mean" in message.lower() or "candidate" in message.lower() else \
-            " (list the tables with: afas-mplus sql \"show all tables\")"
+        hint = (
+            ""
+            if "did you mean" in message.lower() or "candidate" in message.lower()
+            else ' (list the tables with: afas-mplus sql "show all tables")'
+        )
         return EXIT_USAGE, "", f"{where}{message}{hint}"
     if isinstance(exc, duckdb.PermissionException):
         return EXIT_USAGE, "", f"refused, {where}{message} (`afas-mplus sql` reads the staging database only)"
     if isinstance(exc, duckdb.IOException):
         return EXIT_CONFIG, "", f"cannot open the staging database {db_path}: {message}"
-    failed = EXIT_FAILED if isinstance(
-        exc, duckdb.OutOfMemoryException | duckdb.InternalException | duckdb.FatalException) else EXIT_USAGE
+    failed = (
+        EXIT_FAILED
+        if isinstance(exc, duckdb.OutOfMemoryException | duckdb.InternalException | duckdb.FatalException)
+        else EXIT_USAGE
+    )
     return failed, "", f"{kind or 'DuckDB'} error, {where}{message}"
 
 
@@ -490,7 +621,11 @@ def _json_error(raw: str) -> tuple[str, dict[str, Any]]:
             if isinstance(detail, dict):
                 return str(detail.get("exception_type", "")), detail
     head, _, rest = raw.partition(": ")
-    return (head.removesuffix(" Error"), {"exception_message": rest}) if rest else ("", {"exception_message": raw})
+    return (
+        (head.removesuffix(" Error"), {"exception_message": rest})
+        if rest
+        else ("", {"exception_message": raw})
+    )
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

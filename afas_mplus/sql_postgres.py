@@ -36,12 +36,31 @@ from afas_mplus.sql_console import (
 from staging.postgres import WarehouseSqlError, masked, to_postgres
 
 _DENIED_PREFIXES = ("pg_", "lo_", "dblink")
-_DENIED = frozenset({"current_setting", "set_config", "txid_current", "query_to_xml", "table_to_xml",
-                     "cursor_to_xml", "database_to_xml", "schema_to_xml"})
+_DENIED = frozenset(
+    {
+        "current_setting",
+        "set_config",
+        "txid_current",
+        "query_to_xml",
+        "table_to_xml",
+        "cursor_to_xml",
+        "database_to_xml",
+        "schema_to_xml",
+    }
+)
 
 
-def run_sql_postgres(dsn: str, schema_prefix: str, query: str, *, write: bool = False, fmt: str = "table",
-                     limit: int | None = None, width: int | None = None, out: TextIO | None = None) -> SqlOutcome:
+def run_sql_postgres(
+    dsn: str,
+    schema_prefix: str,
+    query: str,
+    *,
+    write: bool = False,
+    fmt: str = "table",
+    limit: int | None = None,
+    width: int | None = None,
+    out: TextIO | None = None,
+) -> SqlOutcome:
     """`sql_console.run_sql` for the warehouse at `dsn` (schemas `<schema_prefix>staging`, ...)."""
     if fmt not in FORMATS:
         return SqlOutcome(EXIT_USAGE, "", f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -53,8 +72,10 @@ def run_sql_postgres(dsn: str, schema_prefix: str, query: str, *, write: bool = 
         try:
             (statement, *more), _ = to_postgres(query, schema_prefix)
         except (WarehouseSqlError, sqlglot.errors.SqlglotError) as exc:
-            raise Refused(f"cannot run this statement on PostgreSQL ({str(exc).splitlines()[0]}); list the tables "
-                          f"with: select table_schema, table_name from information_schema.tables") from None
+            raise Refused(
+                f"cannot run this statement on PostgreSQL ({str(exc).splitlines()[0]}); list the tables "
+                f"with: select table_schema, table_name from information_schema.tables"
+            ) from None
         conn = psycopg2.connect(dsn, application_name="afas-mplus sql", connect_timeout=15)
     except Refused as exc:
         return SqlOutcome(exc.code, "", exc.message)
@@ -67,12 +88,18 @@ def run_sql_postgres(dsn: str, schema_prefix: str, query: str, *, write: bool = 
         with conn.cursor() as cur:
             if not write:
                 cur.execute("set transaction read only")
-                note = render_cursor(_run(cur, statement, more), fmt=fmt, limit=limit, width=width, out=buffer)
+                note = render_cursor(
+                    _run(cur, statement, more), fmt=fmt, limit=limit, width=width, out=buffer
+                )
             else:
                 before = _journal_fingerprint(cur, schema_prefix)
-                note = render_cursor(_run(cur, statement, more), fmt=fmt, limit=limit, width=width, out=buffer)
+                note = render_cursor(
+                    _run(cur, statement, more), fmt=fmt, limit=limit, width=width, out=buffer
+                )
                 if _journal_fingerprint(cur, schema_prefix) != before:
-                    raise Refused(f"the statement would change the {PROTECTED_SCHEMA} schema; it was rolled back")
+                    raise Refused(
+                        f"the statement would change the {PROTECTED_SCHEMA} schema; it was rolled back"
+                    )
         conn.commit()
     except Refused as exc:
         conn.rollback()
@@ -98,26 +125,38 @@ def _run(cur: Any, statement: str, more: list[str]) -> Any:
 
 def _check_server_functions(query: str) -> None:
     for tree in sqlglot.parse(query, read="duckdb"):
-        for node in (tree.walk() if tree is not None else ()):
+        for node in tree.walk() if tree is not None else ():
             if not isinstance(node, exp.Func):
                 continue
-            names = {node.name.lower()} if isinstance(node, exp.Anonymous) else \
-                {n.lower() for n in type(node).sql_names()}
+            names = (
+                {node.name.lower()}
+                if isinstance(node, exp.Anonymous)
+                else {n.lower() for n in type(node).sql_names()}
+            )
             if any(n in _DENIED or n.startswith(_DENIED_PREFIXES) for n in names):
-                raise Refused(f"function {sorted(names)[0]}() is not allowed: `afas-mplus sql` reads the warehouse's "
-                              f"tables only, no server files, settings or other sessions")
+                raise Refused(
+                    f"function {sorted(names)[0]}() is not allowed: `afas-mplus sql` reads the warehouse's "
+                    f"tables only, no server files, settings or other sessions"
+                )
 
 
 def _journal_fingerprint(cur: Any, prefix: str) -> list[tuple[Any, ...]]:
     """Every journal table's columns, row count and an order-independent hash of its rows."""
     schema = prefix + PROTECTED_SCHEMA
-    cur.execute("select table_name, column_name, data_type from information_schema.columns "
-                "where table_schema = %s order by 1, 2, 3", [schema])
+    cur.execute(
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_schema = %s order by 1, 2, 3",
+        [schema],
+    )
     shape = cur.fetchall()
-    cur.execute("select table_name from information_schema.tables where table_schema = %s order by 1", [schema])
+    cur.execute(
+        "select table_name from information_schema.tables where table_schema = %s order by 1", [schema]
+    )
     sums = []
     for (table,) in cur.fetchall():
-        cur.execute(f'select count(*), coalesce(sum(hashtextextended(t::text, 0)), 0) from "{schema}"."{table}" t')
+        cur.execute(
+            f'select count(*), coalesce(sum(hashtextextended(t::text, 0)), 0) from "{schema}"."{table}" t'
+        )
         sums.append((table, *cur.fetchone()))
     return [*shape, *sums]
 
@@ -133,7 +172,11 @@ def _explain_error(exc: psycopg2.Error) -> tuple[int, str, str]:
     diag = getattr(exc, "diag", None)
     hint = f" ({diag.message_hint})" if diag is not None and diag.message_hint else ""
     if isinstance(exc, psycopg2.errors.ReadOnlySqlTransaction):
-        return EXIT_USAGE, "", "this statement changes the database; `afas-mplus sql` reads only unless you add --write"
+        return (
+            EXIT_USAGE,
+            "",
+            "this statement changes the database; `afas-mplus sql` reads only unless you add --write",
+        )
     code = getattr(exc, "pgcode", None) or ""
     # 42: syntax or an unknown name; 22: a value (a bad cast); 23: a constraint; the rest is the server's
     if code[:2] in ("42", "22", "23", "0A"):

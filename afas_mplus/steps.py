@@ -21,16 +21,25 @@ log = logging.getLogger(__name__)
 
 # -- extract -------------------------------------------------------------------------------------------------
 
+
 def _staging(rt: Runtime, scope: str) -> Staging:
     def journal(record: RunRecord) -> None:
-        rt.journal.write_run(rt.run_id, record.source, record.step, record.status, record.rows, record.details,
-                             record.started_at)
+        rt.journal.write_run(
+            rt.run_id,
+            record.source,
+            record.step,
+            record.status,
+            record.rows,
+            record.details,
+            record.started_at,
+        )
 
     return Staging(rt.warehouse, rt.settings.data_dir, journal, scope)
 
 
-def extract_afas(rt: Runtime, resources: tuple[str, ...], scope: str = "", *,
-                 sweep_every: timedelta | None = None) -> dict[str, int]:
+def extract_afas(
+    rt: Runtime, resources: tuple[str, ...], scope: str = "", *, sweep_every: timedelta | None = None
+) -> dict[str, int]:
     """`scope`: the flow extracting (its own dlt pipelines where flows run at the same time); `sweep_every`:
     how often key sweeps run (default: the setting `afas.key_sweep_every_minutes`)."""
     if sweep_every is None:
@@ -41,10 +50,17 @@ def extract_afas(rt: Runtime, resources: tuple[str, ...], scope: str = "", *,
 
         ensure_table(rt.warehouse)
     try:
-        extract = AfasExtract(rt.afas, rt.portal, _staging(rt, scope), conns.model_dump(exclude={"columns"}),
-                              conns.columns, rt.settings.afas.overlap_minutes,
-                              extra=resources_from_config(rt.settings.afas.extra_connectors),
-                              on_removed=lambda table, keys: _forget(rt, table, keys), sweep_every=sweep_every)
+        extract = AfasExtract(
+            rt.afas,
+            rt.portal,
+            _staging(rt, scope),
+            conns.model_dump(exclude={"columns"}),
+            conns.columns,
+            rt.settings.afas.overlap_minutes,
+            extra=resources_from_config(rt.settings.afas.extra_connectors),
+            on_removed=lambda table, keys: _forget(rt, table, keys),
+            sweep_every=sweep_every,
+        )
         return extract.run(resources)
     except AfasResourceError as exc:  # a declaration or connector that cannot work: one line with the fix
         raise ConfigError(str(exc)) from exc
@@ -59,9 +75,14 @@ def _forget(rt: Runtime, table: str, keys: list[str]) -> None:
 
 
 def extract_mplus(rt: Runtime, resources: tuple[str, ...], scope: str = "") -> dict[str, int]:
-    return run_mplus_extract(rt.mplus, rt.portal, _staging(rt, scope), resources,
-                             sync_marker_limit=rt.settings.mplus.sync_marker_limit,
-                             stock_branches=rt.settings.stock.warehouse_branches.values())
+    return run_mplus_extract(
+        rt.mplus,
+        rt.portal,
+        _staging(rt, scope),
+        resources,
+        sync_marker_limit=rt.settings.mplus.sync_marker_limit,
+        stock_branches=rt.settings.stock.warehouse_branches.values(),
+    )
 
 
 def afas_resources(rt: Runtime, flow: Flow) -> tuple[str, ...]:
@@ -79,8 +100,12 @@ def afas_resources_of(settings: Any, flow: Flow) -> tuple[str, ...]:
     mapped = mapping_files(settings)
     if not mapped and not settings.afas.extra_connectors:
         return names
-    read = {s.split(".", 1)[1] for m in model_graph(flow, settings).models for s in m.sources
-            if s.startswith("staging.")}
+    read = {
+        s.split(".", 1)[1]
+        for m in model_graph(flow, settings).models
+        for s in m.sources
+        if s.startswith("staging.")
+    }
     contracts = load_contracts()
     replaced = {contracts[n].source.split(".", 1)[1] for n in mapped}
     extra = [r["name"] for r in settings.afas.extra_connectors if r.get("name") in read]
@@ -97,7 +122,8 @@ def check_mappings(rt: Runtime, flow: Flow | None = None) -> None:
     declared = catalog(resources_from_config(rt.settings.afas.extra_connectors))
     tables = {t for ts in mapped_sources(rt.settings).values() for t in ts}
     staged: dict[str, set[str] | None] = {
-        t: set(rt.warehouse.columns("staging", t)) for t in tables if rt.warehouse.table_exists("staging", t)}
+        t: set(rt.warehouse.columns("staging", t)) for t in tables if rt.warehouse.table_exists("staging", t)
+    }
     staged.update({t: None for t in tables if t in declared and t not in staged})
     raise_problems(mapping_problems(rt.settings, staged, only))
 
@@ -109,6 +135,7 @@ def extract(rt: Runtime, flow: Flow) -> dict[str, int]:
 
 
 # -- transform -----------------------------------------------------------------------------------------------
+
 
 def load_settings_tables(rt: Runtime, flow: Flow) -> None:
     for name, (columns, rows) in flow.settings_tables(rt.settings).items():
@@ -128,7 +155,9 @@ def model_graph(flow: Flow, settings: Any = None) -> Any:
 def _load_graph(folders: tuple[Any, ...], overrides: tuple[tuple[str, Any, str], ...]) -> Any:
     from transforms.graph import ModelGraph
 
-    return ModelGraph.load(*folders, library=[STAGING_DIR], overrides={n: (p, sql) for n, p, sql in overrides})
+    return ModelGraph.load(
+        *folders, library=[STAGING_DIR], overrides={n: (p, sql) for n, p, sql in overrides}
+    )
 
 
 def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[str, int]:
@@ -146,14 +175,23 @@ def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[st
     params = flow.params(rt.settings)
     try:
         with rt.warehouse.models_connection() as conn:
-            results = run_models(conn, graph, dialect=rt.warehouse.dialect, params=params, only=only,
-                                 grains=grains(), **rt.warehouse.model_schemas())
+            results = run_models(
+                conn,
+                graph,
+                dialect=rt.warehouse.dialect,
+                params=params,
+                only=only,
+                grains=grains(),
+                **rt.warehouse.model_schemas(),
+            )
     except ModelError as exc:
         raise user_expression_error(graph, exc, params) or mapping_error(rt, exc) or exc from exc
     except ParameterError as exc:
         setting = USER_EXPRESSIONS.get(exc.parameter, exc.parameter)
-        raise ConfigError(f"setting {setting}: {exc.message}"
-                          + (f" (line {exc.line}, column {exc.col})" if exc.line is not None else "")) from exc
+        raise ConfigError(
+            f"setting {setting}: {exc.message}"
+            + (f" (line {exc.line}, column {exc.col})" if exc.line is not None else "")
+        ) from exc
     return {r.name: r.rows for r in results}
 
 
@@ -165,8 +203,10 @@ def mapping_error(rt: Runtime, exc: ModelError) -> ConfigError | None:
     if path is None:
         return None
     detail = exc.message.split("Error:", 1)[-1].strip().splitlines()[0]
-    return ConfigError(f"{path}: mapping {exc.model} failed: {detail}. Cast or clean the column in the mapping "
-                       f"(`afas-mplus mapping preview {exc.model}` shows its rows).")
+    return ConfigError(
+        f"{path}: mapping {exc.model} failed: {detail}. Cast or clean the column in the mapping "
+        f"(`afas-mplus mapping preview {exc.model}` shows its rows)."
+    )
 
 
 def user_expression_error(graph: Any, exc: ModelError, params: dict[str, str]) -> ConfigError | None:
@@ -174,13 +214,17 @@ def user_expression_error(graph: Any, exc: ModelError, params: dict[str, str]) -
     model = next((m for m in graph.models if m.name == exc.model), None)
     used = [p for p in (model.placeholders if model else {}) if p in USER_EXPRESSIONS]
     # DuckDB's binder, PostgreSQL's "column ... does not exist" (UndefinedColumn) or "operator does not exist"
-    marker = next((m for m in ("Binder Error:", "UndefinedColumn:", "UndefinedFunction:") if m in exc.message), None)
+    marker = next(
+        (m for m in ("Binder Error:", "UndefinedColumn:", "UndefinedFunction:") if m in exc.message), None
+    )
     if not used or marker is None:
         return None
     detail = exc.message.split(marker, 1)[1].strip().removeprefix("ERROR:").strip().splitlines()[0]
     names = ", ".join(f"{USER_EXPRESSIONS[p]} ({params.get(p)!r})" for p in used)
-    return ConfigError(f"setting {names} does not fit the data in model {exc.model}: {detail} Correct the "
-                       f"expression (`afas-mplus check` shows the columns it can use).")
+    return ConfigError(
+        f"setting {names} does not fit the data in model {exc.model}: {detail} Correct the "
+        f"expression (`afas-mplus check` shows the columns it can use)."
+    )
 
 
 def bind_user_expressions(rt: Runtime, flow: Flow) -> list[tuple[str, str, str | None]]:
@@ -224,12 +268,17 @@ def models_reading(flow: Flow, tables: tuple[str, ...], settings: Any = None) ->
 
 # -- after a push ------------------------------------------------------------------------------------------
 
+
 def refresh(rt: Runtime, flow: Flow, entity: Entity) -> None:
     """Re-read what a push changed on the target and re-run the models that read it."""
     if not entity.refresh_after_push:
         return
     # swept every time: what the push just created in AFAS may carry a ModifiedDate the cursor has passed
-    extract_afas(rt, tuple(r for r in entity.refresh_after_push if r.startswith("afas_")), flow.name,
-                 sweep_every=timedelta(0))
+    extract_afas(
+        rt,
+        tuple(r for r in entity.refresh_after_push if r.startswith("afas_")),
+        flow.name,
+        sweep_every=timedelta(0),
+    )
     extract_mplus(rt, tuple(r for r in entity.refresh_after_push if r.startswith("mplus_")), flow.name)
     transform(rt, flow, only=models_reading(flow, entity.refresh_after_push, rt.settings))

@@ -83,8 +83,9 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
         warehouse.close()
 
 
-def run_wizard(settings: Settings, target: Path, ask: Ask = prompt, *,
-               connect: OpenRuntime = open_runtime) -> dict[str, Any]:
+def run_wizard(
+    settings: Settings, target: Path, ask: Ask = prompt, *, connect: OpenRuntime = open_runtime
+) -> dict[str, Any]:
     """Ask, then write `target`; returns the written config. Raises `WizardCancelled` on ctrl-C / EOF."""
     try:
         config = _interview(settings, ask, connect)
@@ -99,38 +100,61 @@ def run_wizard(settings: Settings, target: Path, ask: Ask = prompt, *,
 
 def _interview(settings: Settings, ask: Ask, connect: OpenRuntime) -> dict[str, Any]:
     config: dict[str, Any] = {}
-    print("AFAS Profit ↔ MplusKASSA setup. Leave the endpoints empty to try everything on the built-in stand-ins.")
-    afas_url = _ask_parsed(ask, "AFAS REST base URL (https://<env>.rest.afas.online/ProfitRestServices)",
-                           settings.afas.base_url or "", _url)
-    mplus_url = _ask_parsed(ask, "MplusKASSA API URL (https://api.mpluskassa.nl:<port>)",
-                            settings.mplus.base_url or "", _url)
+    print(
+        "AFAS Profit ↔ MplusKASSA setup. Leave the endpoints empty to try everything on the built-in stand-ins."
+    )
+    afas_url = _ask_parsed(
+        ask,
+        "AFAS REST base URL (https://<env>.rest.afas.online/ProfitRestServices)",
+        settings.afas.base_url or "",
+        _url,
+    )
+    mplus_url = _ask_parsed(
+        ask, "MplusKASSA API URL (https://api.mpluskassa.nl:<port>)", settings.mplus.base_url or "", _url
+    )
     if afas_url:
         config["afas"] = {"base_url": afas_url}
     if mplus_url:
         config["mplus"] = {"base_url": mplus_url}
-    live_settings = settings.model_copy(update={
-        "afas": settings.afas.model_copy(update={"base_url": afas_url or None}),
-        "mplus": settings.mplus.model_copy(update={"base_url": mplus_url or None})})
+    live_settings = settings.model_copy(
+        update={
+            "afas": settings.afas.model_copy(update={"base_url": afas_url or None}),
+            "mplus": settings.mplus.model_copy(update={"base_url": mplus_url or None}),
+        }
+    )
     with connect(live_settings) as rt:
         live = read_live_data(rt, live_settings)
     for note in live.notes:
         print(f"  note: {note}")
 
-    config["stock"] = {"warehouse_branches": _ask_branches(ask, settings, live),
-                       "calculation": _choose(ask, "Stock calculation", STOCK_CALCULATIONS,
-                                              settings.stock.calculation)}
+    config["stock"] = {
+        "warehouse_branches": _ask_branches(ask, settings, live),
+        "calculation": _choose(ask, "Stock calculation", STOCK_CALCULATIONS, settings.stock.calculation),
+    }
     config["products"] = {
         "vat_codes": _ask_vat_codes(ask, settings, live),
-        "article_filter": _ask_parsed(ask, "Which AFAS articles go to the till? (SQL over a.*)",
-                                      settings.products.article_filter, _expression("products.article_filter")),
+        "article_filter": _ask_parsed(
+            ask,
+            "Which AFAS articles go to the till? (SQL over a.*)",
+            settings.products.article_filter,
+            _expression("products.article_filter"),
+        ),
     }
     config["prices"] = {"price_list_groups": _ask_price_lists(ask, settings, live)}
     config["orders"] = {
         "document_type": _choose(ask, "Orders go to AFAS as", DOCUMENT_TYPES, settings.orders.document_type),
-        "status_filter": _ask_parsed(ask, "Which orders are sent? (SQL over o.*)", settings.orders.status_filter,
-                                     _expression("orders.status_filter")),
-        "default_debtor": _ask_parsed(ask, f"AFAS debtor for orders without a customer ({NONE} = none)",
-                                      settings.orders.default_debtor or NONE, _optional_text),
+        "status_filter": _ask_parsed(
+            ask,
+            "Which orders are sent? (SQL over o.*)",
+            settings.orders.status_filter,
+            _expression("orders.status_filter"),
+        ),
+        "default_debtor": _ask_parsed(
+            ask,
+            f"AFAS debtor for orders without a customer ({NONE} = none)",
+            settings.orders.default_debtor or NONE,
+            _optional_text,
+        ),
     }
     return config
 
@@ -139,8 +163,10 @@ def _interview(settings: Settings, ask: Ask, connect: OpenRuntime) -> dict[str, 
 
 
 def _ask_branches(ask: Ask, settings: Settings, live: LiveData) -> dict[str, int]:
-    print("MplusKASSA branches: " + (", ".join(f"{n} {name}".strip() for n, name in live.branches.items())
-                                     or "none found"))
+    print(
+        "MplusKASSA branches: "
+        + (", ".join(f"{n} {name}".strip() for n, name in live.branches.items()) or "none found")
+    )
     configured = settings.stock.warehouse_branches
     for wh in sorted(set(configured) - set(live.warehouses)):
         print(f"  note: warehouse {wh} (stock.warehouse_branches) is not in AFAS's warehouses; left out")
@@ -148,8 +174,12 @@ def _ask_branches(ask: Ask, settings: Settings, live: LiveData) -> dict[str, int
     mapping: dict[str, int] = {}
     for wh, description in live.warehouses.items():
         label = f"{wh} ({description})" if description else wh
-        answer = _ask_parsed(ask, f"Branch for AFAS warehouse {label} ({NONE} = not synced)",
-                             propose_branch(wh, description, configured, live.branches), parse)
+        answer = _ask_parsed(
+            ask,
+            f"Branch for AFAS warehouse {label} ({NONE} = not synced)",
+            propose_branch(wh, description, configured, live.branches),
+            parse,
+        )
         if answer is not None:
             mapping[wh] = answer
     return mapping
@@ -162,8 +192,9 @@ def _ask_vat_codes(ask: Ask, settings: Settings, live: LiveData) -> dict[str, in
     codes: dict[str, int] = {}
     for group in _merged(live.vat_groups, configured):
         proposal = propose_vat_code(group, configured, live.vat_rates)
-        codes[group] = _ask_parsed(ask, f"MplusKASSA VAT code for AFAS VAT group {group} (known: {known})",
-                                   proposal, parse)
+        codes[group] = _ask_parsed(
+            ask, f"MplusKASSA VAT code for AFAS VAT group {group} (known: {known})", proposal, parse
+        )
     return codes
 
 
@@ -177,9 +208,12 @@ def _ask_price_lists(ask: Ask, settings: Settings, live: LiveData) -> dict[str, 
         label = f"{pl} ({description})" if description else pl
         unseen = "" if pl in live.price_lists or not live.price_lists else ", not in AFAS's data now"
         answer = _ask_parsed(
-            ask, f"MplusKASSA price group for AFAS price list {label}{unseen} (known: {known}; {NONE} = none, its "
-                 f"rows become error rows)", propose_price_group(pl, description, configured, live.price_groups),
-            parse)
+            ask,
+            f"MplusKASSA price group for AFAS price list {label}{unseen} (known: {known}; {NONE} = none, its "
+            f"rows become error rows)",
+            propose_price_group(pl, description, configured, live.price_groups),
+            parse,
+        )
         if answer is not None:
             mapping[pl] = answer
     return mapping
@@ -212,8 +246,11 @@ def _number_in(known: Sequence[int], what: str, *, optional: bool) -> Callable[[
         if optional and answer.lower() in (NONE, "none"):
             return None
         if not re.fullmatch(r"\d+", answer):
-            raise ValueError(f"{answer!r} is not {what}; answer one of {alternatives}" if answer else
-                             f"please answer {what}: one of {alternatives}")
+            raise ValueError(
+                f"{answer!r} is not {what}; answer one of {alternatives}"
+                if answer
+                else f"please answer {what}: one of {alternatives}"
+            )
         number = int(answer)
         if known and number not in known:
             raise ValueError(f"{number} is not one of MplusKASSA's; answer one of {alternatives}")
@@ -226,7 +263,9 @@ def _url(answer: str) -> str:
     if answer.lower() in (NONE, "none"):
         return ""  # back to the stand-ins
     if answer and not re.match(r"https?://[^\s/]+", answer):
-        raise ValueError(f"{answer!r} is not a URL: start it with https:// (or leave it empty for the stand-ins)")
+        raise ValueError(
+            f"{answer!r} is not a URL: start it with https:// (or leave it empty for the stand-ins)"
+        )
     return answer.rstrip("/")
 
 
@@ -249,7 +288,9 @@ def _expression(parameter: str) -> Callable[[str], str]:
 # --- proposals -----------------------------------------------------------------------------------------
 
 
-def propose_branch(warehouse: str, description: str, configured: dict[str, int], branches: dict[int, str]) -> str:
+def propose_branch(
+    warehouse: str, description: str, configured: dict[str, int], branches: dict[int, str]
+) -> str:
     """The configured branch if it exists; else the branch sharing a name word (`Winkel Haarlem` ->
     `Haarlem Grote Markt`); else the only branch; else none. Never by position: the third warehouse is
     not the third branch (that proposal moved warehouse 02 from the default branch 1 to branch 2)."""
@@ -269,8 +310,9 @@ def propose_vat_code(group: str, configured: dict[str, int], rates: dict[int, in
     return str(matches[0]) if len(matches) == 1 else ""
 
 
-def propose_price_group(price_list: str, description: str, configured: dict[str, int],
-                        groups: dict[int, str]) -> str:
+def propose_price_group(
+    price_list: str, description: str, configured: dict[str, int], groups: dict[int, str]
+) -> str:
     if price_list in configured and (configured[price_list] in groups or not groups):
         return str(configured[price_list])
     matches = [n for n, name in groups.items() if _words(description) & _words(name or "")]
@@ -295,11 +337,16 @@ def read_live_data(rt: Runtime, settings: Settings) -> LiveData:
     conns, notes = settings.afas.connectors, []
     wh_col = _column(settings, conns.warehouses, "Warehouse")
     desc_col = _column(settings, conns.warehouses, "Description")
-    warehouses = {str(r[wh_col]): str(r.get(desc_col) or "") for r in rt.portal.call(
-        lambda: rt.afas.get_all(conns.warehouses, order_by=[wh_col])) if r.get(wh_col) is not None}
+    warehouses = {
+        str(r[wh_col]): str(r.get(desc_col) or "")
+        for r in rt.portal.call(lambda: rt.afas.get_all(conns.warehouses, order_by=[wh_col]))
+        if r.get(wh_col) is not None
+    }
     branches = {b.branch_number: b.branch_name or "" for b in rt.portal.call(rt.mplus.get_branches)}
     vat_rates = {v.vat_code: v.vat_percentage for v in rt.portal.call(rt.mplus.get_vat_groups)}
-    price_groups = {g.price_group_number: g.description or "" for g in rt.portal.call(rt.mplus.get_price_groups)}
+    price_groups = {
+        g.price_group_number: g.description or "" for g in rt.portal.call(rt.mplus.get_price_groups)
+    }
 
     price_lists: dict[str, str] = {}
     rows = _distinct(rt, settings, conns.price_list_rows, "PriceList", notes)
@@ -308,12 +355,14 @@ def read_live_data(rt: Runtime, settings: Settings) -> LiveData:
     for value in _distinct(rt, settings, conns.debtors, "PriceList", notes):
         price_lists.setdefault(value, "")
     vat_groups = list(_distinct(rt, settings, conns.articles, "VATGroup", notes))
-    return LiveData(warehouses, branches, vat_rates, price_groups, dict(sorted(price_lists.items())),
-                    vat_groups, notes)
+    return LiveData(
+        warehouses, branches, vat_rates, price_groups, dict(sorted(price_lists.items())), vat_groups, notes
+    )
 
 
-def _distinct(rt: Runtime, settings: Settings, connector: str, ours: str, notes: list[str],
-              cap: int = 500) -> dict[str, dict[str, Any]]:
+def _distinct(
+    rt: Runtime, settings: Settings, connector: str, ours: str, notes: list[str], cap: int = 500
+) -> dict[str, dict[str, Any]]:
     """The distinct values of a column, each with its first row: one page of one row per value
     (`field > last`, ordered), as AFAS cannot select distinct and a price-row connector holds 100k rows."""
     column = _column(settings, connector, ours)
@@ -322,16 +371,19 @@ def _distinct(rt: Runtime, settings: Settings, connector: str, ours: str, notes:
     try:
         while len(found) < cap:
             filters = where(column, Op.NOT_EMPTY) if last is None else where(column, Op.GT, last)
-            page = rt.portal.call(lambda f=filters: rt.afas.get_page(
-                connector, skip=0, take=1, filters=f, order_by=[column]))
+            page = rt.portal.call(
+                lambda f=filters: rt.afas.get_page(connector, skip=0, take=1, filters=f, order_by=[column])
+            )
             value = str(page[0].get(column) or "") if page else ""
             if not value or value in found:
                 break
             found[value] = page[0]
             last = value
     except (AfasError, ValueError) as exc:
-        notes.append(f"could not read {ours} from {connector} ({str(exc).splitlines()[0][:120]}); only the "
-                     f"configured values are asked")
+        notes.append(
+            f"could not read {ours} from {connector} ({str(exc).splitlines()[0][:120]}); only the "
+            f"configured values are asked"
+        )
     return found
 
 

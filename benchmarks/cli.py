@@ -63,9 +63,15 @@ def _part(cfg: BenchConfig, module: str, spec: dict[str, Any], work: Path, key: 
 
 
 def run(cfg: BenchConfig, command: str = "") -> dict[str, Path]:
-    result: dict[str, Any] = {"name": cfg.name, "started": datetime.now(UTC).isoformat(timespec="seconds"),
-                              "command": command, "config": cfg.as_json(), "machine": report.machine(),
-                              "parts": {}, "notes": list(NOTES)}
+    result: dict[str, Any] = {
+        "name": cfg.name,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": command,
+        "config": cfg.as_json(),
+        "machine": report.machine(),
+        "parts": {},
+        "notes": list(NOTES),
+    }
     paths: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="afas-mplus-bench-") as tmp:
         work = Path(tmp)

@@ -19,8 +19,20 @@ from typing import Any
 
 from benchmarks.measure import RssSampler
 
-FIELDS = ("description", "extra_text", "price", "vat_code", "barcode", "brand", "group_code", "colour", "size",
-          "features", "active", "stock_article")
+FIELDS = (
+    "description",
+    "extra_text",
+    "price",
+    "vat_code",
+    "barcode",
+    "brand",
+    "group_code",
+    "colour",
+    "size",
+    "features",
+    "active",
+    "stock_article",
+)
 
 _ROWS = """
 select cast(i as varchar) as record_key, cast(i // 3 as varchar) as group_key,
@@ -37,9 +49,11 @@ from range({n}) as t(i)
 def bare_compare_sql(spec: Any) -> str:
     """Keys new, gone or differing in a compared field, only counted: what `build_plan` is measured against."""
     fields = ", ".join(dict.fromkeys([*spec.fields, *([spec.active_field] if spec.active_field else [])]))
-    return (f"select count(*) from (select record_key, hash({fields}) as h from {spec.desired}) as d "
-            f"full outer join (select record_key, hash({fields}) as h from {spec.current}) as c "
-            f"on d.record_key = c.record_key where d.record_key is null or c.record_key is null or d.h <> c.h")
+    return (
+        f"select count(*) from (select record_key, hash({fields}) as h from {spec.desired}) as d "
+        f"full outer join (select record_key, hash({fields}) as h from {spec.current}) as c "
+        f"on d.record_key = c.record_key where d.record_key is null or c.record_key is null or d.h <> c.h"
+    )
 
 
 def run(rows: int, repeat: int = 3) -> dict[str, Any]:
@@ -52,12 +66,20 @@ def run(rows: int, repeat: int = 3) -> dict[str, Any]:
         wh = Warehouse(work / "diff.duckdb")
         wh.execute("create table staging.bench_desired as " + _ROWS.format(n=rows))
         # current: 1 % changed prices, 0.5 % missing (creates), every 250th row deactivated in desired
-        wh.execute("create table staging.bench_current as select * replace ("
-                   "case when cast(record_key as bigint) % 100 = 7 then price + 1 else price end as price, "
-                   "true as active) from staging.bench_desired where cast(record_key as bigint) % 200 <> 3")
-        spec = PlanSpec(flow="bench", entity="articles", desired="staging.bench_desired",
-                        current="staging.bench_current", fields=FIELDS, active_field="active",
-                        create_only=frozenset({"extra_text", "features"}))
+        wh.execute(
+            "create table staging.bench_current as select * replace ("
+            "case when cast(record_key as bigint) % 100 = 7 then price + 1 else price end as price, "
+            "true as active) from staging.bench_desired where cast(record_key as bigint) % 200 <> 3"
+        )
+        spec = PlanSpec(
+            flow="bench",
+            entity="articles",
+            desired="staging.bench_desired",
+            current="staging.bench_current",
+            fields=FIELDS,
+            active_field="active",
+            create_only=frozenset({"extra_text", "features"}),
+        )
         times, bare, counts, differing = [], [], {}, 0
         sampler = RssSampler()
         sampler.start()
@@ -72,12 +94,19 @@ def run(rows: int, repeat: int = 3) -> dict[str, Any]:
         peak = sampler.stop()
         wh.close()
         median, bare_median = statistics.median(times), statistics.median(bare)
-        return {"rows": rows, "seconds": [round(t, 3) for t in times], "first_s": round(times[0], 3),
-                "median_s": round(median, 3), "counts": counts, "peak_rss_mb": round(peak, 1),
-                "bare_seconds": [round(t, 3) for t in bare], "bare_median_s": round(bare_median, 3),
-                "bare_differing": differing,
-                "plan_to_bare": round(median / bare_median, 2) if bare_median else None,
-                "threads": "duckdb default (all cores)"}
+        return {
+            "rows": rows,
+            "seconds": [round(t, 3) for t in times],
+            "first_s": round(times[0], 3),
+            "median_s": round(median, 3),
+            "counts": counts,
+            "peak_rss_mb": round(peak, 1),
+            "bare_seconds": [round(t, 3) for t in bare],
+            "bare_median_s": round(bare_median, 3),
+            "bare_differing": differing,
+            "plan_to_bare": round(median / bare_median, 2) if bare_median else None,
+            "threads": "duckdb default (all cores)",
+        }
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

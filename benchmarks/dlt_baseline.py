@@ -41,12 +41,20 @@ def rest_api_config(afas_url: str, page_size: int) -> dict[str, Any]:
         "client": {
             "base_url": afas_url.rstrip("/") + "/",
             "headers": {"Authorization": auth_header(DEMO_AFAS_TOKEN)},
-            "paginator": {"type": "offset", "limit": page_size, "offset_param": "skip", "limit_param": "take",
-                          "total_path": None, "stop_after_empty_page": True},
+            "paginator": {
+                "type": "offset",
+                "limit": page_size,
+                "offset_param": "skip",
+                "limit_param": "take",
+                "total_path": None,
+                "stop_after_empty_page": True,
+            },
         },
         "resource_defaults": {"write_disposition": "replace", "endpoint": {"data_selector": "rows"}},
-        "resources": [{"name": name, "endpoint": {"path": f"connectors/{conn}", "params": {"orderbyfieldids": order}}}
-                      for name, (conn, order) in CONNECTORS.items()],
+        "resources": [
+            {"name": name, "endpoint": {"path": f"connectors/{conn}", "params": {"orderbyfieldids": order}}}
+            for name, (conn, order) in CONNECTORS.items()
+        ],
     }
 
 
@@ -71,16 +79,24 @@ def run(cfg: BenchConfig, articles: int, work: Path) -> dict[str, Any]:
 
     os.environ["AFAS_MPLUS_CONFIG"] = str(work / "no-config.yaml")
     os.environ.setdefault("RUNTIME__LOG_LEVEL", "ERROR")
-    out: dict[str, Any] = {"articles": articles, "latency_ms": cfg.latency_ms, "page_size": cfg.page_size,
-                           "connectors": {k: v[0] for k, v in CONNECTORS.items()}}
+    out: dict[str, Any] = {
+        "articles": articles,
+        "latency_ms": cfg.latency_ms,
+        "page_size": cfg.page_size,
+        "connectors": {k: v[0] for k, v in CONNECTORS.items()},
+    }
     sampler = RssSampler()
     with StandIns(articles=articles, debtors=50, latency_ms=cfg.latency_ms, seed=cfg.seed) as sims:
         out["standins"] = sims.info
         # 1. dlt rest_api: extract (paging) + normalize + load into DuckDB
-        pipeline = dlt.pipeline(pipeline_name="bench_rest_api", pipelines_dir=str(work / "dlt"),
-                                destination=dlt.destinations.duckdb(str(work / "rest_api.duckdb"),
-                                                                    max_query_length=DLT_MAX_QUERY_LENGTH),
-                                dataset_name="staging")
+        pipeline = dlt.pipeline(
+            pipeline_name="bench_rest_api",
+            pipelines_dir=str(work / "dlt"),
+            destination=dlt.destinations.duckdb(
+                str(work / "rest_api.duckdb"), max_query_length=DLT_MAX_QUERY_LENGTH
+            ),
+            dataset_name="staging",
+        )
         sims.reset()
         sampler.start()
         t0 = time.perf_counter()
@@ -89,11 +105,19 @@ def run(cfg: BenchConfig, articles: int, work: Path) -> dict[str, Any]:
         pipeline.normalize()
         pipeline.load()
         t2 = time.perf_counter()
-        rows = {k: v for k, v in pipeline.last_trace.last_normalize_info.row_counts.items()
-                if not k.startswith("_dlt")}
-        out["rest_api"] = {"wall_s": round(t2 - t0, 3), "extract_s": round(t1 - t0, 3),
-                           "normalize_load_s": round(t2 - t1, 3), "rows": rows, "calls": _calls(sims),
-                           "peak_rss_mb": round(sampler.stop(), 1)}
+        rows = {
+            k: v
+            for k, v in pipeline.last_trace.last_normalize_info.row_counts.items()
+            if not k.startswith("_dlt")
+        }
+        out["rest_api"] = {
+            "wall_s": round(t2 - t0, 3),
+            "extract_s": round(t1 - t0, 3),
+            "normalize_load_s": round(t2 - t1, 3),
+            "rows": rows,
+            "calls": _calls(sims),
+            "peak_rss_mb": round(sampler.stop(), 1),
+        }
         _log(cfg, "dlt rest_api", out["rest_api"])
 
         # 2. this project's AFAS extract of the same resources into its own staging database
@@ -104,8 +128,12 @@ def run(cfg: BenchConfig, articles: int, work: Path) -> dict[str, Any]:
             t0 = time.perf_counter()
             counts = steps.extract_afas(rt, tuple(CONNECTORS))
             wall = time.perf_counter() - t0
-            out["ours"] = {"wall_s": round(wall, 3), "rows": counts, "calls": _calls(sims),
-                           "peak_rss_mb": round(sampler.stop(), 1)}
+            out["ours"] = {
+                "wall_s": round(wall, 3),
+                "rows": counts,
+                "calls": _calls(sims),
+                "peak_rss_mb": round(sampler.stop(), 1),
+            }
             _log(cfg, "ours extract", out["ours"])
 
             # 3. paging alone: the same connectors, pages only (nothing normalized or loaded)
@@ -119,14 +147,22 @@ def run(cfg: BenchConfig, articles: int, work: Path) -> dict[str, Any]:
                 keyset = "ItemCode" if name == "afas_articles" else None  # as pipelines/afas does
                 for page in reader.pages(conn, order_by=order.split(","), keyset=keyset):
                     n += len(page)
-            out["ours_paging"] = {"wall_s": round(time.perf_counter() - t0, 3), "rows": n, "calls": _calls(sims)}
+            out["ours_paging"] = {
+                "wall_s": round(time.perf_counter() - t0, 3),
+                "rows": n,
+                "calls": _calls(sims),
+            }
             _log(cfg, "ours paging", out["ours_paging"])
         finally:
             rt.close()
         sims.reset()
         t0 = time.perf_counter()
         n = sum(1 for _ in _rest_api_source(sims.afas_url, cfg.page_size))
-        out["rest_api_paging"] = {"wall_s": round(time.perf_counter() - t0, 3), "items": n, "calls": _calls(sims)}
+        out["rest_api_paging"] = {
+            "wall_s": round(time.perf_counter() - t0, 3),
+            "items": n,
+            "calls": _calls(sims),
+        }
         _log(cfg, "dlt paging", out["rest_api_paging"])
     ra, ours = out["rest_api"]["wall_s"], out["ours"]["wall_s"]
     out["speedup_extract"] = round(ra / ours, 2) if ours else None
@@ -137,8 +173,11 @@ def run(cfg: BenchConfig, articles: int, work: Path) -> dict[str, Any]:
 
 def _log(cfg: BenchConfig, label: str, rec: dict[str, Any]) -> None:
     if not cfg.quiet:
-        print(f"  {label:<18} {rec['wall_s']:>8.2f} s  calls {rec['calls']['reads']:>5}  "
-              f"peak concurrency {rec['calls']['peak_concurrency']}", flush=True)
+        print(
+            f"  {label:<18} {rec['wall_s']:>8.2f} s  calls {rec['calls']['reads']:>5}  "
+            f"peak concurrency {rec['calls']['peak_concurrency']}",
+            flush=True,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,8 +16,13 @@ READ_PARALLEL = 8
 
 # rows per call of the MplusKASSA reads (pipelines/mplus: syncMarker pages; getStock in sync mode answers all
 # changed levels of a branch in one call)
-MPLUS_PAGE = {"mplus_articles": 500, "mplus_relations": 1000, "mplus_stock": 10**9, "mplus_orders": 500,
-              "mplus_article_groups": 10**9}
+MPLUS_PAGE = {
+    "mplus_articles": 500,
+    "mplus_relations": 1000,
+    "mplus_stock": 10**9,
+    "mplus_orders": 500,
+    "mplus_article_groups": 10**9,
+}
 
 
 def page_size_of(resource: str, afas_page_size: int) -> int:
@@ -35,12 +40,25 @@ def read_calls(extracted: Mapping[str, int], resources: list[str], afas_page_siz
     return calls
 
 
-def request_bound(extracted: Mapping[str, int], resources: list[str], writes_per_entity: list[int], *,
-                  latency_s: float, afas_page_size: int, write_concurrency: int) -> dict[str, Any]:
+def request_bound(
+    extracted: Mapping[str, int],
+    resources: list[str],
+    writes_per_entity: list[int],
+    *,
+    latency_s: float,
+    afas_page_size: int,
+    write_concurrency: int,
+) -> dict[str, Any]:
     reads = read_calls(extracted, resources, afas_page_size)
     read_s = math.ceil(reads / READ_PARALLEL) * latency_s if reads else 0.0
     write_rounds = sum(math.ceil(n / write_concurrency) for n in writes_per_entity if n)
     write_s = write_rounds * latency_s
-    return {"read_calls": reads, "read_s": round(read_s, 3), "write_calls": sum(writes_per_entity),
-            "write_s": round(write_s, 3), "total_s": round(read_s + write_s, 3),
-            "write_concurrency": write_concurrency, "latency_s": latency_s}
+    return {
+        "read_calls": reads,
+        "read_s": round(read_s, 3),
+        "write_calls": sum(writes_per_entity),
+        "write_s": round(write_s, 3),
+        "total_s": round(read_s + write_s, 3),
+        "write_concurrency": write_concurrency,
+        "latency_s": latency_s,
+    }

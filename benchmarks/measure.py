@@ -74,8 +74,14 @@ class StepTimer:
     `push_entity` calls): it is reported on its own and not counted in the push.
     """
 
-    STEPS = (("steps", "extract_afas"), ("steps", "extract_mplus"), ("steps", "transform"),
-             ("runner", "plan_entity"), ("runner", "push_entity"), ("steps", "refresh"))
+    STEPS = (
+        ("steps", "extract_afas"),
+        ("steps", "extract_mplus"),
+        ("steps", "transform"),
+        ("runner", "plan_entity"),
+        ("runner", "push_entity"),
+        ("steps", "refresh"),
+    )
     OWN = ("refresh",)
 
     def __init__(self) -> None:
@@ -115,6 +121,9 @@ class StepTimer:
                 setattr(modules[mod], name, fn)
 
     def take(self) -> dict[str, float]:
-        out = {{"push_entity": "push", "plan_entity": "plan"}.get(k, k): round(v, 3) for k, v in self.seconds.items()}
+        out = {
+            {"push_entity": "push", "plan_entity": "plan"}.get(k, k): round(v, 3)
+            for k, v in self.seconds.items()
+        }
         self.seconds = defaultdict(float)
         return out

@@ -12,9 +12,17 @@ from decimal import Decimal
 from typing import Any
 
 # desired_articles column -> the staged MplusKASSA article column it is compared with
-COMPARED = {"description": "description", "price": "price_excl", "vat_code": "vat_code", "barcode": "barcode",
-            "brand": "brand", "colour": "colour", "size": "size", "active": "active",
-            "stock_article": "stock_article"}
+COMPARED = {
+    "description": "description",
+    "price": "price_excl",
+    "vat_code": "vat_code",
+    "barcode": "barcode",
+    "brand": "brand",
+    "colour": "colour",
+    "size": "size",
+    "active": "active",
+    "stock_article": "stock_article",
+}
 CURRENT_OF = {"extra_text": "extra_text", "features": "features", **COMPARED}
 
 
@@ -52,8 +60,14 @@ async def _naive_push(rt: Any, desired: list[dict[str, Any]], limit: int) -> dic
     for row in differing:  # one call per record, one at a time
         for rec in await writer.write(str(row["group_key"]), [row]):
             failed += 0 if rec.ok else 1
-    return {"read_s": round(read_s, 3), "compared": len(desired), "target_records": len(target),
-            "differing": len(differing), "missing_not_created": missing, "failed": failed}
+    return {
+        "read_s": round(read_s, 3),
+        "compared": len(desired),
+        "target_records": len(target),
+        "differing": len(differing),
+        "missing_not_created": missing,
+        "failed": failed,
+    }
 
 
 def naive_products(bench: Any) -> list[dict[str, Any]]:
@@ -77,8 +91,13 @@ def naive_products(bench: Any) -> list[dict[str, Any]]:
         res = rt.portal.call(_naive_push, rt, desired, limit)
         wall = time.perf_counter() - t0
         stats = sims.stats()
-        rec = {"flow": "products", "scenario": scenario, "wall_s": round(wall, 3), **res,
-               "calls": {"mplus": {k: stats["mplus"][k] for k in ("reads", "writes", "peak_concurrency")}}}
+        rec = {
+            "flow": "products",
+            "scenario": scenario,
+            "wall_s": round(wall, 3),
+            **res,
+            "calls": {"mplus": {k: stats["mplus"][k] for k in ("reads", "writes", "peak_concurrency")}},
+        }
         if changed is not None:
             rec["changed_rows"] = changed["rows"]
             # our plan afterwards: what the naive writes left undone (0 = it did the job)
@@ -88,6 +107,9 @@ def naive_products(bench: Any) -> list[dict[str, Any]]:
             rec["left_changes"] = left.changes
         out.append(rec)
         if not bench.cfg.quiet:
-            print(f"  naive      {scenario:<7} {wall:>8.2f} s  reads {rec['calls']['mplus']['reads']:>5}  "
-                  f"writes {rec['calls']['mplus']['writes']:>6}", flush=True)
+            print(
+                f"  naive      {scenario:<7} {wall:>8.2f} s  reads {rec['calls']['mplus']['reads']:>5}  "
+                f"writes {rec['calls']['mplus']['writes']:>6}",
+                flush=True,
+            )
     return out

@@ -29,10 +29,16 @@ FLOW_ORDER = ("products", "stock", "customers", "prices", "orders")
 def _settings(data_dir: Path, sims: StandIns, cfg: BenchConfig) -> Any:
     from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET, Settings
 
-    return Settings(data_dir=data_dir,
-                    afas={"base_url": sims.afas_url, "token": DEMO_AFAS_TOKEN, "page_size": cfg.page_size},
-                    mplus={"base_url": sims.mplus_url, "ident": DEMO_MPLUS_IDENT, "secret": DEMO_MPLUS_SECRET,
-                           "concurrency": cfg.write_concurrency})
+    return Settings(
+        data_dir=data_dir,
+        afas={"base_url": sims.afas_url, "token": DEMO_AFAS_TOKEN, "page_size": cfg.page_size},
+        mplus={
+            "base_url": sims.mplus_url,
+            "ident": DEMO_MPLUS_IDENT,
+            "secret": DEMO_MPLUS_SECRET,
+            "concurrency": cfg.write_concurrency,
+        },
+    )
 
 
 def minimal_writes(rt: Any, flow: Any) -> list[int]:
@@ -43,9 +49,15 @@ def minimal_writes(rt: Any, flow: Any) -> list[int]:
         if not rt.warehouse.table_exists("plan", spec.table.split(".", 1)[1]):
             out.append(0)
             continue
-        out.append(int(rt.warehouse.scalar(
-            f"select count(distinct coalesce(group_key, record_key)) from {spec.table} "
-            f"where action in ('create', 'update', 'deactivate')") or 0))
+        out.append(
+            int(
+                rt.warehouse.scalar(
+                    f"select count(distinct coalesce(group_key, record_key)) from {spec.table} "
+                    f"where action in ('create', 'update', 'deactivate')"
+                )
+                or 0
+            )
+        )
     return out
 
 
@@ -56,8 +68,9 @@ class Bench:
         self._last_steps: dict[str, float] = {}
         self.sampler = RssSampler()
 
-    def measure(self, flow_name: str, scenario: str, *, dry_run: bool = False,
-                changed: dict[str, Any] | None = None) -> dict[str, Any]:
+    def measure(
+        self, flow_name: str, scenario: str, *, dry_run: bool = False, changed: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         from afas_mplus import runner
         from afas_mplus.flows import FLOWS
 
@@ -70,31 +83,57 @@ class Bench:
         result = runner.run_flow(self.rt, flow, runner.Mode.PLAN if dry_run else runner.Mode.SYNC)
         wall = time.perf_counter() - t0
         peak = self.sampler.stop()
-        cpu = {"sync_s": round(cpu_seconds() - cpu0[0], 2),
-               "standins_s": round(cpu_seconds(self.sims.proc.pid) - cpu0[1], 2)}
+        cpu = {
+            "sync_s": round(cpu_seconds() - cpu0[0], 2),
+            "standins_s": round(cpu_seconds(self.sims.proc.pid) - cpu0[1], 2),
+        }
         stats = self.sims.stats()
         writes = [] if dry_run else minimal_writes(self.rt, flow)
         resources = list(flow.afas_resources) + list(flow.mplus_resources)
-        limit = request_bound(result.extracted, resources, writes, latency_s=self.latency_ms / 1000,
-                              afas_page_size=self.cfg.page_size, write_concurrency=self.cfg.write_concurrency)
+        limit = request_bound(
+            result.extracted,
+            resources,
+            writes,
+            latency_s=self.latency_ms / 1000,
+            afas_page_size=self.cfg.page_size,
+            write_concurrency=self.cfg.write_concurrency,
+        )
         rows = sum(result.plan.values())
         rec: dict[str, Any] = {
-            "flow": flow_name, "scenario": scenario, "dry_run": dry_run, "wall_s": round(wall, 3),
-            "steps_s": self._take_steps(), "extracted": result.extracted, "plan": result.plan,
-            "pushed_ok": result.pushed_ok, "pushed_failed": result.pushed_failed, "write_calls": result.write_calls,
-            "blocked": result.blocked, "errors": result.errors[:5],
-            "calls": {side: {k: stats[side][k] for k in ("reads", "writes", "peak_concurrency")}
-                      for side in ("afas", "mplus")},
+            "flow": flow_name,
+            "scenario": scenario,
+            "dry_run": dry_run,
+            "wall_s": round(wall, 3),
+            "steps_s": self._take_steps(),
+            "extracted": result.extracted,
+            "plan": result.plan,
+            "pushed_ok": result.pushed_ok,
+            "pushed_failed": result.pushed_failed,
+            "write_calls": result.write_calls,
+            "blocked": result.blocked,
+            "errors": result.errors[:5],
+            "calls": {
+                side: {k: stats[side][k] for k in ("reads", "writes", "peak_concurrency")}
+                for side in ("afas", "mplus")
+            },
             "calls_by_operation": {side: stats[side]["calls"] for side in ("afas", "mplus")},
-            "rows": rows, "rows_per_s": round(rows / wall, 1) if wall else None,
-            "peak_rss_mb": round(peak, 1), "cpu": cpu, "limit": limit,
-            "push_to_write_limit": round(self.timer_push(result) / limit["write_s"], 2) if limit["write_s"] else None,
+            "rows": rows,
+            "rows_per_s": round(rows / wall, 1) if wall else None,
+            "peak_rss_mb": round(peak, 1),
+            "cpu": cpu,
+            "limit": limit,
+            "push_to_write_limit": round(self.timer_push(result) / limit["write_s"], 2)
+            if limit["write_s"]
+            else None,
             "ratio_to_limit": round(wall / limit["total_s"], 2) if limit["total_s"] else None,
         }
         calls = rec["calls"]
         target_writes = calls["afas"]["writes"] + calls["mplus"]["writes"]
         if scenario in ("noop", "readback"):
-            rec["check"] = {"write_calls": target_writes, "ok": target_writes == 0 and result.write_calls == 0}
+            rec["check"] = {
+                "write_calls": target_writes,
+                "ok": target_writes == 0 and result.write_calls == 0,
+            }
         if changed is not None:
             n = int(changed["rows"])
             rec["changed_rows"] = n
@@ -102,9 +141,13 @@ class Bench:
             # exactly the changed rows written, in the fewest calls the API allows (changed tiers of one
             # article share its updateProduct call: one call per group)
             needed = sum(writes)
-            rec["check"] = {"changed_rows": n, "write_calls": target_writes, "pushed_ok": result.pushed_ok,
-                            "min_write_calls": needed,
-                            "ok": result.pushed_ok == n and target_writes == result.write_calls == needed}
+            rec["check"] = {
+                "changed_rows": n,
+                "write_calls": target_writes,
+                "pushed_ok": result.pushed_ok,
+                "min_write_calls": needed,
+                "ok": result.pushed_ok == n and target_writes == result.write_calls == needed,
+            }
         self._log(rec)
         return rec
 
@@ -117,9 +160,12 @@ class Bench:
 
     def _log(self, rec: dict[str, Any]) -> None:
         if not self.cfg.quiet:
-            print(f"  {rec['flow']:<10} {rec['scenario']:<7} {rec['wall_s']:>8.2f} s  rows {rec['rows']:>8}  "
-                  f"writes {rec['write_calls']:>6}  limit {rec['limit']['total_s']:>7.2f} s  "
-                  f"rss {rec['peak_rss_mb']:>6.0f} MB", flush=True)
+            print(
+                f"  {rec['flow']:<10} {rec['scenario']:<7} {rec['wall_s']:>8.2f} s  rows {rec['rows']:>8}  "
+                f"writes {rec['write_calls']:>6}  limit {rec['limit']['total_s']:>7.2f} s  "
+                f"rss {rec['peak_rss_mb']:>6.0f} MB",
+                flush=True,
+            )
 
 
 def run(cfg: BenchConfig, mode: str, articles: int, work: Path) -> dict[str, Any]:
@@ -130,13 +176,28 @@ def run(cfg: BenchConfig, mode: str, articles: int, work: Path) -> dict[str, Any
     latency = cfg.latency_ms if mode == "flows" else cfg.scaling_latency_ms
     flows = [f for f in FLOW_ORDER if f in cfg.flows and f in FLOWS] if mode == "flows" else ["products"]
     debtors = cfg.debtors if "customers" in flows else 50
-    out: dict[str, Any] = {"mode": mode, "articles": articles, "debtors": debtors, "latency_ms": latency,
-                           "write_concurrency": cfg.write_concurrency, "page_size": cfg.page_size,
-                           "flows_requested": cfg.flows, "flows_run": flows,
-                           "flows_not_built": [f for f in cfg.flows if f not in FLOWS], "runs": [], "naive": []}
+    out: dict[str, Any] = {
+        "mode": mode,
+        "articles": articles,
+        "debtors": debtors,
+        "latency_ms": latency,
+        "write_concurrency": cfg.write_concurrency,
+        "page_size": cfg.page_size,
+        "flows_requested": cfg.flows,
+        "flows_run": flows,
+        "flows_not_built": [f for f in cfg.flows if f not in FLOWS],
+        "runs": [],
+        "naive": [],
+    }
     t0 = time.perf_counter()
-    with StandIns(articles=articles, debtors=debtors, latency_ms=latency, seed=cfg.seed,
-                  stock_rows=cfg.stock_rows, price_rows=cfg.price_rows) as sims:
+    with StandIns(
+        articles=articles,
+        debtors=debtors,
+        latency_ms=latency,
+        seed=cfg.seed,
+        stock_rows=cfg.stock_rows,
+        price_rows=cfg.price_rows,
+    ) as sims:
         out["standins"] = sims.info
         out["standins_start_s"] = round(time.perf_counter() - t0, 2)
         out["rss_before_mb"] = round(rss_mb(), 1)

@@ -41,9 +41,16 @@ def _seed(spec: dict[str, Any]) -> tuple[Any, Any, dict[str, Any]]:
     with afas.lock:
         _trim(afas, "stock", spec.get("stock_rows"))
         _trim(afas, "price_rows", spec.get("price_rows"))
-    info = {"seed_s": round(time.perf_counter() - t0, 2), "afas_rows": {
-        "articles": len(afas.articles), "stock": len(afas.stock), "debtors": len(afas.debtors),
-        "price_rows": len(afas.price_rows)}, "clock_offset_days": offset.days}
+    info = {
+        "seed_s": round(time.perf_counter() - t0, 2),
+        "afas_rows": {
+            "articles": len(afas.articles),
+            "stock": len(afas.stock),
+            "debtors": len(afas.debtors),
+            "price_rows": len(afas.price_rows),
+        },
+        "clock_offset_days": offset.days,
+    }
     return afas, mplus, info
 
 
@@ -63,10 +70,15 @@ def _trim(afas: Any, table: str, keep: int | None) -> None:
 
 
 # GetConnector orderings the AFAS extract asks for (pipelines/afas).
-WARM = {"Sync_Articles": "ItemCode", "Sync_ItemAttributes": "ItemCode,AttributeCode",
-        "Sync_ItemFeatures": "ItemCode,FeatureCode", "Profit_ArticleGroups": "Artikelgroep",
-        "Sync_StockPerWarehouse": "ItemCode,Warehouse", "Sync_Debtors": "DebtorId",
-        "Sync_PriceListRows": "PriceList,ItemCode,FromQuantity"}
+WARM = {
+    "Sync_Articles": "ItemCode",
+    "Sync_ItemAttributes": "ItemCode,AttributeCode",
+    "Sync_ItemFeatures": "ItemCode,FeatureCode",
+    "Profit_ArticleGroups": "Artikelgroep",
+    "Sync_StockPerWarehouse": "ItemCode,Warehouse",
+    "Sync_Debtors": "DebtorId",
+    "Sync_PriceListRows": "PriceList,ItemCode,FromQuantity",
+}
 
 
 def warm(afas: Any) -> float:
@@ -107,7 +119,7 @@ def change(afas: Any, flow: str, share: float, round_no: int) -> dict[str, Any]:
                     seen.add(model)
                     pool.append(a)
             n = max(1, round(share * len(afas.articles)))
-            picked = _spread(pool[round_no % 7:], n)
+            picked = _spread(pool[round_no % 7 :], n)
             for a in picked:
                 afas.modify_article(a.item_code, price_excl=a.price_excl + Decimal(round_no))
             return {"rows": len(picked), "source_rows": len(afas.articles)}
@@ -116,16 +128,20 @@ def change(afas: Any, flow: str, share: float, round_no: int) -> dict[str, Any]:
             valid = {a.item_code for a in _valid_articles(afas) if a.stock_tracked}
             pool = [s for (code, wh), s in sorted(afas.stock.items()) if wh == "03" and code in valid]
             n = max(1, round(share * len(afas.stock)))
-            picked = _spread(pool[round_no % 7:], n)
+            picked = _spread(pool[round_no % 7 :], n)
             for s in picked:
                 afas.set_stock(s.item_code, s.warehouse, physical=s.physical + 1000 * round_no)
             return {"rows": len(picked), "source_rows": len(afas.stock)}
         if flow == "customers":
-            pool = [d for k, d in sorted(afas.debtors.items()) if not d.blocked
-                    and (afas.orgpers[d.bc_co].last_name or afas.orgpers[d.bc_co].contact_last_name)
-                    and ("@" in (afas.orgpers[d.bc_co].email or "@"))]
+            pool = [
+                d
+                for k, d in sorted(afas.debtors.items())
+                if not d.blocked
+                and (afas.orgpers[d.bc_co].last_name or afas.orgpers[d.bc_co].contact_last_name)
+                and ("@" in (afas.orgpers[d.bc_co].email or "@"))
+            ]
             n = max(1, round(share * len(afas.debtors)))
-            picked = _spread(pool[round_no % 7:], n)
+            picked = _spread(pool[round_no % 7 :], n)
             for d in picked:
                 afas.modify_debtor(d.debtor_id, City=f"Zwolle {round_no}")
             return {"rows": len(picked), "source_rows": len(afas.debtors)}
@@ -134,13 +150,24 @@ def change(afas: Any, flow: str, share: float, round_no: int) -> dict[str, Any]:
             # nothing at the till today, one of a non-numeric article is an error row)
             sold = {a.item_code for a in _valid_articles(afas)}
             now = datetime.now(AMSTERDAM).replace(tzinfo=None)  # AFAS dates are Amsterdam wall time
-            pool = [r for _, r in sorted(afas.price_rows.items()) if r.price_list in ("P01", "P02", "P03")
-                    and r.valid_to is None and r.item_code in sold and r.valid_from <= now]
+            pool = [
+                r
+                for _, r in sorted(afas.price_rows.items())
+                if r.price_list in ("P01", "P02", "P03")
+                and r.valid_to is None
+                and r.item_code in sold
+                and r.valid_from <= now
+            ]
             n = max(1, round(share * len(afas.price_rows)))
-            picked = _spread(pool[round_no % 7:], n)
+            picked = _spread(pool[round_no % 7 :], n)
             for r in picked:
-                afas.modify_price_row(r.price_list, r.item_code, r.from_qty, valid_from=r.valid_from,
-                                      price=r.price + Decimal(round_no))
+                afas.modify_price_row(
+                    r.price_list,
+                    r.item_code,
+                    r.from_qty,
+                    valid_from=r.valid_from,
+                    price=r.price + Decimal(round_no),
+                )
             return {"rows": len(picked), "source_rows": len(afas.price_rows)}
     raise ValueError(f"no change recipe for flow {flow!r}")
 
@@ -155,11 +182,16 @@ def serve(spec: dict[str, Any]) -> None:
     afas, mplus, info = _seed(spec)
     info["warm_s"] = warm(afas)
     latency = float(spec.get("latency_ms", 0)) / 1000
-    sims = Simulators(afas_state=afas, mplus_state=mplus,
-                      afas_config=AfasSimConfig(tokens=[DEMO_AFAS_TOKEN], latency_s=latency, in_process=False),
-                      mplus_config=MplusSimConfig(credentials={DEMO_MPLUS_IDENT: DEMO_MPLUS_SECRET},
-                                                  latency_s=latency, in_process=False),
-                      afas_path=None, mplus_path=None)
+    sims = Simulators(
+        afas_state=afas,
+        mplus_state=mplus,
+        afas_config=AfasSimConfig(tokens=[DEMO_AFAS_TOKEN], latency_s=latency, in_process=False),
+        mplus_config=MplusSimConfig(
+            credentials={DEMO_MPLUS_IDENT: DEMO_MPLUS_SECRET}, latency_s=latency, in_process=False
+        ),
+        afas_path=None,
+        mplus_path=None,
+    )
     afas_app, mplus_app = sims.apps()
     a = serve_in_thread(afas_app, "afas")
     m = serve_in_thread(mplus_app, "mplus")
@@ -200,15 +232,35 @@ def serve(spec: dict[str, Any]) -> None:
 class StandIns:
     """Start the stand-in process and talk to it; use as a context manager."""
 
-    def __init__(self, *, articles: int, debtors: int, latency_ms: float, seed: int = 42,
-                 stock_rows: int | None = None, price_rows: int | None = None, timeout_s: float = 900) -> None:
-        spec = {"articles": articles, "debtors": debtors, "latency_ms": latency_ms, "seed": seed,
-                "stock_rows": stock_rows, "price_rows": price_rows}
+    def __init__(
+        self,
+        *,
+        articles: int,
+        debtors: int,
+        latency_ms: float,
+        seed: int = 42,
+        stock_rows: int | None = None,
+        price_rows: int | None = None,
+        timeout_s: float = 900,
+    ) -> None:
+        spec = {
+            "articles": articles,
+            "debtors": debtors,
+            "latency_ms": latency_ms,
+            "seed": seed,
+            "stock_rows": stock_rows,
+            "price_rows": price_rows,
+        }
         from benchmarks.cli import child_env
 
-        self.proc = subprocess.Popen([sys.executable, "-m", "benchmarks.standins", json.dumps(spec)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
-                                     env=child_env())
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.standins", json.dumps(spec)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            env=child_env(),
+        )
         first = self._read()
         if "afas_url" not in first:
             raise RuntimeError(f"the stand-ins did not start: {first}")

@@ -22,12 +22,16 @@ shops = shop_definitions(deployment_settings())
 defs = Definitions(
     assets=shops.assets if shops else ALL_ASSETS,
     asset_checks=shops.checks if shops else [*ALL_CHECKS, *RECONCILIATION_CHECKS],
-    jobs=shops.jobs if shops else [*JOBS.values(), *PLAN_JOBS.values(), *APPLY_JOBS.values(), journal_retention,
-                                   reconciliation_job],
+    jobs=shops.jobs
+    if shops
+    else [*JOBS.values(), *PLAN_JOBS.values(), *APPLY_JOBS.values(), journal_retention, reconciliation_job],
     schedules=shops.schedules if shops else [*SCHEDULES, reconciliation_schedule],
     sensors=SENSORS,
-    resources={"sync": SyncRuntime(config_file=EnvVar("AFAS_MPLUS_CONFIG").get_value(),
-                                   data_dir=EnvVar("DATA_DIR").get_value())},
+    resources={
+        "sync": SyncRuntime(
+            config_file=EnvVar("AFAS_MPLUS_CONFIG").get_value(), data_dir=EnvVar("DATA_DIR").get_value()
+        )
+    },
     # DuckDB has one writer per file: steps share the run's process; on PostgreSQL (warehouse_dsn) each step runs
     # in a process of its own, or on Celery workers (dagster_project/deployment.py, deploy/README.md).
     executor=executor_for(deployment_settings()),

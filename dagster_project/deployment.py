@@ -89,17 +89,25 @@ def run_tags(settings: Settings, flow: str) -> dict[str, str]:
     """With shops, the flow tag is per shop (`north/products`): one shop's run never waits for another's."""
     if not settings.shop:
         return {FLOW_TAG: flow, AFAS_ENV_TAG: afas_environment(settings)}
-    return {FLOW_TAG: f"{settings.shop}/{flow}", AFAS_ENV_TAG: afas_environment(settings), SHOP_TAG: settings.shop}
+    return {
+        FLOW_TAG: f"{settings.shop}/{flow}",
+        AFAS_ENV_TAG: afas_environment(settings),
+        SHOP_TAG: settings.shop,
+    }
 
 
 def executor_name(settings: Settings) -> str:
     chosen = os.environ.get(EXECUTOR_ENV, "").strip().lower().replace("-", "_")
     if chosen and chosen not in EXECUTORS:
-        raise ConfigError(f"{EXECUTOR_ENV}={chosen!r}: use one of {', '.join(EXECUTORS)} (or leave it unset: "
-                          f"multiprocess with warehouse_dsn, in_process on the DuckDB file)")
+        raise ConfigError(
+            f"{EXECUTOR_ENV}={chosen!r}: use one of {', '.join(EXECUTORS)} (or leave it unset: "
+            f"multiprocess with warehouse_dsn, in_process on the DuckDB file)"
+        )
     if chosen and chosen != "in_process" and not settings.warehouse_dsn:
-        raise ConfigError(f"{EXECUTOR_ENV}={chosen}: steps in other processes need the PostgreSQL warehouse "
-                          f"(DuckDB admits one process per file): set warehouse_dsn (WAREHOUSE_DSN)")
+        raise ConfigError(
+            f"{EXECUTOR_ENV}={chosen}: steps in other processes need the PostgreSQL warehouse "
+            f"(DuckDB admits one process per file): set warehouse_dsn (WAREHOUSE_DSN)"
+        )
     return chosen or ("multiprocess" if settings.warehouse_dsn else "in_process")
 
 

@@ -67,6 +67,7 @@ class CheckObservation:
 
 # -- metadata -------------------------------------------------------------------------------------------------
 
+
 def table_rows(rt: Runtime, schema: str, tables: Iterable[str]) -> dict[str, int]:
     """Rows each table holds now (not this run's increment); tables not there yet are left out."""
     out = {}
@@ -78,29 +79,39 @@ def table_rows(rt: Runtime, schema: str, tables: Iterable[str]) -> dict[str, int
 
 def staged_tables(rt: Runtime, resources: Sequence[str]) -> list[str]:
     """The staging tables of these resources, child tables (`mplus_articles__...`) included."""
-    rows = rt.warehouse.query("select table_name from information_schema.tables where table_schema = ?",
-                              [rt.warehouse.schema("staging")])
+    rows = rt.warehouse.query(
+        "select table_name from information_schema.tables where table_schema = ?",
+        [rt.warehouse.schema("staging")],
+    )
     names = {r["table_name"] for r in rows}
     return sorted(n for n in names if any(n == r or n.startswith(f"{r}__") for r in resources))
 
 
 def extract_metadata(rt: Runtime, resources: Sequence[str], loaded: Mapping[str, int]) -> Metadata:
     sizes = table_rows(rt, "staging", staged_tables(rt, resources))
-    meta: Metadata = {"rows_loaded": sum(loaded.values()), "table_rows": sum(sizes.values()),
-                      "loaded": dict(loaded)}
+    meta: Metadata = {
+        "rows_loaded": sum(loaded.values()),
+        "table_rows": sum(sizes.values()),
+        "loaded": dict(loaded),
+    }
     meta.update({f"table_rows.{t}": n for t, n in sizes.items()})
     return meta
 
 
-def plan_metadata(rt: Runtime, flow: Flow, entity: Entity, summary: PlanSummary, reason: str | None,
-                  preview_rows: int = 50) -> Metadata:
+def plan_metadata(
+    rt: Runtime, flow: Flow, entity: Entity, summary: PlanSummary, reason: str | None, preview_rows: int = 50
+) -> Metadata:
     spec = entity.spec(rt.settings)
     schema, name = spec.current.split(".", 1)
-    rows = rt.warehouse.query(f"select * from {spec.table} where action <> 'unchanged' "
-                              f"order by action, record_key limit {int(preview_rows)}")
-    preview = [{"record": r["record_key"], "action": r["action"], "changes": plan_changes(r)[:300]} for r in rows]
+    rows = rt.warehouse.query(
+        f"select * from {spec.table} where action <> 'unchanged' "
+        f"order by action, record_key limit {int(preview_rows)}"
+    )
+    preview = [
+        {"record": r["record_key"], "action": r["action"], "changes": plan_changes(r)[:300]} for r in rows
+    ]
     op = push_key(flow, entity).to_python_identifier()
-    approve = f"ops:\n  {op}:\n    config:\n      fingerprint: \"{summary.fingerprint}\"\n"
+    approve = f'ops:\n  {op}:\n    config:\n      fingerprint: "{summary.fingerprint}"\n'
     return {
         **{f"plan_{k}": v for k, v in summary.counts.items()},
         "changes": summary.changes,
@@ -109,15 +120,26 @@ def plan_metadata(rt: Runtime, flow: Flow, entity: Entity, summary: PlanSummary,
         "fingerprint": summary.fingerprint,
         "blocked": reason or "no",
         "preview": Md(markdown_table(preview)),
-        "approve_and_push": Md(f"Launch the `{flow.name}_apply` job with this config to push exactly this plan:"
-                               f"\n\n```yaml\n{approve}```"),
+        "approve_and_push": Md(
+            f"Launch the `{flow.name}_apply` job with this config to push exactly this plan:"
+            f"\n\n```yaml\n{approve}```"
+        ),
     }
 
 
-def push_metadata(flow: Flow, entity: Entity, ok: int, failed: int, calls: int, errors: Sequence[str],
-                  activity: Sequence[Mapping[str, Any]] = ()) -> Metadata:
+def push_metadata(
+    flow: Flow,
+    entity: Entity,
+    ok: int,
+    failed: int,
+    calls: int,
+    errors: Sequence[str],
+    activity: Sequence[Mapping[str, Any]] = (),
+) -> Metadata:
     return {
-        "pushed_ok": ok, "pushed_failed": failed, "write_calls": calls,
+        "pushed_ok": ok,
+        "pushed_failed": failed,
+        "write_calls": calls,
         "errors": Md("\n".join(f"- {e}" for e in errors[:50]) or "none"),
         "activity": Md(markdown_table(activity) if activity else "no write calls"),
         "activity_log": f"afas-mplus log --flow {flow.name} (one record: afas-mplus log --record KEY)",
@@ -129,44 +151,69 @@ def run_activity(rt: Runtime, flow: Flow, entity: Entity, limit: int = 50) -> li
     return rt.warehouse.query(
         "select record_keys as records, action, operation, status, round(duration_ms) as ms, error "
         "from journal.calls where run_id = ? and flow = ? and entity = ? order by started_at limit ?",
-        [rt.run_id, flow.name, entity.name, limit])
+        [rt.run_id, flow.name, entity.name, limit],
+    )
 
 
 # -- checks ---------------------------------------------------------------------------------------------------
 
+
 def changed_examples(rt: Runtime, entity: Entity, limit: int = 10) -> list[str]:
     """Records a blocked plan would change, with the action and fields: what the alert names."""
     spec = entity.spec(rt.settings)
-    rows = rt.warehouse.query(f"select record_key, action, changed_fields from {spec.table} where action in "
-                              f"('update', 'deactivate', 'delete') order by record_key limit {int(limit)}")
+    rows = rt.warehouse.query(
+        f"select record_key, action, changed_fields from {spec.table} where action in "
+        f"('update', 'deactivate', 'delete') order by record_key limit {int(limit)}"
+    )
     return [f"{r['record_key']} ({r['action']}: {r['changed_fields']})" for r in rows]
 
 
-def plan_size_check(flow: Flow, entity: Entity, reason: str | None,
-                    examples: Sequence[str] = ()) -> CheckObservation:
+def plan_size_check(
+    flow: Flow, entity: Entity, reason: str | None, examples: Sequence[str] = ()
+) -> CheckObservation:
     key = plan_key(flow, entity)
     lines = [reason or ""] + ([f"records it would change, e.g. {', '.join(examples)}"] if examples else [])
-    alert = Alert(check_key(key.to_user_string(), "plan_size_sane"),
-                  f"{flow.name}/{entity.name}: push blocked by the plan-size check", lines) if reason else None
-    return CheckObservation(key, "plan_size_sane", reason is None, AssetCheckSeverity.ERROR,
-                            {"reason": reason or "ok"}, alert)
+    alert = (
+        Alert(
+            check_key(key.to_user_string(), "plan_size_sane"),
+            f"{flow.name}/{entity.name}: push blocked by the plan-size check",
+            lines,
+        )
+        if reason
+        else None
+    )
+    return CheckObservation(
+        key, "plan_size_sane", reason is None, AssetCheckSeverity.ERROR, {"reason": reason or "ok"}, alert
+    )
 
 
 def records_valid_check(rt: Runtime, flow: Flow) -> CheckObservation | None:
     table = f"errors_{flow.name}"
     if not rt.warehouse.table_exists("transforms", table):
         return None
-    rows = rt.warehouse.query(f"select record_key, field, message from transforms.{table} order by record_key "
-                              f"limit 50")
+    rows = rt.warehouse.query(
+        f"select record_key, field, message from transforms.{table} order by record_key limit 50"
+    )
     n = int(rt.warehouse.scalar(f"select count(*) from transforms.{table}") or 0)
     key = model_key(table)
-    alert = Alert(check_key(key.to_user_string(), "records_valid"),
-                  f"{flow.name}: {n} row(s) refused by validation",
-                  [f"{r['record_key']} ({r['field']}): {r['message']}" for r in rows]
-                  + ([f"all of them: afas-mplus log --failed --flow {flow.name}"] if n > len(rows) else [])
-                  ) if n else None
-    return CheckObservation(key, "records_valid", not n, AssetCheckSeverity.WARN,
-                            {"error_rows": n, "rows": Md(markdown_table(rows))}, alert)
+    alert = (
+        Alert(
+            check_key(key.to_user_string(), "records_valid"),
+            f"{flow.name}: {n} row(s) refused by validation",
+            [f"{r['record_key']} ({r['field']}): {r['message']}" for r in rows]
+            + ([f"all of them: afas-mplus log --failed --flow {flow.name}"] if n > len(rows) else []),
+        )
+        if n
+        else None
+    )
+    return CheckObservation(
+        key,
+        "records_valid",
+        not n,
+        AssetCheckSeverity.WARN,
+        {"error_rows": n, "rows": Md(markdown_table(rows))},
+        alert,
+    )
 
 
 def sku_numeric_check(rt: Runtime) -> CheckObservation | None:
@@ -174,17 +221,31 @@ def sku_numeric_check(rt: Runtime) -> CheckObservation | None:
         return None
     rows = rt.warehouse.query(
         "select record_key as sku, message from transforms.errors_products where field = 'article_number' "
-        "order by record_key limit 50")
+        "order by record_key limit 50"
+    )
     key = model_key("errors_products")
-    alert = Alert(check_key(key.to_user_string(), "sku_numeric"),
-                  f"products: {len(rows)} AFAS item code(s) not numeric",
-                  [f"{r['sku']} (article_number): {r['message']}" for r in rows]) if rows else None
-    return CheckObservation(key, "sku_numeric", not rows, AssetCheckSeverity.WARN,
-                            {"non_numeric": len(rows), "skus": Md(markdown_table(rows))}, alert)
+    alert = (
+        Alert(
+            check_key(key.to_user_string(), "sku_numeric"),
+            f"products: {len(rows)} AFAS item code(s) not numeric",
+            [f"{r['sku']} (article_number): {r['message']}" for r in rows],
+        )
+        if rows
+        else None
+    )
+    return CheckObservation(
+        key,
+        "sku_numeric",
+        not rows,
+        AssetCheckSeverity.WARN,
+        {"non_numeric": len(rows), "skus": Md(markdown_table(rows))},
+        alert,
+    )
 
 
-def writes_check(flow: Flow, entity: Entity, failed: int, errors: Sequence[str],
-                 held: Sequence[HeldRow] = ()) -> CheckObservation:
+def writes_check(
+    flow: Flow, entity: Entity, failed: int, errors: Sequence[str], held: Sequence[HeldRow] = ()
+) -> CheckObservation:
     """Failed writes of this run, and rows the target refused that wait (held): the problem stays open until
     they went through, so a held row is told once and "resolved" only once it is sent."""
     key = push_key(flow, entity)
@@ -192,13 +253,27 @@ def writes_check(flow: Flow, entity: Entity, failed: int, errors: Sequence[str],
     waiting = [h for h in held if h.record_key not in " ".join(errors)]
     lines += [f"{h.record_key}: held: {(h.last_error or '').splitlines()[0][:300]}" for h in waiting[:10]]
     problem = failed or waiting
-    alert = Alert(check_key(key.to_user_string(), "writes_succeeded"),
-                  f"{flow.name}/{entity.name}: {failed + len(waiting)} row(s) failed to write",
-                  lines + [f"the next run sends them again (held rows: when their data changed, or `afas-mplus "
-                           f"retry {flow.name}`); history: afas-mplus log --failed --flow {flow.name}"]
-                  ) if problem else None
-    return CheckObservation(key, "writes_succeeded", not problem, AssetCheckSeverity.ERROR,
-                            {"pushed_failed": failed, "held": len(held)}, alert)
+    alert = (
+        Alert(
+            check_key(key.to_user_string(), "writes_succeeded"),
+            f"{flow.name}/{entity.name}: {failed + len(waiting)} row(s) failed to write",
+            lines
+            + [
+                f"the next run sends them again (held rows: when their data changed, or `afas-mplus "
+                f"retry {flow.name}`); history: afas-mplus log --failed --flow {flow.name}"
+            ],
+        )
+        if problem
+        else None
+    )
+    return CheckObservation(
+        key,
+        "writes_succeeded",
+        not problem,
+        AssetCheckSeverity.ERROR,
+        {"pushed_failed": failed, "held": len(held)},
+        alert,
+    )
 
 
 def held_of(rt: Runtime, flow: Flow, entity: Entity) -> list[HeldRow]:

@@ -39,18 +39,23 @@ def flow_events(rt: Runtime, result: FlowResult) -> Iterator[AssetMaterializatio
     if result.extracted:
         for side, resources in (("afas", flow.afas_to_extract(rt.settings)), ("mplus", flow.mplus_resources)):
             if resources:
-                loaded = {k: v for k, v in result.extracted.items()
-                          if any(k == r or k.startswith(f"{r}__") for r in resources)}
+                loaded = {
+                    k: v
+                    for k, v in result.extracted.items()
+                    if any(k == r or k.startswith(f"{r}__") for r in resources)
+                }
                 meta = obs.extract_metadata(rt, resources, loaded)
-                yield AssetMaterialization(staging_key(flow, side), description=SOURCE,
-                                           metadata={**tag, **obs.to_dagster(meta)})
+                yield AssetMaterialization(
+                    staging_key(flow, side), description=SOURCE, metadata={**tag, **obs.to_dagster(meta)}
+                )
     if not result.entities:  # stopped before its models ran
         return
     for model in steps.model_graph(flow).models:
         rows = obs.table_rows(rt, "transforms", [model.name])
         if model.name in rows:
-            yield AssetMaterialization(model_key(model.name, flow), description=SOURCE,
-                                       metadata={**tag, "rows": rows[model.name]})
+            yield AssetMaterialization(
+                model_key(model.name, flow), description=SOURCE, metadata={**tag, "rows": rows[model.name]}
+            )
     for check in obs.data_checks(rt, flow):
         yield _evaluation(check, tag)
     for entity in flow.entities:
@@ -59,25 +64,41 @@ def flow_events(rt: Runtime, result: FlowResult) -> Iterator[AssetMaterializatio
             continue
         summary = summarize(rt.warehouse, entity.spec(rt.settings))
         reason = info.get("blocked")
-        yield AssetMaterialization(plan_key(flow, entity), description=SOURCE,
-                                   metadata={**tag, **obs.to_dagster(obs.plan_metadata(rt, flow, entity, summary,
-                                                                                       reason))})
-        yield _evaluation(obs.plan_size_check(flow, entity, reason,
-                                              obs.changed_examples(rt, entity) if reason else ()), tag)
+        yield AssetMaterialization(
+            plan_key(flow, entity),
+            description=SOURCE,
+            metadata={**tag, **obs.to_dagster(obs.plan_metadata(rt, flow, entity, summary, reason))},
+        )
+        yield _evaluation(
+            obs.plan_size_check(flow, entity, reason, obs.changed_examples(rt, entity) if reason else ()), tag
+        )
         if result.mode == "plan" or reason or info.get("drifted"):
             continue
         failed, errors = int(info.get("pushed_failed", 0)), info.get("errors", [])
-        meta = obs.push_metadata(flow, entity, int(info.get("pushed_ok", 0)), failed,
-                                 int(info.get("write_calls", 0)), errors, obs.run_activity(rt, flow, entity))
-        yield AssetMaterialization(push_key(flow, entity), description=SOURCE,
-                                   metadata={**tag, **obs.to_dagster(meta)})
+        meta = obs.push_metadata(
+            flow,
+            entity,
+            int(info.get("pushed_ok", 0)),
+            failed,
+            int(info.get("write_calls", 0)),
+            errors,
+            obs.run_activity(rt, flow, entity),
+        )
+        yield AssetMaterialization(
+            push_key(flow, entity), description=SOURCE, metadata={**tag, **obs.to_dagster(meta)}
+        )
         yield _evaluation(obs.writes_check(flow, entity, failed, errors, obs.held_of(rt, flow, entity)), tag)
 
 
 def _evaluation(check: obs.CheckObservation, tag: dict[str, Any]) -> AssetCheckEvaluation:
-    return AssetCheckEvaluation(asset_key=check.asset, check_name=check.name, passed=check.passed,
-                                severity=check.severity, description=SOURCE,
-                                metadata={**tag, **obs.to_dagster(check.metadata)})
+    return AssetCheckEvaluation(
+        asset_key=check.asset,
+        check_name=check.name,
+        passed=check.passed,
+        severity=check.severity,
+        description=SOURCE,
+        metadata={**tag, **obs.to_dagster(check.metadata)},
+    )
 
 
 def report(rt: Runtime, result: FlowResult, instance: DagsterInstance | None = None) -> int:
@@ -92,8 +113,12 @@ def report(rt: Runtime, result: FlowResult, instance: DagsterInstance | None = N
                 n += 1
         return n
     except Exception:  # noqa: BLE001 - a full disk or a locked instance must not fail a sync that worked
-        log.warning("could not record the %s run in Dagster (%s)", result.flow, rt.settings.dagster_home,
-                    exc_info=True)
+        log.warning(
+            "could not record the %s run in Dagster (%s)",
+            result.flow,
+            rt.settings.dagster_home,
+            exc_info=True,
+        )
         return 0
     finally:
         if owned and instance is not None:

@@ -40,9 +40,11 @@ def run_shop(settings: Settings, run: Any) -> str | None:
         return str(shop)
     shop = shop_of_keys(run.asset_selection, known) or shop_of_keys(run.asset_check_selection, known)
     if shop is None:
-        raise ConfigError(f"several shops are configured and this run names none: launch a shop's job "
-                          f"(north__products_sync), select one shop's assets, or tag the run {SHOP_TAG}=<shop> "
-                          f"(the shops are {', '.join(known)})")
+        raise ConfigError(
+            f"several shops are configured and this run names none: launch a shop's job "
+            f"(north__products_sync), select one shop's assets, or tag the run {SHOP_TAG}=<shop> "
+            f"(the shops are {', '.join(known)})"
+        )
     return shop
 
 

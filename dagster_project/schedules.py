@@ -51,19 +51,34 @@ def _pushes(name: str) -> AssetSelection:
 
 def flow_jobs() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """The sync, plan and apply job of every flow (of the shop `keys.for_shop` names, if any)."""
-    jobs = {name: define_asset_job(scoped(f"{name}_sync"), selection=AssetSelection.groups(scoped(name)),
-                                   tags=_tags(name), description=f"Full {name} flow: extract, SQL models, plan, push")
-            for name in FLOWS}
-    plan_jobs = {name: define_asset_job(scoped(f"{name}_plan"),
-                                        selection=AssetSelection.groups(scoped(name)) - _pushes(name),
-                                        tags=_tags(name),
-                                        description=f"{name}: extract, SQL models and plan; nothing is sent")
-                 for name in FLOWS}
-    apply_jobs = {name: define_asset_job(
-        scoped(f"{name}_apply"), selection=AssetSelection.groups(scoped(name)),
-        tags={**_tags(name), MODE_TAG: "apply"},
-        description=f"{name}: re-plan and push exactly the approved plan (its fingerprint in the launch config); "
-                    f"refused when the data drifted") for name in FLOWS}
+    jobs = {
+        name: define_asset_job(
+            scoped(f"{name}_sync"),
+            selection=AssetSelection.groups(scoped(name)),
+            tags=_tags(name),
+            description=f"Full {name} flow: extract, SQL models, plan, push",
+        )
+        for name in FLOWS
+    }
+    plan_jobs = {
+        name: define_asset_job(
+            scoped(f"{name}_plan"),
+            selection=AssetSelection.groups(scoped(name)) - _pushes(name),
+            tags=_tags(name),
+            description=f"{name}: extract, SQL models and plan; nothing is sent",
+        )
+        for name in FLOWS
+    }
+    apply_jobs = {
+        name: define_asset_job(
+            scoped(f"{name}_apply"),
+            selection=AssetSelection.groups(scoped(name)),
+            tags={**_tags(name), MODE_TAG: "apply"},
+            description=f"{name}: re-plan and push exactly the approved plan (its fingerprint in the launch config); "
+            f"refused when the data drifted",
+        )
+        for name in FLOWS
+    }
     return jobs, plan_jobs, apply_jobs
 
 
@@ -105,9 +120,15 @@ def warehouse_holder(path: Path) -> str | None:
 def _sync_schedule(name: str, cron: str, target: Any, status: DefaultScheduleStatus) -> ScheduleDefinition:
     shop = current_shop()
 
-    @schedule(job=target, cron_schedule=cron, execution_timezone="Europe/Amsterdam", name=scoped(f"{name}_schedule"),
-              default_status=status, description=f"Runs {target.name}; skipped while another sync holds the "
-                                                 f"warehouse (the next tick runs)")
+    @schedule(
+        job=target,
+        cron_schedule=cron,
+        execution_timezone="Europe/Amsterdam",
+        name=scoped(f"{name}_schedule"),
+        default_status=status,
+        description=f"Runs {target.name}; skipped while another sync holds the "
+        f"warehouse (the next tick runs)",
+    )
     def _tick(context: ScheduleEvaluationContext) -> Any:
         try:
             settings = settings_from_env()
@@ -115,8 +136,9 @@ def _sync_schedule(name: str, cron: str, target: Any, status: DefaultScheduleSta
         except Exception:  # noqa: BLE001 - a config problem is for the run to report, with its fix
             holder = None
         if holder:
-            return SkipReason(f"{target.name} skipped: the warehouse is in "
-                              f"use by {holder}; the next tick runs it")
+            return SkipReason(
+                f"{target.name} skipped: the warehouse is in use by {holder}; the next tick runs it"
+            )
         return RunRequest()
 
     return _tick
@@ -125,15 +147,20 @@ def _sync_schedule(name: str, cron: str, target: Any, status: DefaultScheduleSta
 def flow_schedules(jobs: dict[str, Any], status: DefaultScheduleStatus) -> list[ScheduleDefinition]:
     """Every flow's sync schedule: its default cron, or the one schedules.cron gives."""
     crons = current_settings().schedules.cron
-    return [_sync_schedule(name, crons.get(name, flow.schedule), jobs[name], status) for name, flow in FLOWS.items()]
+    return [
+        _sync_schedule(name, crons.get(name, flow.schedule), jobs[name], status)
+        for name, flow in FLOWS.items()
+    ]
 
 
 _STATUS = _status()
 SCHEDULES: list[ScheduleDefinition] = flow_schedules(JOBS, _STATUS)
 
 
-@op(description="GDPR: deletes journal rows, Dagster runs, event and compute logs older than "
-                "journal.retention_days, dlt's finished load packages; compacts the warehouse")
+@op(
+    description="GDPR: deletes journal rows, Dagster runs, event and compute logs older than "
+    "journal.retention_days, dlt's finished load packages; compacts the warehouse"
+)
 def purge_journal(context: OpExecutionContext, sync: SyncRuntime) -> int:
     from afas_mplus.retention import purge_everything
 

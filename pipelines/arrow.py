@@ -77,12 +77,23 @@ def arrow_type(hint: Mapping[str, Any]) -> pa.DataType:
     return _SIMPLE.get(kind, pa.string())
 
 
-_SIMPLE: dict[str, pa.DataType] = {"text": pa.string(), "bigint": pa.int64(), "bool": pa.bool_(),
-                                   "double": pa.float64(), "date": pa.date32()}
+_SIMPLE: dict[str, pa.DataType] = {
+    "text": pa.string(),
+    "bigint": pa.int64(),
+    "bool": pa.bool_(),
+    "double": pa.float64(),
+    "date": pa.date32(),
+}
 
 
-def typed_page(rows: Sequence[Row], hints: Hints, *, key: Sequence[str] = (), parsers: Parsers | None = None,
-               keep_bad_rows: bool = True) -> TypedPage:
+def typed_page(
+    rows: Sequence[Row],
+    hints: Hints,
+    *,
+    key: Sequence[str] = (),
+    parsers: Parsers | None = None,
+    keep_bad_rows: bool = True,
+) -> TypedPage:
     """One page as a table of the columns the rows carry: hinted ones in their type, others as Arrow infers.
 
     A value that does not fit is a `BadValue` (record named by the `key` columns, else by its row number);
@@ -102,10 +113,15 @@ def typed_page(rows: Sequence[Row], hints: Hints, *, key: Sequence[str] = (), pa
     table = pa.Table.from_arrays(arrays, schema=schema)
     if not misfits:
         return TypedPage(table, [], 0)
-    bad_values = [BadValue(record_key(rows[i], key, i), name, rows[i].get(name), _reason(exc))
-                  for i, fields in sorted(misfits.items()) for name, exc in fields]
+    bad_values = [
+        BadValue(record_key(rows[i], key, i), name, rows[i].get(name), _reason(exc))
+        for i, fields in sorted(misfits.items())
+        for name, exc in fields
+    ]
     keys = set(key)
-    drop = [i for i, fields in misfits.items() if not keep_bad_rows or any(name in keys for name, _ in fields)]
+    drop = [
+        i for i, fields in misfits.items() if not keep_bad_rows or any(name in keys for name, _ in fields)
+    ]
     if drop:
         mask = [True] * len(rows)
         for i in drop:
@@ -114,16 +130,23 @@ def typed_page(rows: Sequence[Row], hints: Hints, *, key: Sequence[str] = (), pa
     return TypedPage(table, bad_values, len(drop))
 
 
-def page_table(source: str, rows: Sequence[Row], hints: Hints, key: str | None = None,
-               advice: str = "Correct the value at the source.") -> pa.Table:
+def page_table(
+    source: str,
+    rows: Sequence[Row],
+    hints: Hints,
+    key: str | None = None,
+    advice: str = "Correct the value at the source.",
+) -> pa.Table:
     """`typed_page` for sources where a misfit is a bug, not data: raises `RowFieldError` naming `source`
     ("MplusKASSA getProducts"), the row (by `key` when given), the field and `advice`."""
     page = typed_page(rows, hints, key=(key,) if key else ())
     if page.bad:
         bad = page.bad[0]
         where = f"{key}={_key_value(rows, key, bad.record_key)!r}" if key else bad.record_key
-        raise RowFieldError(f"{source}, {where}: field {bad.field} = {shown(bad.value)} does not fit its declared "
-                            f"type {arrow_type(hints[bad.field])} ({bad.message}). {advice}")
+        raise RowFieldError(
+            f"{source}, {where}: field {bad.field} = {shown(bad.value)} does not fit its declared "
+            f"type {arrow_type(hints[bad.field])} ({bad.message}). {advice}"
+        )
     return page.table
 
 
@@ -165,8 +188,10 @@ def key_text(value: Any) -> str:
 
 # -- one column ----------------------------------------------------------------------------------------------
 
-def _column(values: list[Any], hint: Mapping[str, Any] | None, parsers: Parsers
-            ) -> tuple[pa.Array, dict[int, Exception]]:
+
+def _column(
+    values: list[Any], hint: Mapping[str, Any] | None, parsers: Parsers
+) -> tuple[pa.Array, dict[int, Exception]]:
     if hint is None:
         try:
             return pa.array(values, from_pandas=False), {}
@@ -210,8 +235,11 @@ def _fast_parsed(values: list[Any], kind: str, parser: Parser, typ: pa.DataType)
         if array is not None:
             return array.cast(typ)
     try:
-        return pa.array([None if v is None else _fit(parser.one(v), kind, {}) for v in values], type=typ,
-                        from_pandas=False)
+        return pa.array(
+            [None if v is None else _fit(parser.one(v), kind, {}) for v in values],
+            type=typ,
+            from_pandas=False,
+        )
     except _CAST_ERRORS + _ARROW_ERRORS:
         return None
 
@@ -313,6 +341,11 @@ def _to_date(value: Any) -> date:
     return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text).date()
 
 
-_CASTERS: dict[str, Callable[[Any], Any]] = {"text": _to_text, "bigint": _to_int, "bool": _to_bool,
-                                             "double": _to_float, "timestamp": _to_timestamp, "date": _to_date}
-
+_CASTERS: dict[str, Callable[[Any], Any]] = {
+    "text": _to_text,
+    "bigint": _to_int,
+    "bool": _to_bool,
+    "double": _to_float,
+    "timestamp": _to_timestamp,
+    "date": _to_date,
+}

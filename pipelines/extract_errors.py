@@ -17,8 +17,16 @@ from pipelines.arrow import BadValue, Row, TypedPage, record_key
 from staging.warehouse import Warehouse
 
 TABLE = "staging.extract_errors"
-COLUMNS = {"source": "varchar", "resource": "varchar", "connector": "varchar", "record_key": "varchar",
-           "field": "varchar", "value": "varchar", "message": "varchar", "seen_at": "timestamptz"}
+COLUMNS = {
+    "source": "varchar",
+    "resource": "varchar",
+    "connector": "varchar",
+    "record_key": "varchar",
+    "field": "varchar",
+    "value": "varchar",
+    "message": "varchar",
+    "seen_at": "timestamptz",
+}
 
 
 def ensure_table(warehouse: Warehouse) -> None:
@@ -27,8 +35,10 @@ def ensure_table(warehouse: Warehouse) -> None:
 
 
 def records_with_errors(warehouse: Warehouse, resource: str) -> set[str]:
-    return {r["record_key"] for r in warehouse.query(
-        f"select distinct record_key from {TABLE} where resource = ?", [resource])}
+    return {
+        r["record_key"]
+        for r in warehouse.query(f"select distinct record_key from {TABLE} where resource = ?", [resource])
+    }
 
 
 class ResourceErrors:
@@ -36,12 +46,23 @@ class ResourceErrors:
 
     `consequence` says what happened to such a row ("the row was not loaded ..."), `advice` what to do."""
 
-    def __init__(self, source: str, resource: str, connector: str, key: Sequence[str], *, watch: set[str],
-                 consequence: str, advice: str) -> None:
+    def __init__(
+        self,
+        source: str,
+        resource: str,
+        connector: str,
+        key: Sequence[str],
+        *,
+        watch: set[str],
+        consequence: str,
+        advice: str,
+    ) -> None:
         self.source, self.resource, self.connector, self.key = source, resource, connector, tuple(key)
         self.watch = watch  # records with errors from earlier runs: re-read ones lose them
         self.consequence, self.advice = consequence, advice
-        self.bad: dict[tuple[str, str], BadValue] = {}  # (record, field) -> the value: a record read twice counts once
+        self.bad: dict[
+            tuple[str, str], BadValue
+        ] = {}  # (record, field) -> the value: a record read twice counts once
         self.read: set[str] = set()
 
     def add(self, rows: Sequence[Row], page: TypedPage) -> None:
@@ -67,13 +88,30 @@ class ResourceErrors:
             if gone:
                 warehouse.execute("create or replace temp table extract_errors_gone (record_key varchar)")
                 warehouse.append_rows("extract_errors_gone", {"record_key": "varchar"}, ([k] for k in gone))
-                warehouse.execute(f"delete from {TABLE} where resource = ? and record_key in "
-                                  "(select record_key from extract_errors_gone)", [self.resource])
+                warehouse.execute(
+                    f"delete from {TABLE} where resource = ? and record_key in "
+                    "(select record_key from extract_errors_gone)",
+                    [self.resource],
+                )
                 warehouse.execute("drop table extract_errors_gone")
         seen = datetime.now(UTC)
-        warehouse.append_rows(TABLE, COLUMNS, (
-            [self.source, self.resource, self.connector, b.record_key, b.field, plain(b.value), self.message(b), seen]
-            for b in self.bad.values()))
+        warehouse.append_rows(
+            TABLE,
+            COLUMNS,
+            (
+                [
+                    self.source,
+                    self.resource,
+                    self.connector,
+                    b.record_key,
+                    b.field,
+                    plain(b.value),
+                    self.message(b),
+                    seen,
+                ]
+                for b in self.bad.values()
+            ),
+        )
         return len(self.bad)
 
 

@@ -50,12 +50,17 @@ class Staging:
 
     def pipeline(self, name: str) -> dlt.Pipeline:
         pipeline_name = self.warehouse.pipeline_name(name, self.scope)
-        return dlt.pipeline(pipeline_name=pipeline_name, destination=self.warehouse.dlt_destination(pipeline_name),
-                            dataset_name=self.warehouse.dlt_dataset(), pipelines_dir=str(self.data_dir / "dlt"))
+        return dlt.pipeline(
+            pipeline_name=pipeline_name,
+            destination=self.warehouse.dlt_destination(pipeline_name),
+            dataset_name=self.warehouse.dlt_dataset(),
+            pipelines_dir=str(self.data_dir / "dlt"),
+        )
 
 
-def run_source(staging: Staging, name: str, source: Any, child_tables: Mapping[str, Columns] | None = None
-               ) -> dict[str, int]:
+def run_source(
+    staging: Staging, name: str, source: Any, child_tables: Mapping[str, Columns] | None = None
+) -> dict[str, int]:
     """Load `source` into staging with the pipeline `name`; returns rows per table (dlt's tables left out).
 
     `pipeline.run`'s steps, one by one, so that only the load holds the dataset against other processes (on
@@ -68,8 +73,9 @@ def run_source(staging: Staging, name: str, source: Any, child_tables: Mapping[s
         return warehouse.lock("dlt load", what="loading staging", wait_s=INTERNAL_WAIT_S)
 
     # the pipeline's working folder and state are one process's at a time
-    with warehouse.lock(f"dlt {pipeline.pipeline_name}", what=f"dlt pipeline {pipeline.pipeline_name}",
-                        wait_s=INTERNAL_WAIT_S):
+    with warehouse.lock(
+        f"dlt {pipeline.pipeline_name}", what=f"dlt pipeline {pipeline.pipeline_name}", wait_s=INTERNAL_WAIT_S
+    ):
         pipeline.sync_destination()  # the state (incremental cursors) the destination holds, if newer
         if pipeline.has_pending_data:  # what an interrupted run extracted is loaded first
             if pipeline.list_extracted_load_packages():
@@ -98,12 +104,26 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-_DLT_TYPES = {"text": "varchar", "bigint": "bigint", "bool": "boolean", "timestamp": "timestamptz", "date": "date",
-              "double": "double", "json": "json", "time": "time", "binary": "blob", "wei": "decimal(38, 0)"}
+_DLT_TYPES = {
+    "text": "varchar",
+    "bigint": "bigint",
+    "bool": "boolean",
+    "timestamp": "timestamptz",
+    "date": "date",
+    "double": "double",
+    "json": "json",
+    "time": "time",
+    "binary": "blob",
+    "wei": "decimal(38, 0)",
+}
 
 
-def ensure_tables(warehouse: Warehouse, pipeline: dlt.Pipeline, source: Any,
-                  child_tables: Mapping[str, Columns] | None = None) -> None:
+def ensure_tables(
+    warehouse: Warehouse,
+    pipeline: dlt.Pipeline,
+    source: Any,
+    child_tables: Mapping[str, Columns] | None = None,
+) -> None:
     """Every declared table and column exists after an extract, even when the API had nothing to say:
     a resource that yielded nothing still gets its table, and a column added in a newer version of
     this project is added to an existing table (its old rows read NULL until the API sends it)."""
@@ -114,8 +134,11 @@ def ensure_tables(warehouse: Warehouse, pipeline: dlt.Pipeline, source: Any,
         wanted.update((child_tables or {}).get(resource.name, {}))
     naming = pipeline.default_schema.naming
     for name, columns in wanted.items():
-        typed = {naming.normalize_identifier(col): sql_type(spec) for col, spec in columns.items()
-                 if spec.get("data_type")}
+        typed = {
+            naming.normalize_identifier(col): sql_type(spec)
+            for col, spec in columns.items()
+            if spec.get("data_type")
+        }
         if not typed:
             continue
         if not warehouse.table_exists("staging", name):

@@ -49,7 +49,9 @@ def _hash_expr(alias: str, fields: list[str], types: dict[str, str], dialect: st
 
 
 def _hashed_fields(spec: PlanSpec) -> list[str]:
-    return list(dict.fromkeys([*spec.compared_on_update, *([spec.active_field] if spec.active_field else [])]))
+    return list(
+        dict.fromkeys([*spec.compared_on_update, *([spec.active_field] if spec.active_field else [])])
+    )
 
 
 def candidates_sql(spec: PlanSpec, types: dict[str, str] | None = None, dialect: str = "duckdb") -> str:
@@ -76,16 +78,21 @@ def plan_sql(spec: PlanSpec, dialect: str = "duckdb") -> str:
     differs = " or ".join(f"d.{f} is distinct from c.{f}" for f in upd) or "false"
     changed = ", ".join(
         f"case when current_key is null or {f} is distinct from {f}__current then '{f}' end"
-        if f not in spec.create_only else f"case when current_key is null then '{f}' end"
-        for f in fields)
+        if f not in spec.create_only
+        else f"case when current_key is null then '{f}' end"
+        for f in fields
+    )
     active = spec.active_field
     if active:
         deactivate = f"when coalesce(d.{active}, false) = false and coalesce(c.{active}, false) = true then 'deactivate'"
         skip_inactive = "" if spec.create_inactive else f"and coalesce(d.{active}, false) = true"
     else:
         deactivate, skip_inactive = "", ""
-    missing = ("when d.record_key is null then 'delete'" if spec.delete_missing
-               else "when d.record_key is null then 'unmanaged'")
+    missing = (
+        "when d.record_key is null then 'delete'"
+        if spec.delete_missing
+        else "when d.record_key is null then 'unmanaged'"
+    )
     error_rows = ""
     if spec.errors:
         error_rows = f"""
@@ -95,12 +102,24 @@ select e.record_key, null as group_key, 'error' as action,
        {", ".join([f"null as {f}, null as {f}__current" for f in fields] + [f"null as {c}" for c in spec.carry])}
 from {spec.errors} as e"""
     cols = ", ".join([f"{f}, {f}__current" for f in fields] + list(spec.carry))
-    payload = "md5(concat_ws('|', " + ", ".join(
-        f"coalesce(cast({c} as varchar), '~')" for c in (*fields, *spec.carry)) + "))"
+    payload = (
+        "md5(concat_ws('|', "
+        + ", ".join(f"coalesce(cast({c} as varchar), '~')" for c in (*fields, *spec.carry))
+        + "))"
+    )
     # A create-only field keeps on update what the target holds: the plan row carries the value that is sent.
-    cols_both = ", ".join([(f"case when c.record_key is null then d.{f} else c.{f} end" if f in spec.create_only
-                            else f"d.{f}") + f" as {f}, c.{f} as {f}__current" for f in fields]
-                          + [f"d.{c} as {c}" for c in spec.carry])
+    cols_both = ", ".join(
+        [
+            (
+                f"case when c.record_key is null then d.{f} else c.{f} end"
+                if f in spec.create_only
+                else f"d.{f}"
+            )
+            + f" as {f}, c.{f} as {f}__current"
+            for f in fields
+        ]
+        + [f"d.{c} as {c}" for c in spec.carry]
+    )
     sql = f"""
 create or replace table {spec.table} as
 with joined as (
@@ -129,17 +148,25 @@ from joined where action not in ('skip', 'unmanaged', 'unchanged'){error_rows}
     return ";\n".join(sqlglot.transpile(sql, read="duckdb", write=dialect))
 
 
-SUMMARIES_DDL = ("create table if not exists plan.summaries (flow varchar, entity varchar, desired_rows bigint, "
-                 "unchanged bigint, planned_at timestamp)")
+SUMMARIES_DDL = (
+    "create table if not exists plan.summaries (flow varchar, entity varchar, desired_rows bigint, "
+    "unchanged bigint, planned_at timestamp)"
+)
 
 
 def _type_fixes(wh: Warehouse, spec: PlanSpec) -> dict[str, str]:
     """Compared fields whose type differs between desired and current: cast both to the desired's type."""
+
     def types(table: str) -> dict[str, str]:
         schema, name = table.split(".")
-        return {r["column_name"]: r["data_type"] for r in wh.query(
-            "select column_name, data_type from information_schema.columns where table_schema = ? and "
-            "table_name = ?", [wh.schema(schema), name])}
+        return {
+            r["column_name"]: r["data_type"]
+            for r in wh.query(
+                "select column_name, data_type from information_schema.columns where table_schema = ? and "
+                "table_name = ?",
+                [wh.schema(schema), name],
+            )
+        }
 
     d, c = types(spec.desired), types(spec.current)
     return {f: d[f] for f in _hashed_fields(spec) if f in d and f in c and d[f] != c[f]}
@@ -155,8 +182,10 @@ def build_plan(wh: Warehouse, spec: PlanSpec) -> PlanSummary:
     mark_held(wh, spec)  # after counting: a held update is still not unchanged
     wh.execute(SUMMARIES_DDL)
     wh.execute("delete from plan.summaries where flow = ? and entity = ?", [spec.flow, spec.entity])
-    wh.execute("insert into plan.summaries values (?, ?, ?, ?, current_timestamp)",
-               [spec.flow, spec.entity, desired_rows, desired_rows - only_desired - acted])
+    wh.execute(
+        "insert into plan.summaries values (?, ?, ?, ?, current_timestamp)",
+        [spec.flow, spec.entity, desired_rows, desired_rows - only_desired - acted],
+    )
     wh.execute(f"drop table if exists {spec.candidates}")
     return summarize(wh, spec)
 
@@ -168,14 +197,19 @@ def summarize(wh: Warehouse, spec: PlanSpec) -> PlanSummary:
     for row in wh.query(f"select action, count(*) as n from {spec.table} group by action"):
         counts[row["action"]] = int(row["n"])
     if wh.table_exists("plan", "summaries"):
-        counts["unchanged"] = int(wh.scalar("select unchanged from plan.summaries where flow = ? and entity = ?",
-                                            [spec.flow, spec.entity]) or 0)
+        counts["unchanged"] = int(
+            wh.scalar(
+                "select unchanged from plan.summaries where flow = ? and entity = ?", [spec.flow, spec.entity]
+            )
+            or 0
+        )
     # The fingerprint covers what would be sent, so a plan that drifted since it was shown is caught.
     # The values a push would send are part of it: the same fields changing to other values is drift too.
     values = ", ".join(f"coalesce(cast({f} as varchar), '~')" for f in (*spec.fields, *spec.carry))
     digest = wh.scalar(
         f"select coalesce(string_agg(md5(concat_ws('|', record_key, action, changed_fields, {values})), ',' "
-        f"order by record_key, action), '') from {spec.table}")
+        f"order by record_key, action), '') from {spec.table}"
+    )
     fingerprint = hashlib.sha256(str(digest).encode()).hexdigest()[:16]
     return PlanSummary(spec.flow, spec.entity, counts, fingerprint)
 
@@ -190,5 +224,7 @@ def pending_count(wh: Warehouse, spec: PlanSpec) -> int:
 
 def iter_pending(wh: Warehouse, spec: PlanSpec) -> Iterator[dict[str, Any]]:
     """The rows a push sends, streamed in group order (rows of one group are adjacent)."""
-    return wh.stream(f"select * from {spec.table} where {_pending_where()} "
-                     f"order by coalesce(group_key, record_key), record_key")
+    return wh.stream(
+        f"select * from {spec.table} where {_pending_where()} "
+        f"order by coalesce(group_key, record_key), record_key"
+    )

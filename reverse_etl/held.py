@@ -49,7 +49,9 @@ create table if not exists journal.held (
 # After the 1st refusal wait 1 hour, after the 2nd 4 hours, after every later one a day.
 BACKOFF = (timedelta(hours=1), timedelta(hours=4), timedelta(hours=24))
 REFUSED = "refused"  # CallRecord.status a writer gives a business rejection
-HELD = "held"  # CallRecord.status of a re-sent held row refused again with the same payload (not a new failure)
+HELD = (
+    "held"  # CallRecord.status of a re-sent held row refused again with the same payload (not a new failure)
+)
 CHANGE_ACTIONS = ("create", "update", "deactivate", "delete")
 
 
@@ -77,14 +79,29 @@ class HeldRow:
     last_error: str | None
 
 
-def held_rows(wh: Warehouse, flow: str | None = None, entity: str | None = None,
-              record_key: str | None = None) -> list[HeldRow]:
+def held_rows(
+    wh: Warehouse, flow: str | None = None, entity: str | None = None, record_key: str | None = None
+) -> list[HeldRow]:
     ensure_table(wh)
     where, params = _where(flow, entity, record_key)
-    rows = wh.query(f"select flow, entity, record_key, payload_hash, attempts, next_try_at, retry_requested, "
-                    f"last_error from journal.held{where} order by flow, entity, record_key", params)
-    return [HeldRow(r["flow"], r["entity"], r["record_key"], r["payload_hash"], int(r["attempts"] or 0),
-                    r["next_try_at"], bool(r["retry_requested"]), r["last_error"]) for r in rows]
+    rows = wh.query(
+        f"select flow, entity, record_key, payload_hash, attempts, next_try_at, retry_requested, "
+        f"last_error from journal.held{where} order by flow, entity, record_key",
+        params,
+    )
+    return [
+        HeldRow(
+            r["flow"],
+            r["entity"],
+            r["record_key"],
+            r["payload_hash"],
+            int(r["attempts"] or 0),
+            r["next_try_at"],
+            bool(r["retry_requested"]),
+            r["last_error"],
+        )
+        for r in rows
+    ]
 
 
 def _where(flow: str | None, entity: str | None, record_key: str | None) -> tuple[str, list[Any]]:
@@ -113,8 +130,11 @@ def mark_held(wh: Warehouse, spec: PlanSpec, now: datetime | None = None) -> Non
     if not wh.scalar("select count(*) from journal.held where flow = ? and entity = ?", key):
         return  # the usual case: nothing refused, and a million-row plan is not scanned for it
     # A record that is now unchanged (someone fixed it in the target) or gone needs no write: forget it.
-    wh.execute(f"delete from journal.held where flow = ? and entity = ? and record_key not in "
-               f"(select record_key from {spec.table} where action in {CHANGE_ACTIONS!r})", key)
+    wh.execute(
+        f"delete from journal.held where flow = ? and entity = ? and record_key not in "
+        f"(select record_key from {spec.table} where action in {CHANGE_ACTIONS!r})",
+        key,
+    )
     wh.execute(
         f"update {spec.table} as p set action = 'held', error_message = h.message "
         f"from (select record_key, payload_hash, 'held after ' || cast(attempts as varchar) || ' refusal(s), next "
@@ -122,7 +142,10 @@ def mark_held(wh: Warehouse, spec: PlanSpec, now: datetime | None = None) -> Non
         f"|| record_key || ' sends it now): ' || coalesce(last_error, '') as message "
         f"from journal.held where flow = ? and entity = ? and not retry_requested and next_try_at > ?) as h "
         f"where p.record_key = h.record_key and p.payload_hash = h.payload_hash "
-        f"and p.action in {CHANGE_ACTIONS!r}", [*key, now])
+        f"and p.action in {CHANGE_ACTIONS!r}",
+        [*key, now],
+    )
+
 
 class HeldGuard:
     """Wraps a flow's writer: a refused row is held (see the module doc), an accepted one released."""
@@ -162,22 +185,36 @@ class HeldGuard:
             # refused again exactly as before, and nobody asked for it: the first refusal was the news
             repeat = repeat or (same and not old.retry_requested)  # type: ignore[union-attr]
             if old is None:
-                self.wh.execute("insert into journal.held values (?, ?, ?, ?, ?, ?, ?, ?, false, ?)",
-                                [self.flow, self.entity, key, payload, attempts, now, now,
-                                 now + backoff(attempts), rec.error])
+                self.wh.execute(
+                    "insert into journal.held values (?, ?, ?, ?, ?, ?, ?, ?, false, ?)",
+                    [
+                        self.flow,
+                        self.entity,
+                        key,
+                        payload,
+                        attempts,
+                        now,
+                        now,
+                        now + backoff(attempts),
+                        rec.error,
+                    ],
+                )
             else:
                 self.wh.execute(
                     "update journal.held set payload_hash = ?, attempts = ?, last_refused_at = ?, next_try_at = ?, "
                     "retry_requested = false, last_error = ? where flow = ? and entity = ? and record_key = ?",
-                    [payload, attempts, now, now + backoff(attempts), rec.error, self.flow, self.entity, key])
+                    [payload, attempts, now, now + backoff(attempts), rec.error, self.flow, self.entity, key],
+                )
         if repeat:
             rec.status = HELD
 
     def _release(self, keys: Sequence[str]) -> None:
         for key in keys:
             if key in self.before:
-                self.wh.execute("delete from journal.held where flow = ? and entity = ? and record_key = ?",
-                                [self.flow, self.entity, key])
+                self.wh.execute(
+                    "delete from journal.held where flow = ? and entity = ? and record_key = ?",
+                    [self.flow, self.entity, key],
+                )
 
 
 def guard(writer: Writer, wh: Warehouse, spec: PlanSpec) -> Writer:

@@ -40,8 +40,23 @@ create table if not exists journal.calls (
     duration_ms double,
     intent_id varchar
 )"""
-CALLS_COLUMNS = {c: "VARCHAR" for c in ("call_id", "run_id", "flow", "entity", "group_key", "record_keys", "action",
-                                        "operation", "request", "response", "status", "error")}
+CALLS_COLUMNS = {
+    c: "VARCHAR"
+    for c in (
+        "call_id",
+        "run_id",
+        "flow",
+        "entity",
+        "group_key",
+        "record_keys",
+        "action",
+        "operation",
+        "request",
+        "response",
+        "status",
+        "error",
+    )
+}
 CALLS_COLUMNS.update(started_at="TIMESTAMP", duration_ms="DOUBLE", intent_id="VARCHAR")
 # One row per group of writes about to be sent: written (and committed) before the group's first call.
 INTENTS_DDL = """
@@ -55,8 +70,9 @@ create table if not exists journal.intents (
     action varchar,
     created_at timestamp
 )"""
-INTENTS_COLUMNS = {c: "VARCHAR" for c in ("intent_id", "run_id", "flow", "entity", "group_key", "record_keys",
-                                          "action")}
+INTENTS_COLUMNS = {
+    c: "VARCHAR" for c in ("intent_id", "run_id", "flow", "entity", "group_key", "record_keys", "action")
+}
 INTENTS_COLUMNS["created_at"] = "TIMESTAMP"
 # What came in: per run, each plan row that was not unchanged, with the fields it changes (before and after).
 CHANGES_DDL = """
@@ -186,44 +202,93 @@ class Journal:
 
     def write_calls(self, run_id: str, records: list[CallRecord]) -> None:
         self.wh.append_rows(
-            "journal.calls", CALLS_COLUMNS,
-            ((uuid.uuid4().hex, run_id, r.flow, r.entity, r.group_key, ",".join(r.record_keys), r.action,
-              r.operation, to_json(r.request), to_json(r.response), r.status, r.error,
-              r.started_at.replace(tzinfo=None), r.duration_ms, r.intent_id)
-             for r in records))  # streamed: no list of all rows
+            "journal.calls",
+            CALLS_COLUMNS,
+            (
+                (
+                    uuid.uuid4().hex,
+                    run_id,
+                    r.flow,
+                    r.entity,
+                    r.group_key,
+                    ",".join(r.record_keys),
+                    r.action,
+                    r.operation,
+                    to_json(r.request),
+                    to_json(r.response),
+                    r.status,
+                    r.error,
+                    r.started_at.replace(tzinfo=None),
+                    r.duration_ms,
+                    r.intent_id,
+                )
+                for r in records
+            ),
+        )  # streamed: no list of all rows
 
     def write_intents(self, run_id: str, intents: list[Intent]) -> None:
         """Journal what is about to be sent; returns once it is committed (DuckDB commits each statement)."""
         now = datetime.now(UTC).replace(tzinfo=None)
-        self.wh.append_rows("journal.intents", INTENTS_COLUMNS,
-                            ((i.intent_id, run_id, i.flow, i.entity, i.group_key, ",".join(i.record_keys), i.action,
-                              now) for i in intents))
+        self.wh.append_rows(
+            "journal.intents",
+            INTENTS_COLUMNS,
+            (
+                (i.intent_id, run_id, i.flow, i.entity, i.group_key, ",".join(i.record_keys), i.action, now)
+                for i in intents
+            ),
+        )
 
     def unanswered(self, flow: str, entity: str) -> list[Intent]:
         """Intents of earlier runs with no answer journaled: the process stopped while they were in flight."""
         rows = self.wh.query(
             "select i.* from journal.intents i where i.flow = ? and i.entity = ? and not exists (select 1 from "
-            "journal.calls c where c.intent_id = i.intent_id) order by i.created_at, i.group_key", [flow, entity])
-        return [Intent(r["intent_id"], r["flow"], r["entity"], r["group_key"],
-                       [k for k in (r["record_keys"] or "").split(",") if k], r["action"], r["created_at"],
-                       r["run_id"]) for r in rows]
+            "journal.calls c where c.intent_id = i.intent_id) order by i.created_at, i.group_key",
+            [flow, entity],
+        )
+        return [
+            Intent(
+                r["intent_id"],
+                r["flow"],
+                r["entity"],
+                r["group_key"],
+                [k for k in (r["record_keys"] or "").split(",") if k],
+                r["action"],
+                r["created_at"],
+                r["run_id"],
+            )
+            for r in rows
+        ]
 
-    def write_changes(self, run_id: str, flow: str, entity: str, table: str, fields: tuple[str, ...],
-                      now: datetime | None = None) -> int:
+    def write_changes(
+        self,
+        run_id: str,
+        flow: str,
+        entity: str,
+        table: str,
+        fields: tuple[str, ...],
+        now: datetime | None = None,
+    ) -> int:
         """Journal what came in: the plan's rows that are not unchanged, each with the fields it changes as
         [{"field", "before", "after"}]. A standing error row (same record, field and message as journaled
         before) is not journaled again: the log shows when it appeared, not every run it stayed."""
         at = (now or datetime.now(UTC)).replace(tzinfo=None)
+
         # JSON text built by concatenation, not lists and lambdas: the same SQL runs on DuckDB and PostgreSQL.
         def item(f: str) -> str:
             def js(col: str) -> str:
                 return f"coalesce(cast(to_json(cast(p.{col} as varchar)) as varchar), 'null')"
 
-            return (f"case when strpos(',' || coalesce(p.changed_fields, '') || ',', ',{f},') > 0 then "
-                    f"'{{\"field\": \"{f}\", \"before\": ' || {js(f + '__current')} || ', \"after\": ' || "
-                    f"{js(f)} || '}}' end")
+            return (
+                f"case when strpos(',' || coalesce(p.changed_fields, '') || ',', ',{f},') > 0 then "
+                f'\'{{"field": "{f}", "before": \' || {js(f + "__current")} || \', "after": \' || '
+                f"{js(f)} || '}}' end"
+            )
 
-        values = ("'[' || concat_ws(', ', " + ", ".join(item(f) for f in fields) + ") || ']'") if fields else "'[]'"
+        values = (
+            ("'[' || concat_ws(', ', " + ", ".join(item(f) for f in fields) + ") || ']'")
+            if fields
+            else "'[]'"
+        )
         before = int(self.wh.scalar("select count(*) from journal.changes") or 0)
         self.wh.execute(
             f"insert into journal.changes select ?, ?, ?, cast(p.record_key as varchar), "
@@ -233,14 +298,26 @@ class Journal:
             f"select 1 from journal.changes c where c.flow = ? and c.entity = ? and c.action = 'error' "
             f"and c.record_key = cast(p.record_key as varchar) and c.changed_fields is not distinct from "
             f"p.changed_fields and c.error is not distinct from p.error_message))",
-            [run_id, flow, entity, at, flow, entity])
+            [run_id, flow, entity, at, flow, entity],
+        )
         return int(self.wh.scalar("select count(*) from journal.changes") or 0) - before
 
-    def write_run(self, run_id: str, flow: str, step: str, status: str, rows_in: int, details: Any,
-                  started_at: datetime) -> None:
-        self.wh.execute("insert into journal.runs values (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [run_id, flow, step, status, rows_in, to_json(details),
-                         started_at.replace(tzinfo=None), datetime.now(UTC).replace(tzinfo=None)])
+    def write_run(
+        self, run_id: str, flow: str, step: str, status: str, rows_in: int, details: Any, started_at: datetime
+    ) -> None:
+        self.wh.execute(
+            "insert into journal.runs values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id,
+                flow,
+                step,
+                status,
+                rows_in,
+                to_json(details),
+                started_at.replace(tzinfo=None),
+                datetime.now(UTC).replace(tzinfo=None),
+            ],
+        )
 
     @staticmethod
     def _cutoff(retention_days: int, now: datetime | None) -> datetime:
@@ -251,8 +328,10 @@ class Journal:
     def count_older(self, retention_days: int, now: datetime | None = None) -> int:
         """Journal rows a purge with this retention would delete (calls, changes, runs and intents)."""
         cutoff = self._cutoff(retention_days, now)
-        return sum(int(self.wh.scalar(f"select count(*) from journal.{table} where {column} < ?", [cutoff]) or 0)
-                   for table, column in DATED.items())
+        return sum(
+            int(self.wh.scalar(f"select count(*) from journal.{table} where {column} < ?", [cutoff]) or 0)
+            for table, column in DATED.items()
+        )
 
     def purge(self, retention_days: int, now: datetime | None = None) -> int:
         """Delete journal rows older than the retention; returns how many went. Their text stays in the DuckDB
@@ -267,5 +346,7 @@ class Journal:
         """Record keys the target confirmed for an action: orders already inserted into AFAS."""
         rows = self.wh.query(
             "select record_keys from journal.calls where flow = ? and entity = ? and action = ? "
-            "and status in ('ok', 'confirmed')", [flow, entity, action])
+            "and status in ('ok', 'confirmed')",
+            [flow, entity, action],
+        )
         return {k for r in rows for k in (r["record_keys"] or "").split(",") if k}

@@ -74,10 +74,18 @@ def _action_of(group: Sequence[Row]) -> str:
     return actions.pop() if len(actions) == 1 else ",".join(sorted(actions))
 
 
-async def push(rows: Iterable[Row], writer: Writer, *, concurrency: int = 4,
-               progress: Callable[[int], None] | None = None, sink: Sink | None = None,
-               sink_batch: int = 1000, ordered: bool = False, intent_sink: IntentSink | None = None,
-               intent_window: int | None = None) -> PushSummary:
+async def push(
+    rows: Iterable[Row],
+    writer: Writer,
+    *,
+    concurrency: int = 4,
+    progress: Callable[[int], None] | None = None,
+    sink: Sink | None = None,
+    sink_batch: int = 1000,
+    ordered: bool = False,
+    intent_sink: IntentSink | None = None,
+    intent_window: int | None = None,
+) -> PushSummary:
     """Send every group through `writer`; call records go to `sink` in batches (else to `summary.records`).
 
     Twice `concurrency` groups are worked on at once: while `concurrency` calls are on the wire (the API
@@ -110,8 +118,12 @@ async def push(rows: Iterable[Row], writer: Writer, *, concurrency: int = 4,
             if intent_sink is None:
                 ready.extend((k, g, None) for k, g in chunk)
             else:
-                intents = [new_intent(writer.flow, writer.entity, k, [str(r["record_key"]) for r in g],
-                                      _action_of(g)) for k, g in chunk]
+                intents = [
+                    new_intent(
+                        writer.flow, writer.entity, k, [str(r["record_key"]) for r in g], _action_of(g)
+                    )
+                    for k, g in chunk
+                ]
                 flush()  # the answers received so far, then the next window's intents: both committed
                 intent_sink(intents)
                 ready.extend((k, g, i.intent_id) for (k, g), i in zip(chunk, intents, strict=True))
@@ -122,10 +134,21 @@ async def push(rows: Iterable[Row], writer: Writer, *, concurrency: int = 4,
         try:
             records = await writer.write(key, group)
         except Exception as exc:  # a writer bug must not lose the other groups' results
-            records = [CallRecord(writer.flow, writer.entity, key, [str(r["record_key"]) for r in group],
-                                  str(group[0].get("action")), "?", None, None, "failed",
-                                  f"{type(exc).__name__}: {exc}",
-                                  duration_ms=(time.perf_counter() - started) * 1000)]
+            records = [
+                CallRecord(
+                    writer.flow,
+                    writer.entity,
+                    key,
+                    [str(r["record_key"]) for r in group],
+                    str(group[0].get("action")),
+                    "?",
+                    None,
+                    None,
+                    "failed",
+                    f"{type(exc).__name__}: {exc}",
+                    duration_ms=(time.perf_counter() - started) * 1000,
+                )
+            ]
         for rec in records:
             rec.intent_id = intent_id
             rec.freeze()

@@ -44,10 +44,22 @@ async def resolve(intents: Sequence[Intent], writer: Any, *, concurrency: int = 
             error = "the run stopped before the answer; not on the target: the next plan sends it again"
         else:
             status = "unknown"
-            error = error or ("the run stopped before the answer; this write is idempotent and the next plan "
-                              "compares with the target")
-        return CallRecord(intent.flow, intent.entity, intent.group_key, intent.record_keys, intent.action,
-                          "lookup", {"intent": intent.intent_id, "run": intent.run_id}, {"found": found}, status,
-                          error, intent_id=intent.intent_id)
+            error = error or (
+                "the run stopped before the answer; this write is idempotent and the next plan "
+                "compares with the target"
+            )
+        return CallRecord(
+            intent.flow,
+            intent.entity,
+            intent.group_key,
+            intent.record_keys,
+            intent.action,
+            "lookup",
+            {"intent": intent.intent_id, "run": intent.run_id},
+            {"found": found},
+            status,
+            error,
+            intent_id=intent.intent_id,
+        )
 
     return list(await asyncio.gather(*(one(i) for i in intents)))

@@ -36,16 +36,28 @@ class PlanSpec:
     carry: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        names = [self.flow, self.entity, self.desired, self.current, *self.fields,
-                 *(self.create_only or ()), *self.carry, *([self.errors] if self.errors else []),
-                 *([self.active_field] if self.active_field else [])]
+        names = [
+            self.flow,
+            self.entity,
+            self.desired,
+            self.current,
+            *self.fields,
+            *(self.create_only or ()),
+            *self.carry,
+            *([self.errors] if self.errors else []),
+            *([self.active_field] if self.active_field else []),
+        ]
         for name in names:
             if not _IDENT.match(name):
-                raise ValueError(f"plan spec {self.flow}/{self.entity}: {name!r} is not a plain SQL identifier")
+                raise ValueError(
+                    f"plan spec {self.flow}/{self.entity}: {name!r} is not a plain SQL identifier"
+                )
         unknown = set(self.create_only) - set(self.fields)
         if unknown:
-            raise ValueError(f"plan spec {self.flow}/{self.entity}: create-only fields {sorted(unknown)} "
-                             f"are not among the compared fields")
+            raise ValueError(
+                f"plan spec {self.flow}/{self.entity}: create-only fields {sorted(unknown)} "
+                f"are not among the compared fields"
+            )
 
     @property
     def table(self) -> str:

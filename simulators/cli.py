@@ -36,58 +36,138 @@ DEFAULT_MPLUS_PORT = 8052
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 3
 
 # --afas-fault-rate / --mplus-fault-rate KIND=RATE: KIND -> the knob it sets.
-AFAS_RATES = {"500": "error_500_rate", "503": "error_503_rate", "timeout": "timeout_rate", "drop": "drop_rate",
-              "commit-then-timeout": "commit_then_timeout_rate"}
-MPLUS_RATES = {"server": "server_fault_rate", "503": "error_503_rate", "timeout": "timeout_rate",
-               "drop": "drop_rate", "commit-then-timeout": "commit_then_timeout_rate"}
+AFAS_RATES = {
+    "500": "error_500_rate",
+    "503": "error_503_rate",
+    "timeout": "timeout_rate",
+    "drop": "drop_rate",
+    "commit-then-timeout": "commit_then_timeout_rate",
+}
+MPLUS_RATES = {
+    "server": "server_fault_rate",
+    "503": "error_503_rate",
+    "timeout": "timeout_rate",
+    "drop": "drop_rate",
+    "commit-then-timeout": "commit_then_timeout_rate",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The `simulate` flags. Every fault knob of both stand-ins has one (tests/simulators checks that)."""
-    parser.add_argument("--afas-port", type=int, metavar="PORT",
-                        help=f"AFAS stand-in port (default: simulator.afas_port if set, else {DEFAULT_AFAS_PORT}; "
-                             "0 = any free port)")
-    parser.add_argument("--mplus-port", type=int, metavar="PORT",
-                        help=f"MplusKASSA stand-in port (default: simulator.mplus_port if set, else "
-                             f"{DEFAULT_MPLUS_PORT}; 0 = any free port)")
-    parser.add_argument("--reset", action="store_true",
-                        help="start over from the demo data (done only once both ports are bound)")
+    parser.add_argument(
+        "--afas-port",
+        type=int,
+        metavar="PORT",
+        help=f"AFAS stand-in port (default: simulator.afas_port if set, else {DEFAULT_AFAS_PORT}; "
+        "0 = any free port)",
+    )
+    parser.add_argument(
+        "--mplus-port",
+        type=int,
+        metavar="PORT",
+        help=f"MplusKASSA stand-in port (default: simulator.mplus_port if set, else "
+        f"{DEFAULT_MPLUS_PORT}; 0 = any free port)",
+    )
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="start over from the demo data (done only once both ports are bound)",
+    )
     both = parser.add_argument_group(
-        "latency and faults of both stand-ins (change them while running: PUT /_sim/faults on either)")
-    both.add_argument("--latency-ms", type=float, metavar="MS",
-                      help="response time of every call (default: simulator.latency_ms)")
-    both.add_argument("--fault-seed", type=int, metavar="N", help="seed of the fault dice: same seed, same faults")
-    both.add_argument("--hang-s", type=float, metavar="S",
-                      help="how long an injected timeout holds the answer (default 30; keep the client's "
-                           "timeout below it)")
+        "latency and faults of both stand-ins (change them while running: PUT /_sim/faults on either)"
+    )
+    both.add_argument(
+        "--latency-ms",
+        type=float,
+        metavar="MS",
+        help="response time of every call (default: simulator.latency_ms)",
+    )
+    both.add_argument(
+        "--fault-seed", type=int, metavar="N", help="seed of the fault dice: same seed, same faults"
+    )
+    both.add_argument(
+        "--hang-s",
+        type=float,
+        metavar="S",
+        help="how long an injected timeout holds the answer (default 30; keep the client's timeout below it)",
+    )
     afas = parser.add_argument_group("AFAS stand-in")
     afas.add_argument("--afas-latency-ms", type=float, metavar="MS", help="overrides --latency-ms for AFAS")
     afas.add_argument("--afas-jitter-ms", type=float, metavar="MS", help="plus a random 0..MS per call")
-    afas.add_argument("--afas-fault-rate", action="append", default=[], metavar="KIND=RATE",
-                      help=f"probability per call (0..1) of a fault; KIND: {', '.join(AFAS_RATES)}; repeatable")
-    afas.add_argument("--afas-maintenance", action="store_true", help="every call 503 'scheduled maintenance'")
-    afas.add_argument("--afas-retry-after", type=int, metavar="S", help="Retry-After of random 503s (default 5)")
-    afas.add_argument("--afas-maintenance-retry-after", type=int, metavar="S",
-                      help="Retry-After during maintenance (default 7200)")
-    afas.add_argument("--afas-fail-after-commit", type=int, metavar="N",
-                      help="the next N writes are stored, then the caller times out")
-    afas.add_argument("--afas-fault-connector", action="append", metavar="ID",
-                      help="random faults only on this connector; repeatable (default: all)")
-    afas.add_argument("--afas-block-connector", action="append", metavar="ID",
-                      help="this GetConnector is blocked (fair use, 500); repeatable")
-    afas.add_argument("--afas-max-cells", type=int, metavar="N",
-                      help="a GET of more than N rows x columns answers 500 'Out of memory'")
-    afas.add_argument("--afas-max-concurrency", type=int, metavar="N", help="parallel calls allowed (default 8)")
-    afas.add_argument("--afas-reject-over-concurrency", action="store_true",
-                      help="answer calls above --afas-max-concurrency with 500 (default: only counted)")
+    afas.add_argument(
+        "--afas-fault-rate",
+        action="append",
+        default=[],
+        metavar="KIND=RATE",
+        help=f"probability per call (0..1) of a fault; KIND: {', '.join(AFAS_RATES)}; repeatable",
+    )
+    afas.add_argument(
+        "--afas-maintenance", action="store_true", help="every call 503 'scheduled maintenance'"
+    )
+    afas.add_argument(
+        "--afas-retry-after", type=int, metavar="S", help="Retry-After of random 503s (default 5)"
+    )
+    afas.add_argument(
+        "--afas-maintenance-retry-after",
+        type=int,
+        metavar="S",
+        help="Retry-After during maintenance (default 7200)",
+    )
+    afas.add_argument(
+        "--afas-fail-after-commit",
+        type=int,
+        metavar="N",
+        help="the next N writes are stored, then the caller times out",
+    )
+    afas.add_argument(
+        "--afas-fault-connector",
+        action="append",
+        metavar="ID",
+        help="random faults only on this connector; repeatable (default: all)",
+    )
+    afas.add_argument(
+        "--afas-block-connector",
+        action="append",
+        metavar="ID",
+        help="this GetConnector is blocked (fair use, 500); repeatable",
+    )
+    afas.add_argument(
+        "--afas-max-cells",
+        type=int,
+        metavar="N",
+        help="a GET of more than N rows x columns answers 500 'Out of memory'",
+    )
+    afas.add_argument(
+        "--afas-max-concurrency", type=int, metavar="N", help="parallel calls allowed (default 8)"
+    )
+    afas.add_argument(
+        "--afas-reject-over-concurrency",
+        action="store_true",
+        help="answer calls above --afas-max-concurrency with 500 (default: only counted)",
+    )
     mplus = parser.add_argument_group("MplusKASSA stand-in")
-    mplus.add_argument("--mplus-latency-ms", type=float, metavar="MS", help="overrides --latency-ms for MplusKASSA")
-    mplus.add_argument("--mplus-fault-rate", action="append", default=[], metavar="KIND=RATE",
-                       help=f"probability per call (0..1) of a fault; KIND: {', '.join(MPLUS_RATES)}; repeatable")
-    mplus.add_argument("--mplus-fail-after-commit", type=int, metavar="N",
-                       help="the next N writes are applied, then the caller times out")
-    mplus.add_argument("--mplus-max-concurrency", type=int, metavar="N",
-                       help="calls above N in parallel get a Server fault (default: no limit)")
+    mplus.add_argument(
+        "--mplus-latency-ms", type=float, metavar="MS", help="overrides --latency-ms for MplusKASSA"
+    )
+    mplus.add_argument(
+        "--mplus-fault-rate",
+        action="append",
+        default=[],
+        metavar="KIND=RATE",
+        help=f"probability per call (0..1) of a fault; KIND: {', '.join(MPLUS_RATES)}; repeatable",
+    )
+    mplus.add_argument(
+        "--mplus-fail-after-commit",
+        type=int,
+        metavar="N",
+        help="the next N writes are applied, then the caller times out",
+    )
+    mplus.add_argument(
+        "--mplus-max-concurrency",
+        type=int,
+        metavar="N",
+        help="calls above N in parallel get a Server fault (default: no limit)",
+    )
 
 
 def _rates(flag: str, values: list[str], kinds: dict[str, str]) -> tuple[dict[str, float], dict[str, str]]:
@@ -104,7 +184,9 @@ def _rates(flag: str, values: list[str], kinds: dict[str, str]) -> tuple[dict[st
         try:
             rates[knob] = float(rate)
         except ValueError:
-            raise FaultError(f"{flag} {kind}: {rate!r} is not a number (a probability 0..1, e.g. 0.05)") from None
+            raise FaultError(
+                f"{flag} {kind}: {rate!r} is not a number (a probability 0..1, e.g. 0.05)"
+            ) from None
         names[knob] = f"{flag} {kind}"
     return rates, names
 
@@ -132,19 +214,40 @@ def fault_changes(args: argparse.Namespace) -> Changes:
             put(side, names, "latency_s", ms(args.latency_ms), "--latency-ms")
         put(side, names, "seed", args.fault_seed, "--fault-seed")
         put(side, names, "hang_s", args.hang_s, "--hang-s")
-        put(side, names, "fail_after_commit_next", getattr(args, f"{prefix}_fail_after_commit"),
-            f"--{prefix}-fail-after-commit")
-        put(side, names, "max_concurrency", getattr(args, f"{prefix}_max_concurrency"), f"--{prefix}-max-concurrency")
+        put(
+            side,
+            names,
+            "fail_after_commit_next",
+            getattr(args, f"{prefix}_fail_after_commit"),
+            f"--{prefix}-fail-after-commit",
+        )
+        put(
+            side,
+            names,
+            "max_concurrency",
+            getattr(args, f"{prefix}_max_concurrency"),
+            f"--{prefix}-max-concurrency",
+        )
     put(afas, afas_names, "latency_jitter_s", ms(args.afas_jitter_ms), "--afas-jitter-ms")
     put(afas, afas_names, "maintenance", args.afas_maintenance or None, "--afas-maintenance")
     put(afas, afas_names, "retry_after_s", args.afas_retry_after, "--afas-retry-after")
-    put(afas, afas_names, "maintenance_retry_after_s", args.afas_maintenance_retry_after,
-        "--afas-maintenance-retry-after")
+    put(
+        afas,
+        afas_names,
+        "maintenance_retry_after_s",
+        args.afas_maintenance_retry_after,
+        "--afas-maintenance-retry-after",
+    )
     put(afas, afas_names, "fault_connectors", args.afas_fault_connector, "--afas-fault-connector")
     put(afas, afas_names, "blocked_connectors", args.afas_block_connector, "--afas-block-connector")
     put(afas, afas_names, "max_cells_per_call", args.afas_max_cells, "--afas-max-cells")
-    put(afas, afas_names, "reject_over_concurrency", args.afas_reject_over_concurrency or None,
-        "--afas-reject-over-concurrency")
+    put(
+        afas,
+        afas_names,
+        "reject_over_concurrency",
+        args.afas_reject_over_concurrency or None,
+        "--afas-reject-over-concurrency",
+    )
     return {AFAS_NAME: (afas, afas_names), MPLUS_NAME: (mplus, mplus_names)}
 
 
@@ -201,7 +304,9 @@ class StopRequest:
 def run(args: argparse.Namespace, options: StandInOptions) -> int:
     """Serve until SIGINT/SIGTERM, then save the state. Returns the exit code (0, 1 a server died, 3)."""
     afas_port = args.afas_port if args.afas_port is not None else (options.afas_port or DEFAULT_AFAS_PORT)
-    mplus_port = args.mplus_port if args.mplus_port is not None else (options.mplus_port or DEFAULT_MPLUS_PORT)
+    mplus_port = (
+        args.mplus_port if args.mplus_port is not None else (options.mplus_port or DEFAULT_MPLUS_PORT)
+    )
     try:
         changes = fault_changes(args)
         check_faults(changes)
@@ -224,8 +329,15 @@ def run(args: argparse.Namespace, options: StandInOptions) -> int:
         return _serve(sims, sockets, changes, stop, reset=args.reset, where=options.state_dir)
 
 
-def _serve(sims: Simulators, sockets: tuple[socket.socket, socket.socket], changes: Changes, stop: StopRequest,
-           *, reset: bool, where: Path) -> int:
+def _serve(
+    sims: Simulators,
+    sockets: tuple[socket.socket, socket.socket],
+    changes: Changes,
+    stop: StopRequest,
+    *,
+    reset: bool,
+    where: Path,
+) -> int:
     from simulators.afas.config import AfasFaults
     from simulators.mplus.config import MplusFaults
 
@@ -246,11 +358,17 @@ def _serve(sims: Simulators, sockets: tuple[socket.socket, socket.socket], chang
             for name, (knobs, _) in changes.items():
                 if knobs:
                     print(f"{name} faults: " + ", ".join(f"{k}={v}" for k, v in knobs.items()), flush=True)
-            print("faults: GET/PUT/DELETE /_sim/faults on either; Ctrl-C or SIGTERM saves the state and stops",
-                  flush=True)
+            print(
+                "faults: GET/PUT/DELETE /_sim/faults on either; Ctrl-C or SIGTERM saves the state and stops",
+                flush=True,
+            )
             while not stop.event.wait(0.5):
                 if not sims.running():
-                    print("a stand-in server stopped unexpectedly; saving the state", file=sys.stderr, flush=True)
+                    print(
+                        "a stand-in server stopped unexpectedly; saving the state",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                     code = EXIT_FAILED
                     break
     finally:

@@ -52,11 +52,15 @@ class StateUnreadable(Exception):
 
     def __init__(self, name: str, path: Path, cause: Exception) -> None:
         self.name, self.path, self.cause = name, path, cause
-        super().__init__(f"the {name} stand-in's state in {path} cannot be read "
-                         f"({type(cause).__name__}: {str(cause)[:200]})")
+        super().__init__(
+            f"the {name} stand-in's state in {path} cannot be read "
+            f"({type(cause).__name__}: {str(cause)[:200]})"
+        )
 
 
-def _load_or_seed(name: str, state_class: Any, path: Path | None, reset: bool, catalog: dict[str, int]) -> Any:
+def _load_or_seed(
+    name: str, state_class: Any, path: Path | None, reset: bool, catalog: dict[str, int]
+) -> Any:
     """The state saved at `path`; else (or with `reset`) seeded from the demo catalog and saved there at
     once, so the next start continues from it."""
     if path is not None and path.exists() and not reset:
@@ -117,8 +121,14 @@ class Simulators:
             afas_config.tokens = list(options.afas_tokens)
         if options.mplus_credentials:
             mplus_config.credentials = dict(options.mplus_credentials)
-        return cls(afas_state=afas_state, mplus_state=mplus_state, afas_config=afas_config,
-                   mplus_config=mplus_config, afas_path=afas_path, mplus_path=mplus_path)
+        return cls(
+            afas_state=afas_state,
+            mplus_state=mplus_state,
+            afas_config=afas_config,
+            mplus_config=mplus_config,
+            afas_path=afas_path,
+            mplus_path=mplus_path,
+        )
 
     def apps(self) -> tuple[Any, Any]:
         from simulators.afas.app import create_app as afas_app
@@ -169,8 +179,18 @@ class Simulators:
         """What each stand-in holds, so a user knows what a first sync will meet."""
         a, m = self.afas_state, self.mplus_state
         return {
-            AFAS_NAME: {"articles": len(a.articles), "debtors": len(a.debtors), "stock rows": len(a.stock),
-                        "price list rows": len(a.price_rows), "sales orders": len(a.orders)},
-            MPLUS_NAME: {"articles": len(m.article_map), "article groups": len(m.article_groups),
-                         "relations": len(m.relations), "orders": len(m.orders), "branches": len(m.branches)},
+            AFAS_NAME: {
+                "articles": len(a.articles),
+                "debtors": len(a.debtors),
+                "stock rows": len(a.stock),
+                "price list rows": len(a.price_rows),
+                "sales orders": len(a.orders),
+            },
+            MPLUS_NAME: {
+                "articles": len(m.article_map),
+                "article groups": len(m.article_groups),
+                "relations": len(m.relations),
+                "orders": len(m.orders),
+                "branches": len(m.branches),
+            },
         }

@@ -79,14 +79,26 @@ class RunningServer:
         self.thread.join(timeout)
 
 
-def serve_in_thread(app: object, name: str, host: str = "127.0.0.1", port: int = 0,
-                    startup_timeout: float = 15.0, sock: socket.socket | None = None) -> RunningServer:
+def serve_in_thread(
+    app: object,
+    name: str,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    startup_timeout: float = 15.0,
+    sock: socket.socket | None = None,
+) -> RunningServer:
     """Start `app` on `sock`, or else on host:port (0 = a free port), in a daemon thread; returns once it
     accepts calls. Raises CannotListen when the port cannot be bound."""
     sock = sock or listen(name, host, port)
     host, port = sock.getsockname()[:2]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30,
-                            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_keep_alive=30,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"sim-{name}", daemon=True)
     thread.start()

@@ -54,8 +54,10 @@ class Warehouse(ABC):
     @staticmethod
     def check_prefix(prefix: str) -> str:
         if not _PREFIX.match(prefix):
-            raise ValueError(f"schema prefix {prefix!r}: use at most 30 lower-case letters, digits and _, "
-                             f"starting with a letter (e.g. shop_amsterdam_)")
+            raise ValueError(
+                f"schema prefix {prefix!r}: use at most 30 lower-case letters, digits and _, "
+                f"starting with a letter (e.g. shop_amsterdam_)"
+            )
         return prefix
 
     def schema(self, logical: str) -> str:
@@ -81,12 +83,14 @@ class Warehouse(ABC):
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
 
     @abstractmethod
-    def query_table(self, sql: str, params: Sequence[Any] | None = None
-                    ) -> tuple[list[str], list[tuple[Any, ...]]]: ...
+    def query_table(
+        self, sql: str, params: Sequence[Any] | None = None
+    ) -> tuple[list[str], list[tuple[Any, ...]]]: ...
 
     @abstractmethod
-    def stream(self, sql: str, params: Sequence[Any] | None = None, batch: int = 2000
-               ) -> Iterator[dict[str, Any]]:
+    def stream(
+        self, sql: str, params: Sequence[Any] | None = None, batch: int = 2000
+    ) -> Iterator[dict[str, Any]]:
         """Rows as dicts, fetched `batch` at a time on a cursor of their own: a 100k-row plan is never one list,
         and the journal can be written while the rows are being read."""
 
@@ -95,8 +99,9 @@ class Warehouse(ABC):
         """Append many rows to `table` (`columns`: name -> DuckDB type, in table order) in one bulk load."""
 
     @abstractmethod
-    def replace_table(self, schema: str, name: str, columns: dict[str, str],
-                      rows: Iterable[Sequence[Any]]) -> None:
+    def replace_table(
+        self, schema: str, name: str, columns: dict[str, str], rows: Iterable[Sequence[Any]]
+    ) -> None:
         """(Re)create a small table from Python rows (settings mappings), in one transaction."""
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
@@ -108,14 +113,19 @@ class Warehouse(ABC):
         return rows[0][0] if rows else None
 
     def table_exists(self, schema: str, name: str) -> bool:
-        return bool(self.scalar(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [self.schema(schema), name]))
+        return bool(
+            self.scalar(
+                "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+                [self.schema(schema), name],
+            )
+        )
 
     def columns(self, schema: str, name: str) -> list[str]:
         rows = self.query(
             "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
-            "order by ordinal_position", [self.schema(schema), name])
+            "order by ordinal_position",
+            [self.schema(schema), name],
+        )
         return [r["column_name"] for r in rows]
 
     # -- the SQL models ---------------------------------------------------------------------------------------
@@ -129,8 +139,10 @@ class Warehouse(ABC):
         """`run_models` / `compile_model` keyword arguments placing the models in this warehouse's schemas."""
         if not self.schema_prefix:
             return {}
-        return {"target_schema": self.schema("transforms"),
-                "schemas": {s: self.schema(s) for s in SCHEMAS if s != "transforms"}}
+        return {
+            "target_schema": self.schema("transforms"),
+            "schemas": {s: self.schema(s) for s in SCHEMAS if s != "transforms"},
+        }
 
     # -- dlt ----------------------------------------------------------------------------------------------------
 
@@ -147,8 +159,9 @@ class Warehouse(ABC):
 
     # -- other processes ----------------------------------------------------------------------------------------
 
-    def lock(self, name: str, *, what: str | None = None, wait_s: float | None = None
-             ) -> contextlib.AbstractContextManager[None]:
+    def lock(
+        self, name: str, *, what: str | None = None, wait_s: float | None = None
+    ) -> contextlib.AbstractContextManager[None]:
         """Hold `name` against other processes on this warehouse (e.g. `flow products`: one run of a flow at a
         time) for the `with` block, waiting up to `wait_s` (default: `self.wait_s`), else `WarehouseBusyError`
         naming `what` and the holder. DuckDB needs none: its file admits one process at all."""

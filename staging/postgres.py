@@ -43,9 +43,20 @@ from staging.base import INTERNAL_WAIT_S, SCHEMAS, Dialect, Warehouse, Warehouse
 # Advisory locks of this project: (namespace, hashtext(prefix + name)); other applications' locks never collide.
 LOCK_NAMESPACE = 0x41664D70  # "AfMp"
 _PARAM = "afas_mplus_param__"
-_STATEMENTS = (exp.Query, exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter,
-               exp.TruncateTable)
-_EXPLAIN = re.compile(r"^\s*explain\s+", re.IGNORECASE)  # stands in for a `?` while the statement is generated (then `%s`)
+_STATEMENTS = (
+    exp.Query,
+    exp.Insert,
+    exp.Update,
+    exp.Delete,
+    exp.Merge,
+    exp.Create,
+    exp.Drop,
+    exp.Alter,
+    exp.TruncateTable,
+)
+_EXPLAIN = re.compile(
+    r"^\s*explain\s+", re.IGNORECASE
+)  # stands in for a `?` while the statement is generated (then `%s`)
 
 
 class WarehouseSqlError(ValueError):
@@ -58,7 +69,7 @@ def to_postgres(sql: str, prefix: str = "") -> tuple[tuple[str, ...], bool]:
     schema (DDL on a permanent table). Every `%` is doubled and every `?` is `%s`: run them with a parameter
     sequence (possibly empty) so psycopg2 always formats."""
     if explained := _EXPLAIN.match(sql):  # sqlglot reads EXPLAIN as an opaque command
-        inner, _ = to_postgres(sql[explained.end():], prefix)
+        inner, _ = to_postgres(sql[explained.end() :], prefix)
         return tuple(f"EXPLAIN {s}" for s in inner), False
     out: list[str] = []
     ddl = False
@@ -69,10 +80,15 @@ def to_postgres(sql: str, prefix: str = "") -> tuple[tuple[str, ...], bool]:
             head = statement.this if isinstance(statement, exp.Command) else statement.sql("duckdb")
             raise WarehouseSqlError(f"{str(head).upper()[:40]} is DuckDB's: it cannot run on PostgreSQL")
         _map_schemas(statement, prefix)
-        if isinstance(statement, exp.Create | exp.Drop | exp.Alter | exp.TruncateTable) and not _temporary(statement):
+        if isinstance(statement, exp.Create | exp.Drop | exp.Alter | exp.TruncateTable) and not _temporary(
+            statement
+        ):
             ddl = True
-        if isinstance(statement, exp.Create) and statement.args.get("replace") and \
-                str(statement.args.get("kind", "")).upper() == "TABLE":
+        if (
+            isinstance(statement, exp.Create)
+            and statement.args.get("replace")
+            and str(statement.args.get("kind", "")).upper() == "TABLE"
+        ):
             out.extend(_replace_table(statement))
         else:
             out.append(_generate(statement))
@@ -92,14 +108,18 @@ def _replace_table(statement: exp.Create) -> list[str]:
     built = target.copy()
     built.set("this", exp.to_identifier(new_name))
     statement.set("this", built)
-    return [f"DROP TABLE IF EXISTS {built.sql('postgres') if not temporary else 'pg_temp.' + new_name}",
-            _generate(statement), f"DROP TABLE IF EXISTS {old} CASCADE",
-            f"ALTER TABLE {'pg_temp.' + new_name if temporary else built.sql('postgres')} RENAME TO {target.name}"]
+    return [
+        f"DROP TABLE IF EXISTS {built.sql('postgres') if not temporary else 'pg_temp.' + new_name}",
+        _generate(statement),
+        f"DROP TABLE IF EXISTS {old} CASCADE",
+        f"ALTER TABLE {'pg_temp.' + new_name if temporary else built.sql('postgres')} RENAME TO {target.name}",
+    ]
 
 
 def _generate(statement: exp.Expr) -> str:
     statement = statement.transform(
-        lambda node: exp.column(_PARAM) if isinstance(node, exp.Placeholder) else node, copy=True)
+        lambda node: exp.column(_PARAM) if isinstance(node, exp.Placeholder) else node, copy=True
+    )
     text = statement.sql(dialect="postgres", unsupported_level=ErrorLevel.RAISE)
     return text.replace("%", "%%").replace(_PARAM, "%s")
 
@@ -116,8 +136,12 @@ def _map_schemas(statement: exp.Expr, prefix: str) -> None:
         db = table.args.get("db")
         if db is not None and not table.args.get("catalog") and db.name in SCHEMAS:
             table.set("db", exp.to_identifier(prefix + db.name))
-        elif db is None and isinstance(table.parent, exp.Create | exp.Drop) and \
-                str(table.parent.args.get("kind", "")).upper() == "SCHEMA" and table.name in SCHEMAS:
+        elif (
+            db is None
+            and isinstance(table.parent, exp.Create | exp.Drop)
+            and str(table.parent.args.get("kind", "")).upper() == "SCHEMA"
+            and table.name in SCHEMAS
+        ):
             table.set("this", exp.to_identifier(prefix + table.name))
 
 
@@ -158,15 +182,25 @@ def masked(dsn: str) -> str:
     except psycopg2.ProgrammingError:
         return "the configured PostgreSQL (warehouse_dsn)"
     user = parts.get("user")
-    return (f"postgresql://{user + '@' if user else ''}{parts.get('host', 'localhost')}:{parts.get('port', 5432)}"
-            f"/{parts.get('dbname', '')}")
+    return (
+        f"postgresql://{user + '@' if user else ''}{parts.get('host', 'localhost')}:{parts.get('port', 5432)}"
+        f"/{parts.get('dbname', '')}"
+    )
 
 
 class PostgresWarehouse(Warehouse):
     """The warehouse in a PostgreSQL database; schemas `<schema_prefix>staging`, `<schema_prefix>plan`, ..."""
 
-    def __init__(self, path: Any = None, *, dsn: str, schema_prefix: str = "", memory_limit: str | None = None,
-                 wait_s: float = 0.0, holder: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Any = None,
+        *,
+        dsn: str,
+        schema_prefix: str = "",
+        memory_limit: str | None = None,
+        wait_s: float = 0.0,
+        holder: str | None = None,
+    ) -> None:
         """`wait_s`: how long `lock` waits for a flow another process runs; `holder`: what this process is, told
         to a process that finds a flow busy. `path` and `memory_limit` are the embedded warehouse's."""
         self.dialect: Dialect = "postgres"
@@ -206,7 +240,9 @@ class PostgresWarehouse(Warehouse):
                 raise
 
     def _ddl_lock(self, cur: Any) -> None:
-        cur.execute("select pg_advisory_xact_lock(%s, hashtext(%s))", [LOCK_NAMESPACE, self.schema_prefix + "ddl"])
+        cur.execute(
+            "select pg_advisory_xact_lock(%s, hashtext(%s))", [LOCK_NAMESPACE, self.schema_prefix + "ddl"]
+        )
 
     def _run(self, cur: Any, sql: str, params: Sequence[Any] | None) -> None:
         statements, ddl = to_postgres(sql, self.schema_prefix)
@@ -238,15 +274,17 @@ class PostgresWarehouse(Warehouse):
         with self._tx() as cur:
             psycopg2.extras.execute_batch(cur, statements[0], batch, page_size=500)
 
-    def query_table(self, sql: str, params: Sequence[Any] | None = None
-                    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    def query_table(
+        self, sql: str, params: Sequence[Any] | None = None
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
         with self._tx() as cur:
             self._run(cur, sql, params)
             cols = [d[0] for d in cur.description or []]
             return cols, cur.fetchall() if cur.description else []
 
-    def stream(self, sql: str, params: Sequence[Any] | None = None, batch: int = 2000
-               ) -> Iterator[dict[str, Any]]:
+    def stream(
+        self, sql: str, params: Sequence[Any] | None = None, batch: int = 2000
+    ) -> Iterator[dict[str, Any]]:
         statements, _ = to_postgres(sql, self.schema_prefix)
         if len(statements) != 1:
             raise WarehouseSqlError("stream takes one query")
@@ -280,15 +318,18 @@ class PostgresWarehouse(Warehouse):
                     cur.copy_expert(f"copy {self.table(table)} ({', '.join(names)}) from stdin", buf)
         return n
 
-    def replace_table(self, schema: str, name: str, columns: dict[str, str],
-                      rows: Iterable[Sequence[Any]]) -> None:
+    def replace_table(
+        self, schema: str, name: str, columns: dict[str, str], rows: Iterable[Sequence[Any]]
+    ) -> None:
         cols = ", ".join(f"{c} {t}" for c, t in columns.items())
         marks = ", ".join("?" for _ in columns)
         batch = [tuple(r) for r in rows]
         with self._tx() as cur:
             self._run(cur, f"create or replace table {schema}.{name} ({cols})", None)
             if batch:
-                (insert,), _ = to_postgres(f"insert into {schema}.{name} values ({marks})", self.schema_prefix)
+                (insert,), _ = to_postgres(
+                    f"insert into {schema}.{name} values ({marks})", self.schema_prefix
+                )
                 psycopg2.extras.execute_batch(cur, insert, batch, page_size=500)
 
     # -- models and dlt -----------------------------------------------------------------------------------------
@@ -324,9 +365,11 @@ class PostgresWarehouse(Warehouse):
             if got:
                 break
             if time.monotonic() >= deadline:
-                raise WarehouseBusyError(f"{what or name} is in use by {self._holder(key)} on the warehouse "
-                                         f"{self.database}: wait until it finishes, or pass --wait SECONDS to "
-                                         f"wait for it")
+                raise WarehouseBusyError(
+                    f"{what or name} is in use by {self._holder(key)} on the warehouse "
+                    f"{self.database}: wait until it finishes, or pass --wait SECONDS to "
+                    f"wait for it"
+                )
             time.sleep(0.2)
         try:
             yield
@@ -341,7 +384,9 @@ class PostgresWarehouse(Warehouse):
             cur.execute(
                 "select a.application_name, a.backend_start from pg_locks l join pg_stat_activity a on a.pid = l.pid "
                 "where l.locktype = 'advisory' and l.granted and l.classid = (%s)::int4::oid "
-                "and l.objid = hashtext(%s)::oid and l.objsubid = 2", [LOCK_NAMESPACE, key])
+                "and l.objid = hashtext(%s)::oid and l.objsubid = 2",
+                [LOCK_NAMESPACE, key],
+            )
             row = cur.fetchone()
         if not row:
             return "another process"

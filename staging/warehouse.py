@@ -39,15 +39,24 @@ class WarehouseLocked(WarehouseBusyError):
         who = f"PID {pid}" if pid else "another process"
         if holder:
             who += f" ({holder})"
-        super().__init__(f"the warehouse {path} is in use by {who}: wait until it finishes, or pass --wait SECONDS "
-                         f"to wait for it")
+        super().__init__(
+            f"the warehouse {path} is in use by {who}: wait until it finishes, or pass --wait SECONDS "
+            f"to wait for it"
+        )
 
 
 class DuckDBWarehouse(Warehouse):
     """The staging database in one DuckDB file (`path`; None: in memory), one connection shared by threads."""
 
-    def __init__(self, path: Path | str | None = None, *, dsn: None = None, memory_limit: str | None = None,
-                 wait_s: float = 0.0, holder: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        dsn: None = None,
+        memory_limit: str | None = None,
+        wait_s: float = 0.0,
+        holder: str | None = None,
+    ) -> None:
         """`dsn`: always None here (`Warehouse(dsn=...)` opens PostgreSQL); `wait_s`: how long to wait for another process to release the file (else `WarehouseLocked` at once);
         `holder`: what this process is, told to a process that finds the file busy ("afas-mplus sync", ...)."""
         self.path = Path(path) if path else None
@@ -75,8 +84,11 @@ class DuckDBWarehouse(Warehouse):
                     raise
                 if time.monotonic() >= deadline:
                     match = _LOCK_PID.search(str(exc))
-                    raise WarehouseLocked(self.path, int(match.group(1)) if match else None,
-                                          self._holder(int(match.group(1)) if match else None)) from None
+                    raise WarehouseLocked(
+                        self.path,
+                        int(match.group(1)) if match else None,
+                        self._holder(int(match.group(1)) if match else None),
+                    ) from None
                 time.sleep(0.5)
 
     def _holder(self, pid: int | None) -> str | None:
@@ -93,8 +105,11 @@ class DuckDBWarehouse(Warehouse):
     def _claim(self, holder: str | None) -> None:
         if self.owner_file is None:
             return
-        info = {"pid": os.getpid(), "holder": holder or "afas-mplus",
-                "since": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())}
+        info = {
+            "pid": os.getpid(),
+            "holder": holder or "afas-mplus",
+            "since": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()),
+        }
         # Telling others who holds the file is a courtesy, never a reason to fail.
         with contextlib.suppress(OSError):
             self.owner_file.write_text(json.dumps(info), encoding="utf-8")
@@ -148,12 +163,16 @@ class DuckDBWarehouse(Warehouse):
                 with self._lock:
                     self._conn.execute(
                         f"insert into {table} ({', '.join(names)}) select {', '.join(names)} from read_json("
-                        f"?, format = 'newline_delimited', columns = {{{spec}}})", [path])
+                        f"?, format = 'newline_delimited', columns = {{{spec}}})",
+                        [path],
+                    )
         finally:
             os.unlink(path)
         return n
 
-    def stream(self, sql: str, params: Sequence[Any] | None = None, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    def stream(
+        self, sql: str, params: Sequence[Any] | None = None, batch: int = 2000
+    ) -> Iterator[dict[str, Any]]:
         """Rows as dicts, fetched `batch` at a time on a cursor of their own: a 100k-row plan is never one list,
         and the journal can be written on the shared connection while the rows are being read."""
         cur = self._conn.cursor()
@@ -165,7 +184,9 @@ class DuckDBWarehouse(Warehouse):
         finally:
             cur.close()
 
-    def query_table(self, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    def query_table(
+        self, sql: str, params: Sequence[Any] | None = None
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
         with self._lock:
             cur = self._conn.execute(sql, params or [])
             return [d[0] for d in cur.description or []], cur.fetchall()
@@ -175,8 +196,9 @@ class DuckDBWarehouse(Warehouse):
             row = self._conn.execute(sql, params or []).fetchone()
         return row[0] if row else None
 
-    def replace_table(self, schema: str, name: str, columns: dict[str, str],
-                      rows: Iterable[Sequence[Any]]) -> None:
+    def replace_table(
+        self, schema: str, name: str, columns: dict[str, str], rows: Iterable[Sequence[Any]]
+    ) -> None:
         """(Re)create a small table from Python rows: settings mappings."""
         cols = ", ".join(f"{c} {t}" for c, t in columns.items())
         marks = ", ".join("?" for _ in columns)
@@ -204,7 +226,9 @@ class DuckDBWarehouse(Warehouse):
                 self._conn.execute(f'copy from database "{name}" to afas_mplus_compact')
             finally:
                 self._conn.execute("detach afas_mplus_compact")
-            config = {"memory_limit": self._conn.execute("select current_setting('memory_limit')").fetchone()[0]}
+            config = {
+                "memory_limit": self._conn.execute("select current_setting('memory_limit')").fetchone()[0]
+            }
             # Closed, then swapped: nothing is written to the old file after the copy. Another process can only
             # take the file in the instant between the swap and the reopen; then this one waits for it.
             self._conn.close()
@@ -219,7 +243,10 @@ class DuckDBWarehouse(Warehouse):
         with self._lock:
             self._conn.close()
         try:
-            if self.owner_file and json.loads(self.owner_file.read_text(encoding="utf-8")).get("pid") == os.getpid():
+            if (
+                self.owner_file
+                and json.loads(self.owner_file.read_text(encoding="utf-8")).get("pid") == os.getpid()
+            ):
                 self.owner_file.unlink()
         except (OSError, ValueError):
             pass

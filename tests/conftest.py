@@ -31,11 +31,16 @@ SHARED_API = Path(__file__).resolve().parents[1].parent / "shared" / "api"
 def shared_api() -> Path:
     """Folder with AFAS's OpenAPI specs and MplusKASSA's WSDL; skips the test where it is absent."""
     if not SHARED_API.is_dir():
-        pytest.skip(f"API reference not found at {SHARED_API}: fidelity tests need ../shared/api beside the checkout")
+        pytest.skip(
+            f"API reference not found at {SHARED_API}: fidelity tests need ../shared/api beside the checkout"
+        )
     return SHARED_API
 
 
-POSTGRES_DSNS = ("host=127.0.0.1 port=5432 dbname=test user=postgres", "host=127.0.0.1 port=5432 dbname=test user=root")
+POSTGRES_DSNS = (
+    "host=127.0.0.1 port=5432 dbname=test user=postgres",
+    "host=127.0.0.1 port=5432 dbname=test user=root",
+)
 
 
 BACKENDS = ("duckdb", "postgres")
@@ -43,21 +48,28 @@ E2E_DIR = Path(__file__).resolve().parent / "e2e"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--warehouse", choices=(*BACKENDS, "both"),
-                     default=os.environ.get("AFAS_MPLUS_TEST_WAREHOUSE", "both"),
-                     help="warehouse backend(s) the end-to-end tests run on (default: both; PostgreSQL variants are "
-                          "skipped where 127.0.0.1:5432 is not reachable)")
+    parser.addoption(
+        "--warehouse",
+        choices=(*BACKENDS, "both"),
+        default=os.environ.get("AFAS_MPLUS_TEST_WAREHOUSE", "both"),
+        help="warehouse backend(s) the end-to-end tests run on (default: both; PostgreSQL variants are "
+        "skipped where 127.0.0.1:5432 is not reachable)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "warehouse(*backends): run this e2e test only on these warehouse backends")
+    config.addinivalue_line(
+        "markers", "warehouse(*backends): run this e2e test only on these warehouse backends"
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Each e2e test that opens a warehouse (`harness`, `warehouse_settings`, `warehouse_env`) runs once per
     selected backend."""
-    in_e2e = E2E_DIR in Path(str(metafunc.definition.fspath)).parents or \
-        metafunc.definition.get_closest_marker("e2e") is not None
+    in_e2e = (
+        E2E_DIR in Path(str(metafunc.definition.fspath)).parents
+        or metafunc.definition.get_closest_marker("e2e") is not None
+    )
     uses = {"harness", "warehouse_settings", "warehouse_env"} & set(metafunc.fixturenames)
     if not (in_e2e and uses):
         return
@@ -148,9 +160,12 @@ class Harness:
     @contextmanager
     def runtime(self) -> Iterator[Runtime]:
         afas_app, mplus_app = self.sims.apps()
-        rt = Runtime.open(self.settings, simulators=self.sims,
-                          afas_transport=httpx.ASGITransport(app=afas_app),
-                          mplus_transport=httpx.ASGITransport(app=mplus_app))
+        rt = Runtime.open(
+            self.settings,
+            simulators=self.sims,
+            afas_transport=httpx.ASGITransport(app=afas_app),
+            mplus_transport=httpx.ASGITransport(app=mplus_app),
+        )
         try:
             yield rt
         finally:
@@ -170,6 +185,7 @@ class Harness:
 @pytest.fixture()
 def harness(tmp_path: Path, warehouse_settings: dict[str, Any]) -> Callable[..., Harness]:
     """A user's installation on this test's warehouse backend (see `warehouse_settings`)."""
+
     def make(**settings: object) -> Harness:
         return Harness(tmp_path / "data", **{**warehouse_settings, **settings})
 

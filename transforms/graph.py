@@ -116,8 +116,13 @@ class ModelGraph:
         self._index = {m.name: i for i, m in enumerate(self.models)}
 
     @classmethod
-    def load(cls, *folders: str | Path, check_portability: bool = True, library: Iterable[str | Path] = (),
-             overrides: Mapping[str, tuple[Path, str]] | None = None) -> ModelGraph:
+    def load(
+        cls,
+        *folders: str | Path,
+        check_portability: bool = True,
+        library: Iterable[str | Path] = (),
+        overrides: Mapping[str, tuple[Path, str]] | None = None,
+    ) -> ModelGraph:
         """Load every ``*.sql`` file directly in ``folders`` (combined into one graph).
 
         ``library``: folders of shared models (``transforms/models/staging``), of which only those the
@@ -130,7 +135,9 @@ class ModelGraph:
         for folder in map(Path, folders):
             for path in _model_files(folder):
                 if path.stem in parsed:
-                    raise ModelLoadError(path, f"duplicate model name {path.stem!r} (also {parsed[path.stem].path})")
+                    raise ModelLoadError(
+                        path, f"duplicate model name {path.stem!r} (also {parsed[path.stem].path})"
+                    )
                 parsed[path.stem] = _parse_file(path, check_portability)
         shared: dict[str, tuple[Path, str | None]] = {}
         for folder in map(Path, library):

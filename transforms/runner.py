@@ -133,8 +133,12 @@ def _grain_sql(table: str, grain: tuple[str, ...]) -> str:
 
 def _grain_error(model: Model, grain: tuple[str, ...], rows: list[Any]) -> ModelError:
     shown = "; ".join(f"{'|'.join(str(v) for v in r[:-1])} ({r[-1]} rows)" for r in rows)
-    return ModelError(model.name, model.path, f"grain {', '.join(grain)} is not unique: {shown}; a model "
-                                              "reading it would count such a record twice")
+    return ModelError(
+        model.name,
+        model.path,
+        f"grain {', '.join(grain)} is not unique: {shown}; a model "
+        "reading it would count such a record twice",
+    )
 
 
 def _run_duckdb(
@@ -157,7 +161,9 @@ def _run_duckdb(
     return results
 
 
-def _run_postgres(conn: Any, compiled: list[tuple[Model, str, tuple[str, ...]]], schema: str) -> list[ModelResult]:
+def _run_postgres(
+    conn: Any, compiled: list[tuple[Model, str, tuple[str, ...]]], schema: str
+) -> list[ModelResult]:
     autocommit = conn.autocommit
     if autocommit:
         conn.autocommit = False  # drop + create must be one transaction

@@ -46,21 +46,42 @@ def _common() -> argparse.ArgumentParser:
     """Options every command takes, before or after its name (`afas-mplus sync --config x.yaml`)."""
     p = argparse.ArgumentParser(add_help=False)
     s = argparse.SUPPRESS
-    p.add_argument("--config", default=s, help="YAML settings file (default ./afas-mplus.yaml or $AFAS_MPLUS_CONFIG)")
-    p.add_argument("--data-dir", default=s, help="where staging, stand-in state and dlt state live (default ./.data)")
-    p.add_argument("--wait", type=float, default=s, metavar="SECONDS",
-                   help="wait this long for a warehouse another process holds (default: refuse at once)")
-    p.add_argument("--shop", default=s, metavar="NAME",
-                   help="the shop to work on, when shops_dir configures several (shops/<NAME>.yaml)")
-    p.add_argument("-v", "--verbose", action="store_true", default=s, help="debug logging; tracebacks on errors")
-    p.add_argument("-q", "--quiet", action="store_true", default=s, help="no progress display or summary when ok")
+    p.add_argument(
+        "--config", default=s, help="YAML settings file (default ./afas-mplus.yaml or $AFAS_MPLUS_CONFIG)"
+    )
+    p.add_argument(
+        "--data-dir", default=s, help="where staging, stand-in state and dlt state live (default ./.data)"
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=s,
+        metavar="SECONDS",
+        help="wait this long for a warehouse another process holds (default: refuse at once)",
+    )
+    p.add_argument(
+        "--shop",
+        default=s,
+        metavar="NAME",
+        help="the shop to work on, when shops_dir configures several (shops/<NAME>.yaml)",
+    )
+    p.add_argument(
+        "-v", "--verbose", action="store_true", default=s, help="debug logging; tracebacks on errors"
+    )
+    p.add_argument(
+        "-q", "--quiet", action="store_true", default=s, help="no progress display or summary when ok"
+    )
     return p
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    p = _Parser(prog="afas-mplus", description=__doc__, parents=[common],
-                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _Parser(
+        prog="afas-mplus",
+        description=__doc__,
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--version", action="version", version=f"afas-mplus {_version()}")
     sub = p.add_subparsers(dest="cmd", required=True, metavar="COMMAND", parser_class=_Parser)
 
@@ -74,28 +95,42 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="one JSON object per flow on stdout")
     s.add_argument("--dry-run", action="store_true", help="plan only, send nothing")
 
-    s = command("plan", "show what a push would send, before → after, without sending anything", flows.cmd_plan)
+    s = command(
+        "plan", "show what a push would send, before → after, without sending anything", flows.cmd_plan
+    )
     s.add_argument("flow", help=", ".join(FLOWS))
     s.add_argument("--limit", type=int, default=200, help="changed rows shown per entity (default 200)")
     s.add_argument("--json", action="store_true")
 
     s = command("apply", "push exactly the plan `plan` showed; refused if the data drifted", flows.cmd_apply)
     s.add_argument("flow", help=", ".join(FLOWS))
-    s.add_argument("--fingerprint", action="append", metavar="ENTITY=FP",
-                   help="one per entity, as `plan` prints them (required)")
-    s.add_argument("--force", action="store_true",
-                   help="push even when the plan-size check blocks it (journaled)")
+    s.add_argument(
+        "--fingerprint",
+        action="append",
+        metavar="ENTITY=FP",
+        help="one per entity, as `plan` prints them (required)",
+    )
+    s.add_argument(
+        "--force", action="store_true", help="push even when the plan-size check blocks it (journaled)"
+    )
     s.add_argument("--json", action="store_true")
 
     retry.add_arguments(command("retry", "send rows the target refused (held) again now", retry.cmd_retry))
 
     s = command("sql", "query the staging database: one statement, read-only unless --write", admin.cmd_sql)
-    s.add_argument("query", help="one SQL statement (DuckDB); schemas staging, settings, transforms, plan, journal")
+    s.add_argument(
+        "query", help="one SQL statement (DuckDB); schemas staging, settings, transforms, plan, journal"
+    )
     s.add_argument("--limit", type=int, default=100, help="rows shown in table/markdown output (default 100)")
-    s.add_argument("--format", choices=("table", "csv", "json", "markdown"), help="output format (default table)")
+    s.add_argument(
+        "--format", choices=("table", "csv", "json", "markdown"), help="output format (default table)"
+    )
     s.add_argument("--json", action="store_true", help="the same as --format json: one object per row")
-    s.add_argument("--write", action="store_true",
-                   help="allow one statement that changes staging/settings/transforms/plan (never the journal)")
+    s.add_argument(
+        "--write",
+        action="store_true",
+        help="allow one statement that changes staging/settings/transforms/plan (never the journal)",
+    )
 
     log.add_parser(command)
     mapping.add_parser(command)
@@ -103,15 +138,23 @@ def build_parser() -> argparse.ArgumentParser:
     s = command("check", "verify the prerequisites in AFAS and MplusKASSA before a sync", admin.cmd_check)
     s.add_argument("--json", action="store_true")
 
-    s = command("init", "setup wizard: writes afas-mplus.yaml from a few questions, then checks", admin.cmd_init)
+    s = command(
+        "init", "setup wizard: writes afas-mplus.yaml from a few questions, then checks", admin.cmd_init
+    )
     s.add_argument("--force", action="store_true", help="overwrite an existing settings file")
 
-    s = command("purge-logs", "GDPR: delete journal rows, Dagster runs and logs older than the retention period, "
-                              "dlt's load packages, and compact the warehouse", admin.cmd_purge)
+    s = command(
+        "purge-logs",
+        "GDPR: delete journal rows, Dagster runs and logs older than the retention period, "
+        "dlt's load packages, and compact the warehouse",
+        admin.cmd_purge,
+    )
     s.add_argument("--days", type=int, help="retention in days, at least 1 (default journal.retention_days)")
     s.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
 
-    s = command("simulate", "serve both stand-ins in the foreground; Ctrl-C saves their state", admin.cmd_simulate)
+    s = command(
+        "simulate", "serve both stand-ins in the foreground; Ctrl-C saves their state", admin.cmd_simulate
+    )
     add_simulate_arguments(s)
 
     s = command("ui", "open the Dagster UI on the flows' assets", admin.cmd_ui)
@@ -119,8 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     # `afas-mplus bench` is `python -m benchmarks` (its own arguments and --help): the benchmark imports the
     # product, never the other way round.
-    s = sub.add_parser("bench", help="time full, no-op and 1 %% change syncs on the stand-ins (benchmarks/)",
-                       add_help=False, prefix_chars="\0")
+    s = sub.add_parser(
+        "bench",
+        help="time full, no-op and 1 %% change syncs on the stand-ins (benchmarks/)",
+        add_help=False,
+        prefix_chars="\0",
+    )
     s.add_argument("args", nargs=argparse.REMAINDER)
     s.set_defaults(fn=admin.cmd_bench)
     return p
@@ -128,7 +175,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 # The common options' values when given nowhere. (Not `set_defaults`: the parent's actions are shared with every
 # subcommand, so a default set on the top parser would overwrite a value given after the command name.)
-_COMMON_DEFAULTS = {"config": None, "data_dir": None, "shop": None, "wait": 0.0, "verbose": False, "quiet": False}
+_COMMON_DEFAULTS = {
+    "config": None,
+    "data_dir": None,
+    "shop": None,
+    "wait": 0.0,
+    "verbose": False,
+    "quiet": False,
+}
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -159,8 +213,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             err.print(f"afas-mplus: {exc}", style="red")
             return int(code)
         code = cause_exit(exc)
-        hint = "run `afas-mplus check` for the prerequisites" if code is ExitCode.CONFIG else \
-            "run again with -v for the traceback"
+        hint = (
+            "run `afas-mplus check` for the prerequisites"
+            if code is ExitCode.CONFIG
+            else "run again with -v for the traceback"
+        )
         err.print(f"afas-mplus: {one_line(exc)} ({hint})", style="red")
         return int(code)
 

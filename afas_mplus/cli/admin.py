@@ -30,7 +30,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             t.add_column(col, overflow="fold")
         for c in checks:
             mark = "ok" if c.ok else ("warn" if c.warning else "FAIL")
-            t.add_row(c.name, mark, c.detail, c.fix, style=None if c.ok else ("yellow" if c.warning else "red"))
+            t.add_row(
+                c.name, mark, c.detail, c.fix, style=None if c.ok else ("yellow" if c.warning else "red")
+            )
         out.print(t)
     return ExitCode.OK if all(c.ok or c.warning for c in checks) else ExitCode.CONFIG
 
@@ -62,11 +64,26 @@ def cmd_sql(args: argparse.Namespace) -> int:
     if settings.warehouse_dsn:
         from afas_mplus.sql_postgres import run_sql_postgres
 
-        result = run_sql_postgres(settings.warehouse_dsn.get_secret_value(), settings.warehouse_schema_prefix,
-                                  args.query, write=args.write, fmt=fmt, limit=limit, width=width, out=sys.stdout)
+        result = run_sql_postgres(
+            settings.warehouse_dsn.get_secret_value(),
+            settings.warehouse_schema_prefix,
+            args.query,
+            write=args.write,
+            fmt=fmt,
+            limit=limit,
+            width=width,
+            out=sys.stdout,
+        )
     else:
-        result = run_sql(settings.staging_path, args.query, write=args.write, fmt=fmt, limit=limit, width=width,
-                         out=sys.stdout)
+        result = run_sql(
+            settings.staging_path,
+            args.query,
+            write=args.write,
+            fmt=fmt,
+            limit=limit,
+            width=width,
+            out=sys.stdout,
+        )
     if result.message:
         say(result.message)
     return result.code
@@ -80,13 +97,18 @@ def cmd_purge(args: argparse.Namespace) -> int:
     settings = settings_of(args)
     days = settings.journal.retention_days if args.days is None else args.days
     if days < 1:
-        raise UsageError(f"--days {days}: the retention must be at least 1 day (the default is "
-                         f"journal.retention_days = {settings.journal.retention_days})")
+        raise UsageError(
+            f"--days {days}: the retention must be at least 1 day (the default is "
+            f"journal.retention_days = {settings.journal.retention_days})"
+        )
     wh = open_warehouse(settings, wait_s=float(args.wait or 0), holder="afas-mplus purge-logs")
     try:
         if args.dry_run:
             n = Journal(wh).count_older(days)
-            say(f"would purge {n} journal rows older than {days} days (nothing deleted: --dry-run)", stderr=False)
+            say(
+                f"would purge {n} journal rows older than {days} days (nothing deleted: --dry-run)",
+                stderr=False,
+            )
         else:
             say(purge_everything(settings, wh, days=days).summary(days), stderr=False)
     finally:
@@ -106,7 +128,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     if args.config:
         env["AFAS_MPLUS_CONFIG"] = str(Path(args.config).resolve())
-    if getattr(args, "data_dir", None):  # the code location (assets, sensors) works on the same data directory
+    if getattr(
+        args, "data_dir", None
+    ):  # the code location (assets, sensors) works on the same data directory
         env["DATA_DIR"] = str(settings.data_dir)
     env.setdefault("DAGSTER_HOME", str((settings.data_dir / "dagster").resolve()))
     Path(env["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)

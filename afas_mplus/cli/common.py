@@ -36,9 +36,15 @@ def settings_of(args: argparse.Namespace) -> Settings:
 
 def open_runtime(args: argparse.Namespace, settings: Settings | None = None) -> Runtime:
     """The run's runtime; a warehouse held by another process is waited for `--wait` seconds, then refused."""
-    what = [getattr(args, "cmd", None) or "", *(getattr(args, "flows", None) or []), getattr(args, "flow", "")]
+    what = [
+        getattr(args, "cmd", None) or "",
+        *(getattr(args, "flows", None) or []),
+        getattr(args, "flow", ""),
+    ]
     holder = " ".join(["afas-mplus", *(w for w in what if w)])
-    return Runtime.open(settings or settings_of(args), wait_s=float(getattr(args, "wait", 0) or 0), holder=holder)
+    return Runtime.open(
+        settings or settings_of(args), wait_s=float(getattr(args, "wait", 0) or 0), holder=holder
+    )
 
 
 def flow_names(names: Sequence[str]) -> list[str]:

@@ -35,19 +35,39 @@ def plan_table(rows: Iterable[Mapping[str, Any]], width: int = 400) -> Table:
         t.add_column(col, overflow="fold")
     for r in rows:
         text = plan_changes(r)
-        t.add_row(cell(r["record_key"]), str(r["action"]), text if len(text) <= width else text[:width] + " …")
+        t.add_row(
+            cell(r["record_key"]), str(r["action"]), text if len(text) <= width else text[:width] + " …"
+        )
     return t
 
 
 def summary_table(results: Sequence[Any]) -> Table:
     t = Table(title="sync summary", box=box.SIMPLE_HEAD, pad_edge=False)
     # Short headers and no borders: the table must fit an 80-column terminal.
-    for col in ("flow", "read", "create", "update", "deact.", "same", "error", "sent", "failed", "writes", "secs"):
+    for col in (
+        "flow",
+        "read",
+        "create",
+        "update",
+        "deact.",
+        "same",
+        "error",
+        "sent",
+        "failed",
+        "writes",
+        "secs",
+    ):
         t.add_column(col, justify="right" if col != "flow" else "left", no_wrap=True)
     for r in results:
-        t.add_row(r.flow if r.status == "ok" else f"{r.flow} (failed)", str(sum(r.extracted.values())),
-                  *(str(r.plan.get(k, 0)) for k in ("create", "update", "deactivate", "unchanged", "error")),
-                  str(r.pushed_ok), str(r.pushed_failed), str(r.write_calls), f"{r.seconds:.1f}")
+        t.add_row(
+            r.flow if r.status == "ok" else f"{r.flow} (failed)",
+            str(sum(r.extracted.values())),
+            *(str(r.plan.get(k, 0)) for k in ("create", "update", "deactivate", "unchanged", "error")),
+            str(r.pushed_ok),
+            str(r.pushed_failed),
+            str(r.write_calls),
+            f"{r.seconds:.1f}",
+        )
     return t
 
 
@@ -63,8 +83,14 @@ def print_summary(results: Sequence[Any]) -> None:
         for e in r.errors[:20]:
             say(f"failed: {e}", "red", stderr=False)
         if r.plan.get("held"):
-            say(f"{r.flow}: {r.plan['held']} rows held after the target refused them; `afas-mplus plan {r.flow}` "
-                f"shows why, `afas-mplus retry {r.flow}` sends them again now", stderr=False)
+            say(
+                f"{r.flow}: {r.plan['held']} rows held after the target refused them; `afas-mplus plan {r.flow}` "
+                f"shows why, `afas-mplus retry {r.flow}` sends them again now",
+                stderr=False,
+            )
         if r.plan.get("error"):
-            say(f"{r.flow}: {r.plan['error']} rows refused by validation; see `afas-mplus plan {r.flow}` or "
-                f"`afas-mplus sql \"select * from transforms.errors_{r.flow}\"`", stderr=False)
+            say(
+                f"{r.flow}: {r.plan['error']} rows refused by validation; see `afas-mplus plan {r.flow}` or "
+                f'`afas-mplus sql "select * from transforms.errors_{r.flow}"`',
+                stderr=False,
+            )

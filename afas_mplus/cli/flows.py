@@ -26,14 +26,22 @@ class _Bar:
     of rows. Off for --json, -q and when stderr is not a terminal."""
 
     def __init__(self, enabled: bool) -> None:
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), console=err, disable=not enabled)
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            disable=not enabled,
+        )
         self.tasks: dict[str, Any] = {}
 
     def __call__(self, label: str, advance: int, total: int | None) -> None:
         if label not in self.tasks:
             self._finish_stages()
-            self.tasks[label] = self.progress.add_task(label if ":" in label else f"push {label}", total=total)
+            self.tasks[label] = self.progress.add_task(
+                label if ":" in label else f"push {label}", total=total
+            )
         self.progress.advance(self.tasks[label], advance)
 
     def _finish_stages(self) -> None:
@@ -59,8 +67,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
     mode = runner.Mode.PLAN if args.dry_run else runner.Mode.SYNC
     with open_runtime(args) as rt:
         with _Bar(_show(args)) as bar:
-            results = runner.run_flows(rt, [FLOWS[n] for n in names], mode, progress=bar,
-                                       on_result=lambda r: monitor(rt, r))
+            results = runner.run_flows(
+                rt, [FLOWS[n] for n in names], mode, progress=bar, on_result=lambda r: monitor(rt, r)
+            )
         rt.journal.purge(rt.settings.journal.retention_days)
         # (Compaction, Dagster's runs and the bytes: `purge-logs` and the daily journal_retention job.)
         purge_dlt_packages(rt.settings.data_dir)
@@ -77,7 +86,8 @@ def _plan_rows(rt: Any, flow: Flow, limit: int) -> dict[str, list[dict[str, Any]
     for entity in flow.entities:
         table = entity.spec(rt.settings).table
         rows[entity.name] = rt.warehouse.query(
-            f"select * from {table} where action <> 'unchanged' order by action, record_key limit {int(limit)}")
+            f"select * from {table} where action <> 'unchanged' order by action, record_key limit {int(limit)}"
+        )
     return rows
 
 
@@ -94,17 +104,34 @@ def cmd_plan(args: argparse.Namespace) -> int:
             summary = runner.summarize(rt.warehouse, entity.spec(rt.settings))
             reasons[entity.name] = runner.blocked_reason(rt, entity, summary)
             if args.json:
-                print(json.dumps({"flow": flow.name, "entity": entity.name, "counts": summary.counts,
-                                  "fingerprint": summary.fingerprint, "blocked": reasons[entity.name],
-                                  "rows": rows[entity.name]}, default=cell))
+                print(
+                    json.dumps(
+                        {
+                            "flow": flow.name,
+                            "entity": entity.name,
+                            "counts": summary.counts,
+                            "fingerprint": summary.fingerprint,
+                            "blocked": reasons[entity.name],
+                            "rows": rows[entity.name],
+                        },
+                        default=cell,
+                    )
+                )
                 continue
             counts = ", ".join(f"{k} {v}" for k, v in summary.counts.items())
-            say(f"{flow.name}/{entity.name}: {counts}; fingerprint {summary.fingerprint}", "bold", stderr=False)
+            say(
+                f"{flow.name}/{entity.name}: {counts}; fingerprint {summary.fingerprint}",
+                "bold",
+                stderr=False,
+            )
             if rows[entity.name]:
                 out.print(plan_table(rows[entity.name]))
             if len(rows[entity.name]) == args.limit:
-                say(f"(first {args.limit} changed rows; all of them: afas-mplus sql \"select * from "
-                    f"{entity.spec(rt.settings).table} where action <> 'unchanged'\")", stderr=False)
+                say(
+                    f'(first {args.limit} changed rows; all of them: afas-mplus sql "select * from '
+                    f"{entity.spec(rt.settings).table} where action <> 'unchanged'\")",
+                    stderr=False,
+                )
             if reasons[entity.name]:
                 say(f"the push would be blocked: {reasons[entity.name]}", "red", stderr=False)
     if not args.json:
@@ -121,17 +148,23 @@ def parse_fingerprints(flow: Flow, given: list[str] | None) -> dict[str, str]:
     for item in given or []:
         match = _FINGERPRINT.match(item.strip())
         if not match:
-            raise UsageError(f"--fingerprint {item!r} is not ENTITY=FINGERPRINT (16 hex digits), as "
-                             f"`afas-mplus plan {flow.name}` prints it")
+            raise UsageError(
+                f"--fingerprint {item!r} is not ENTITY=FINGERPRINT (16 hex digits), as "
+                f"`afas-mplus plan {flow.name}` prints it"
+            )
         entity, fp = match.groups()
         if entity not in entities:
-            raise UsageError(f"--fingerprint {item}: {flow.name} has no entity {entity!r}; its entities are "
-                             f"{', '.join(entities)}")
+            raise UsageError(
+                f"--fingerprint {item}: {flow.name} has no entity {entity!r}; its entities are "
+                f"{', '.join(entities)}"
+            )
         found[entity] = fp
     missing = [e for e in entities if e not in found]
     if missing:
-        raise UsageError(f"apply {flow.name} needs the fingerprint of every entity's plan; missing: "
-                         f"{', '.join(missing)}. Run `afas-mplus plan {flow.name}` and copy its apply line")
+        raise UsageError(
+            f"apply {flow.name} needs the fingerprint of every entity's plan; missing: "
+            f"{', '.join(missing)}. Run `afas-mplus plan {flow.name}` and copy its apply line"
+        )
     return found
 
 
@@ -140,8 +173,9 @@ def cmd_apply(args: argparse.Namespace) -> int:
     fingerprints = parse_fingerprints(flow, args.fingerprint)
     with open_runtime(args) as rt:
         with _Bar(_show(args)) as bar:
-            result = runner.run_flow(rt, flow, runner.Mode.APPLY, fingerprints=fingerprints, force=args.force,
-                                     progress=bar)
+            result = runner.run_flow(
+                rt, flow, runner.Mode.APPLY, fingerprints=fingerprints, force=args.force, progress=bar
+            )
         monitor(rt, result)
     if args.json:
         print(json.dumps(result.as_json(), default=cell))

@@ -14,15 +14,20 @@ from afas_mplus.errors import ExitCode, UsageError
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 _RELATIVE = re.compile(r"^(\d+)\s*([dhm])$")
-PAYLOAD_CHARS = 2000  # a payload longer than this is cut in the text output (--json and --record show it whole)
+PAYLOAD_CHARS = (
+    2000  # a payload longer than this is cut in the text output (--json and --record show it whole)
+)
 
 
 def add_parser(command) -> None:  # noqa: ANN001 - build_parser's `command`
     s = command("log", "the activity log: per record, what came in and what was sent, in time order", cmd_log)
     s.add_argument("--record", metavar="KEY", help="one record: an article number, debtor id, order id, ...")
     s.add_argument("--flow", help="only this flow")
-    s.add_argument("--since", metavar="WHEN",
-                   help="from this time on: 2026-11-01, 2026-11-01T08:00 (Europe/Amsterdam) or 7d, 12h, 30m ago")
+    s.add_argument(
+        "--since",
+        metavar="WHEN",
+        help="from this time on: 2026-11-01, 2026-11-01T08:00 (Europe/Amsterdam) or 7d, 12h, 30m ago",
+    )
     s.add_argument("--failed", action="store_true", help="only refused rows and failed writes")
     s.add_argument("--limit", type=int, default=200, help="newest events shown (default 200)")
     s.add_argument("--json", action="store_true", help="one JSON object per event")
@@ -39,8 +44,9 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"--since {text!r}: give a date (2026-11-01), a time (2026-11-01T08:00) or an age "
-                         f"(7d, 12h, 30m)") from None
+        raise UsageError(
+            f"--since {text!r}: give a date (2026-11-01), a time (2026-11-01T08:00) or an age (7d, 12h, 30m)"
+        ) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=AMSTERDAM)
     return when.astimezone(UTC).replace(tzinfo=None)
@@ -74,7 +80,9 @@ def cmd_log(args: argparse.Namespace) -> int:
         return ExitCode.OK
     wh = Warehouse(settings.staging_path, wait_s=float(args.wait or 0), holder="afas-mplus log")
     try:
-        found = events(wh, record=args.record, flow=args.flow, since=since, failed=args.failed, limit=args.limit)
+        found = events(
+            wh, record=args.record, flow=args.flow, since=since, failed=args.failed, limit=args.limit
+        )
     finally:
         wh.close()
     if args.json:
@@ -96,8 +104,11 @@ def cmd_log(args: argparse.Namespace) -> int:
                 say(f"      refused (field {e.changed_fields}): {e.error}", "red", stderr=False)
             continue
         ms = f"{e.duration_ms:.0f} ms" if e.duration_ms is not None else ""
-        say(f"{_local(e.at)}  out  {who}  {e.action} {e.operation} → {e.status} {ms}".rstrip(),
-            "red" if e.failed else None, stderr=False)
+        say(
+            f"{_local(e.at)}  out  {who}  {e.action} {e.operation} → {e.status} {ms}".rstrip(),
+            "red" if e.failed else None,
+            stderr=False,
+        )
         if e.request is not None:
             say(f"      sent: {_payload(e.request, whole)}", stderr=False)
         if e.response is not None:

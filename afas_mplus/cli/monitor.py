@@ -30,19 +30,33 @@ def observed(rt: Runtime, result: FlowResult) -> dict[str, Alert | None]:
     flow = FLOWS[result.flow]
     seen: dict[str, Alert | None] = {f"flow:{flow.name}": None}
     if result.status == "failed":
-        seen[f"flow:{flow.name}"] = Alert(f"flow:{flow.name}", f"{flow.name}: the flow stopped",
-                                          [result.error or "unknown error",
-                                           "the other flows ran; `afas-mplus check` verifies the prerequisites"])
+        seen[f"flow:{flow.name}"] = Alert(
+            f"flow:{flow.name}",
+            f"{flow.name}: the flow stopped",
+            [
+                result.error or "unknown error",
+                "the other flows ran; `afas-mplus check` verifies the prerequisites",
+            ],
+        )
     checks = []
     for entity in flow.entities:
         info = result.entities.get(entity.name)
         if info is None:  # not planned: the flow stopped before
             continue
         blocked = info.get("blocked")
-        checks.append(obs.plan_size_check(flow, entity, blocked, obs.changed_examples(rt, entity) if blocked else ()))
+        checks.append(
+            obs.plan_size_check(flow, entity, blocked, obs.changed_examples(rt, entity) if blocked else ())
+        )
         if result.mode != "plan" and not info.get("blocked") and not info.get("drifted"):
-            checks.append(obs.writes_check(flow, entity, int(info.get("pushed_failed", 0)), info.get("errors", []),
-                                           obs.held_of(rt, flow, entity)))
+            checks.append(
+                obs.writes_check(
+                    flow,
+                    entity,
+                    int(info.get("pushed_failed", 0)),
+                    info.get("errors", []),
+                    obs.held_of(rt, flow, entity),
+                )
+            )
     if result.entities and rt.settings.monitoring.notify_on_refused_rows:
         checks += obs.data_checks(rt, flow)
     seen.update((c.key, c.alert) for c in checks)

@@ -15,7 +15,9 @@ from reverse_etl import held
 
 
 def add_arguments(s: argparse.ArgumentParser) -> None:
-    s.add_argument("flow", nargs="?", help=f"the flow whose held rows to send (default: every flow; {', '.join(FLOWS)})")
+    s.add_argument(
+        "flow", nargs="?", help=f"the flow whose held rows to send (default: every flow; {', '.join(FLOWS)})"
+    )
     s.add_argument("--record", metavar="KEY", help="only this record (its key as `afas-mplus plan` shows it)")
     s.add_argument("--json", action="store_true", help="one JSON object per flow on stdout")
 
@@ -26,14 +28,20 @@ def cmd_retry(args: argparse.Namespace) -> int:
         marked = held.request_retry(rt.warehouse, names[0] if names else None, args.record)
         if not marked:
             what = f" for record {args.record}" if args.record else ""
-            say(f"nothing is held{what}{' in ' + args.flow if args.flow else ''}: there is nothing to retry "
-                f"(`afas-mplus plan FLOW` lists held rows as action held)", stderr=False)
+            say(
+                f"nothing is held{what}{' in ' + args.flow if args.flow else ''}: there is nothing to retry "
+                f"(`afas-mplus plan FLOW` lists held rows as action held)",
+                stderr=False,
+            )
             return ExitCode.OK
         flows = [FLOWS[n] for n in flow_names(sorted({r.flow for r in marked if r.flow in FLOWS}))]
         if not args.json:
-            say(f"sending {len(marked)} held row(s) again: " + ", ".join(
-                f"{r.flow}/{r.entity} {r.record_key}" for r in marked[:10]) + (" …" if len(marked) > 10 else ""),
-                stderr=False)
+            say(
+                f"sending {len(marked)} held row(s) again: "
+                + ", ".join(f"{r.flow}/{r.entity} {r.record_key}" for r in marked[:10])
+                + (" …" if len(marked) > 10 else ""),
+                stderr=False,
+            )
         results = runner.run_flows(rt, flows, runner.Mode.SYNC, on_result=lambda r: monitor(rt, r))
     if args.json:
         for r in results:

@@ -36,8 +36,9 @@ ADDITION_MAX = field_limit("KnOrganisation", "KnBasicAddressAdr", "HmAd").max_le
 NUMBER_DIGITS = 6  # the longest house or box number taken; more digits is not a house number
 
 # Countries writing the house number before the street (ISO 3166 and AFAS codes alike).
-NUMBER_FIRST = frozenset({"FR", "F", "LU", "L", "GB", "UK", "IE", "IRL", "US", "USA", "CA", "CDN", "AU", "AUS",
-                          "NZ"})
+NUMBER_FIRST = frozenset(
+    {"FR", "F", "LU", "L", "GB", "UK", "IE", "IRL", "US", "USA", "CA", "CDN", "AU", "AUS", "NZ"}
+)
 
 _LETTER = r"A-Za-zÀ-ÖØ-öø-ÿ"
 _PART = rf"[0-9{_LETTER}]{{1,6}}"
@@ -48,16 +49,21 @@ _BARE_NUMBER = re.compile(r"^\d+(?:[-/]\d+)?$")
 _YEAR = r"(?:1\d{3}|20\d{2})"
 _YEARS = re.compile(rf"^{_YEAR}(?:[-/]{_YEAR})?$")
 _ORDINAL = re.compile(r"^\d+(?:e|de|ste|er|ère|eme|ème|nd|rd|th|st|\.)$", re.IGNORECASE)
-_NUMBER_FIRST = re.compile(rf"^(?P<number>\d+)(?:\s*(?P<addition>bis|ter|quater|[{_LETTER}]))?\s*,?\s+"
-                           rf"(?P<street>[^\d]*[{_LETTER}][^\d]*)$", re.IGNORECASE)
+_NUMBER_FIRST = re.compile(
+    rf"^(?P<number>\d+)(?:\s*(?P<addition>bis|ter|quater|[{_LETTER}]))?\s*,?\s+"
+    rf"(?P<street>[^\d]*[{_LETTER}][^\d]*)$",
+    re.IGNORECASE,
+)
 _PO_BOXES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rf"^(?:{pattern})(?=[\s\d:]|$)(?P<rest>.*)$", re.IGNORECASE), street) for pattern, street in (
+    (re.compile(rf"^(?:{pattern})(?=[\s\d:]|$)(?P<rest>.*)$", re.IGNORECASE), street)
+    for pattern, street in (
         (r"postbus", "Postbus"),
         (r"antwoordnummer", "Antwoordnummer"),
         (r"postfach", "Postfach"),
         (r"p\.?\s?o\.?\s?box|post\s+office\s+box", "PO Box"),
         (r"bo[iî]te\s+postale|b\.\s?p\.|bp", "BP"),
-    ))
+    )
+)
 # A box number, also in groups ("Postfach 10 01 23"), optionally after "nr." or a colon.
 _BOX_NUMBER = re.compile(r"^\s*(?:(?:nr|no)\.?\s*|:\s*)?(?P<digits>\d+(?:\s\d{2,3})*)\s*$", re.IGNORECASE)
 
@@ -109,15 +115,21 @@ def parse_address(text: str | None, country: str | None = None) -> ParsedAddress
     if first is not None and (code is None or code in NUMBER_FIRST):
         return first
     if first is not None:
-        return _flag(line, f"the house number comes before the street, which {code} addresses do not do: "
-                           "check the country or write it as street, number")
+        return _flag(
+            line,
+            f"the house number comes before the street, which {code} addresses do not do: "
+            "check the country or write it as street, number",
+        )
     if not any(_NUMBER_TOKEN.match(t) for t in line.split(" ")[1:]):
         glued = re.search(rf"[{_LETTER}](\d+\S*)$", line)
         if glued:
             return _flag(line, f"no space between the street and the house number {glued.group(1)!r}")
         return _flag(line, "no house number")
-    return _flag(line, "no house number after the street that AFAS's fields can hold (street, number, "
-                       "addition of at most two short parts)")
+    return _flag(
+        line,
+        "no house number after the street that AFAS's fields can hold (street, number, "
+        "addition of at most two short parts)",
+    )
 
 
 def _normalise(text: str) -> str:
@@ -156,10 +168,12 @@ def _number_after(line: str) -> list[tuple[str, str, str | None]]:
         if not re.search(f"[{_LETTER}]", street):
             continue
         # a number in the street name must be a year ("Plein 1944"); ordinals ("2e", "17.") are words
-        if any(_BARE_NUMBER.match(t.rstrip(",;")) and not _YEARS.match(t.rstrip(",;")) for t in street_tokens):
+        if any(
+            _BARE_NUMBER.match(t.rstrip(",;")) and not _YEARS.match(t.rstrip(",;")) for t in street_tokens
+        ):
             continue
         number = m.group(1)
-        addition = " ".join([m.group(2), *tokens[i + 1:]]).strip() or None
+        addition = " ".join([m.group(2), *tokens[i + 1 :]]).strip() or None
         if addition is not None and not _ADDITION.match(addition):
             continue
         # "Laan 1940-1945 3": a year followed by another number is the street's, not a house number
@@ -186,9 +200,15 @@ def _result(line: str, street: str, number: str, addition: str | None) -> Parsed
         return _flag(line, f"the addition {addition!r} is longer than AFAS's {ADDITION_MAX} characters")
     cut, full = fit_text(street, STREET_MAX)
     if full is not None:
-        return ParsedAddress(cut, int(number), addition, False, True,
-                             f"the street is {len(street)} characters; AFAS keeps {STREET_MAX}: cut at a word",
-                             line)
+        return ParsedAddress(
+            cut,
+            int(number),
+            addition,
+            False,
+            True,
+            f"the street is {len(street)} characters; AFAS keeps {STREET_MAX}: cut at a word",
+            line,
+        )
     return ParsedAddress(street, int(number), addition, False, False, None, line)
 
 

@@ -36,7 +36,9 @@ class Violation:
     rule: str  # length | decimals | type | value | unknown_field | unknown_object | required | shape
 
 
-def check_value(limit: FieldLimit, value: object, path: str = "", name: str | None = None) -> Violation | None:
+def check_value(
+    limit: FieldLimit, value: object, path: str = "", name: str | None = None
+) -> Violation | None:
     """The violation of one value against its field's limits, or None when AFAS would take it."""
     name = name or limit.id
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -45,26 +47,50 @@ def check_value(limit: FieldLimit, value: object, path: str = "", name: str | No
     what = f"{name} ({limit.label})" if limit.label else name
     text = _as_text(limit, value)
     if text is None:
-        return Violation(path, name, value, limit.data_type, f"{where}{what} must be {_TYPE_WORDS[limit.data_type]}, "
-                         f"got {_show(value)}", "type")
+        return Violation(
+            path,
+            name,
+            value,
+            limit.data_type,
+            f"{where}{what} must be {_TYPE_WORDS[limit.data_type]}, got {_show(value)}",
+            "type",
+        )
     if limit.max_length is not None and len(text) > limit.max_length:
-        return Violation(path, name, value, limit.max_length,
-                         f"{where}{what} is {len(text)} characters long; AFAS allows at most {limit.max_length}",
-                         "length")
+        return Violation(
+            path,
+            name,
+            value,
+            limit.max_length,
+            f"{where}{what} is {len(text)} characters long; AFAS allows at most {limit.max_length}",
+            "length",
+        )
     if limit.values is not None and not limit.allows(text):
         allowed = ", ".join(v for v, _ in limit.values[:12]) + (", ..." if len(limit.values) > 12 else "")
-        return Violation(path, name, value, tuple(v for v, _ in limit.values),
-                         f"{where}{what} cannot be {text!r}; AFAS allows: {allowed}", "value")
+        return Violation(
+            path,
+            name,
+            value,
+            tuple(v for v, _ in limit.values),
+            f"{where}{what} cannot be {text!r}; AFAS allows: {allowed}",
+            "value",
+        )
     if limit.data_type == "decimal" and limit.decimals is not None:
         places = _places(Decimal(text))
         if places > limit.decimals:
-            return Violation(path, name, value, limit.decimals,
-                             f"{where}{what} has {places} decimals; AFAS keeps at most {limit.decimals}", "decimals")
+            return Violation(
+                path,
+                name,
+                value,
+                limit.decimals,
+                f"{where}{what} has {places} decimals; AFAS keeps at most {limit.decimals}",
+                "decimals",
+            )
     return None
 
 
-def check_body(connector: str, body: Mapping[str, Any], *, method: str = "POST",
-               required: bool = False) -> list[Violation]:
+def check_body(
+    connector: str, body: Mapping[str, Any], *, method: str = "POST", required: bool = False
+) -> list[Violation]:
     """Every value in an UpdateConnector body AFAS's OpenAPI would refuse (an empty list: send it).
 
     `body` is what the client sends: {Root: {"Element": {...} | [...]}}, an Element holding "@Key"
@@ -77,22 +103,39 @@ def check_body(connector: str, body: Mapping[str, Any], *, method: str = "POST",
     out: list[Violation] = []
     if method not in root.required:
         have = " or ".join(root.required) or "no method"
-        out.append(Violation(root.name, "", None, None, f"{connector} takes {have} in AFAS's OpenAPI, not {method}",
-                             "shape"))
+        out.append(
+            Violation(
+                root.name,
+                "",
+                None,
+                None,
+                f"{connector} takes {have} in AFAS's OpenAPI, not {method}",
+                "shape",
+            )
+        )
         return out
     if not isinstance(body, Mapping) or list(body) != [root.name]:
         keys = list(body) if isinstance(body, Mapping) else type(body).__name__
-        out.append(Violation("", "", None, root.name, f"a {connector} body holds exactly one object "
-                             f"{root.name!r}, got {keys}", "shape"))
+        out.append(
+            Violation(
+                "",
+                "",
+                None,
+                root.name,
+                f"a {connector} body holds exactly one object {root.name!r}, got {keys}",
+                "shape",
+            )
+        )
         return out
     _check_node(root, body[root.name], root.name, method, required, out)
     return out
 
 
-def _check_node(obj: ObjectLimits, node: Any, path: str, method: str, required: bool,
-                out: list[Violation]) -> None:
+def _check_node(
+    obj: ObjectLimits, node: Any, path: str, method: str, required: bool, out: list[Violation]
+) -> None:
     if not isinstance(node, Mapping) or "Element" not in node:
-        out.append(Violation(path, "", None, None, f"{path}: an object holds an \"Element\"", "shape"))
+        out.append(Violation(path, "", None, None, f'{path}: an object holds an "Element"', "shape"))
         return
     element = node["Element"]
     if isinstance(element, list):
@@ -102,23 +145,37 @@ def _check_node(obj: ObjectLimits, node: Any, path: str, method: str, required: 
         _check_element(obj, element, path, method, required, out)
 
 
-def _check_element(obj: ObjectLimits, element: Any, path: str, method: str, required: bool,
-                   out: list[Violation]) -> None:
+def _check_element(
+    obj: ObjectLimits, element: Any, path: str, method: str, required: bool, out: list[Violation]
+) -> None:
     if not isinstance(element, Mapping):
-        out.append(Violation(path, "", element, None, f"{path}: an Element is an object, got {_show(element)}",
-                             "shape"))
+        out.append(
+            Violation(
+                path, "", element, None, f"{path}: an Element is an object, got {_show(element)}", "shape"
+            )
+        )
         return
     fields = element.get("Fields") or {}
     if not isinstance(fields, Mapping):
-        out.append(Violation(path, "", fields, None, f"{path}: Fields is an object, got {_show(fields)}", "shape"))
+        out.append(
+            Violation(path, "", fields, None, f"{path}: Fields is an object, got {_show(fields)}", "shape")
+        )
         fields = {}
     sent: dict[str, object] = {}
     for key, value in element.items():
         if key in ("Fields", "Objects"):
             continue
         if not key.startswith("@"):
-            out.append(Violation(path, key, value, None, f"{path}: an Element holds \"@Key\" attributes, Fields and "
-                                 f"Objects, not {key!r}", "shape"))
+            out.append(
+                Violation(
+                    path,
+                    key,
+                    value,
+                    None,
+                    f'{path}: an Element holds "@Key" attributes, Fields and Objects, not {key!r}',
+                    "shape",
+                )
+            )
             continue
         sent[key[1:]] = value
         _check_field(obj, key[1:], value, path, out, name=key)
@@ -129,33 +186,54 @@ def _check_element(obj: ObjectLimits, element: Any, path: str, method: str, requ
         for fid in obj.required.get(method, ()):
             if _empty(sent.get(fid)):
                 limit = obj.fields[fid]
-                out.append(Violation(path, fid, None, None, f"{path}: {fid} ({limit.label}) is required by AFAS's "
-                                     f"OpenAPI for {method}", "required"))
+                out.append(
+                    Violation(
+                        path,
+                        fid,
+                        None,
+                        None,
+                        f"{path}: {fid} ({limit.label}) is required by AFAS's OpenAPI for {method}",
+                        "required",
+                    )
+                )
     objects = element.get("Objects")
     if not objects:
         return
     parts = objects if isinstance(objects, list) else [objects]
     for part in parts:
         if not isinstance(part, Mapping):
-            out.append(Violation(path, "", part, None, f"{path}: Objects holds objects, got {_show(part)}", "shape"))
+            out.append(
+                Violation(path, "", part, None, f"{path}: Objects holds objects, got {_show(part)}", "shape")
+            )
             continue
         for child_name, child_node in part.items():
             child = obj.children.get(child_name)
             if child is None:
                 known = ", ".join(obj.children) or "none"
-                out.append(Violation(path, child_name, None, tuple(obj.children),
-                                     f"{path}: {obj.name} has no object {child_name!r} (it has: {known})",
-                                     "unknown_object"))
+                out.append(
+                    Violation(
+                        path,
+                        child_name,
+                        None,
+                        tuple(obj.children),
+                        f"{path}: {obj.name} has no object {child_name!r} (it has: {known})",
+                        "unknown_object",
+                    )
+                )
                 continue
             _check_node(child, child_node, f"{path}/{child_name}", method, required, out)
 
 
-def _check_field(obj: ObjectLimits, fid: str, value: object, path: str, out: list[Violation],
-                 name: str | None = None) -> None:
+def _check_field(
+    obj: ObjectLimits, fid: str, value: object, path: str, out: list[Violation], name: str | None = None
+) -> None:
     limit = obj.fields.get(fid)
     if limit is None:
-        out.append(Violation(path, name or fid, value, None, f"{path}: {obj.name} has no field {fid!r}",
-                             "unknown_field"))
+        out.append(
+            Violation(
+                path, name or fid, value, None, f"{path}: {obj.name} has no field {fid!r}", "unknown_field"
+            )
+        )
         return
     violation = check_value(limit, value, path, name)
     if violation is not None:
@@ -164,8 +242,14 @@ def _check_field(obj: ObjectLimits, fid: str, value: object, path: str, out: lis
 
 # ---------------------------------------------------------------- how AFAS reads a value
 
-_TYPE_WORDS = {"string": "text", "int": "a whole number", "decimal": "a number", "boolean": "true or false",
-               "date": "a date (YYYY-MM-DD)", "blob": "text"}
+_TYPE_WORDS = {
+    "string": "text",
+    "int": "a whole number",
+    "decimal": "a number",
+    "boolean": "true or false",
+    "date": "a date (YYYY-MM-DD)",
+    "blob": "text",
+}
 
 
 def _as_text(limit: FieldLimit, value: object) -> str | None:

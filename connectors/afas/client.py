@@ -320,7 +320,9 @@ class AfasClient:
                 await asyncio.gather(pending, return_exceptions=True)
 
     @staticmethod
-    def _check_advance(connector: str, keyset: str, first: bool, previous: FilterValue, last: FilterValue) -> None:
+    def _check_advance(
+        connector: str, keyset: str, first: bool, previous: FilterValue, last: FilterValue
+    ) -> None:
         if not first and last == previous:
             # Guards against an endless loop when AFAS's filter and sort disagree on the keyset.
             raise AfasError(
@@ -476,7 +478,13 @@ class AfasClient:
             own.release()
 
     async def _call(
-        self, method: str, url: str, *, connector: str, content: bytes | None = None, detail: str = "",
+        self,
+        method: str,
+        url: str,
+        *,
+        connector: str,
+        content: bytes | None = None,
+        detail: str = "",
         raw: bool = False,
     ) -> Any:
         """One logical call with retries; returns parsed JSON or None for an empty body (`raw`: the body bytes)."""
@@ -663,7 +671,10 @@ class AfasClient:
     ) -> AfasError:
         status = response.status_code
         ctx: dict[str, Any] = {
-            "connector": connector, "method": method, "status_code": status, "attempts": attempt + 1
+            "connector": connector,
+            "method": method,
+            "status_code": status,
+            "attempts": attempt + 1,
         }
         call = f"{method} {connector}"
         if status == 401:

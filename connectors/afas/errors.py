@@ -84,7 +84,11 @@ class AfasValidationError(AfasError):
         transient: bool | None = None,
     ) -> None:
         super().__init__(
-            message, connector=connector, method=method, status_code=status_code, attempts=attempts,
+            message,
+            connector=connector,
+            method=method,
+            status_code=status_code,
+            attempts=attempts,
             transient=transient,
         )
         self.external_message = external_message
@@ -109,7 +113,11 @@ class AfasUnavailableError(AfasError):
         transient: bool | None = None,
     ) -> None:
         super().__init__(
-            message, connector=connector, method=method, status_code=status_code, attempts=attempts,
+            message,
+            connector=connector,
+            method=method,
+            status_code=status_code,
+            attempts=attempts,
             transient=transient,
         )
         self.retry_after = retry_after
@@ -137,7 +145,11 @@ class AfasTransportError(AfasError):
         transient: bool | None = None,
     ) -> None:
         super().__init__(
-            message, connector=connector, method=method, status_code=status_code, attempts=attempts,
+            message,
+            connector=connector,
+            method=method,
+            status_code=status_code,
+            attempts=attempts,
             transient=transient,
         )
         self.may_have_reached_server = may_have_reached_server

@@ -1,8 +1,8 @@
 """Typed view of the generated UpdateConnector field table (limits.py, from AFAS's OpenAPI).
 
-    root = connector_limits("KnSalesRelationPer")           # the root object (KnSalesRelationPer)
-    root.children["KnPerson"].fields["LaNm"].max_length     # 80
-    field_limit("FbSales", "FbSales/FbSalesLines", "BiUn")  # FieldLimit(data_type="string", max_length=15, ...)
+root = connector_limits("KnSalesRelationPer")           # the root object (KnSalesRelationPer)
+root.children["KnPerson"].fields["LaNm"].max_length     # 80
+field_limit("FbSales", "FbSales/FbSalesLines", "BiUn")  # FieldLimit(data_type="string", max_length=15, ...)
 """
 
 from __future__ import annotations
@@ -59,8 +59,9 @@ def _build(connector: str) -> ObjectLimits:
             lists[key] = _field_list(key)
         required = {m: r for m, r in (("POST", post), ("PUT", put)) if r is not None}
         children = dict(reversed(list(kids.pop(path, {}).items())))
-        obj = ObjectLimits(path.rsplit("/", 1)[-1], path, lists[key], MappingProxyType(required),
-                           MappingProxyType(children))
+        obj = ObjectLimits(
+            path.rsplit("/", 1)[-1], path, lists[key], MappingProxyType(required), MappingProxyType(children)
+        )
         built[path] = obj
         if "/" in path:
             kids.setdefault(path.rsplit("/", 1)[0], {})[obj.name] = obj
@@ -75,8 +76,10 @@ def connector_limits(connector: str) -> ObjectLimits:
     """The root object of an UpdateConnector (case-insensitive, as AFAS's URLs are)."""
     name = _BY_FOLDED.get(connector.casefold())
     if name is None:
-        raise KeyError(f"no field limits for UpdateConnector {connector!r}; known: {', '.join(CONNECTORS)} "
-                       "(add it to limits_gen.PRODUCT_CONNECTORS and regenerate)")
+        raise KeyError(
+            f"no field limits for UpdateConnector {connector!r}; known: {', '.join(CONNECTORS)} "
+            "(add it to limits_gen.PRODUCT_CONNECTORS and regenerate)"
+        )
     return CONNECTORS[name]
 
 

@@ -159,7 +159,9 @@ def _merge(node: Node, node_schema: dict[str, Any], method: str, where: str) -> 
             continue
         for attr in ("type", "max_length", "label", "values"):
             if have[attr] != got[attr]:
-                raise SystemExit(f"{where}.{fid}: {attr} differs between POST and PUT: {have[attr]!r} / {got[attr]!r}")
+                raise SystemExit(
+                    f"{where}.{fid}: {attr} differs between POST and PUT: {have[attr]!r} / {got[attr]!r}"
+                )
         if got["decimals"] is not None:
             if have["decimals"] not in (None, got["decimals"]):
                 raise SystemExit(f"{where}.{fid}: decimals differ between POST and PUT")
@@ -252,9 +254,9 @@ def generate(folder: Path, connectors: tuple[str, ...] = PRODUCT_CONNECTORS) -> 
         "    metainfo names it (string, int, decimal, boolean, date, blob); maxLength 0 = the spec gives none;",
         "    decimals None = the spec gives none (from multipleOf of the PUT schemas); enum key into ENUMS or None.",
         "ENUMS: enum key -> allowed values, each (value, description).",
-        "OBJECTS: connector -> object path (\"KnSalesRelationPer/KnPerson/KnBasicAddressAdr\", parents first, in",
+        'OBJECTS: connector -> object path ("KnSalesRelationPer/KnPerson/KnBasicAddressAdr", parents first, in',
         "    the spec's order) -> (field list, required on POST, required on PUT); required is None where the",
-        "    connector has no schema for that method. Key attributes (\"@DbId\") are fields of their object.",
+        '    connector has no schema for that method. Key attributes ("@DbId") are fields of their object.',
         '"""',
         "",
         "from __future__ import annotations",
@@ -275,11 +277,17 @@ def generate(folder: Path, connectors: tuple[str, ...] = PRODUCT_CONNECTORS) -> 
         lines.append(f"    {_q(key)}: (")
         lines += [f"        ({_q(v)}, {_q(text)})," for v, text in values]
         lines.append("    ),")
-    lines += ["}", "", "OBJECTS: dict[str, dict[str, tuple[str, tuple[str, ...] | None, tuple[str, ...] | None]]] = {"]
+    lines += [
+        "}",
+        "",
+        "OBJECTS: dict[str, dict[str, tuple[str, tuple[str, ...] | None, tuple[str, ...] | None]]] = {",
+    ]
     for conn, (root, _) in trees.items():
         lines.append(f"    {_q(conn)}: {{")
         for path, node in _paths(root, root.name):
-            lines.append(f"        {_q(path)}: ({_q(node.key)}, {_required(node, 'POST')}, {_required(node, 'PUT')}),")
+            lines.append(
+                f"        {_q(path)}: ({_q(node.key)}, {_required(node, 'POST')}, {_required(node, 'PUT')}),"
+            )
         lines.append("    },")
     lines += ["}", ""]
     return "\n".join(lines)
@@ -309,8 +317,9 @@ def _paths(node: Node, path: str) -> Iterator[tuple[str, Node]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("specs", type=Path, nargs="?", default=DEFAULT_SPECS,
-                        help="folder with AFAS's OpenAPI specs (*.json)")
+    parser.add_argument(
+        "specs", type=Path, nargs="?", default=DEFAULT_SPECS, help="folder with AFAS's OpenAPI specs (*.json)"
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("limits.py"))
     args = parser.parse_args(argv)
     text = generate(args.specs)

@@ -192,9 +192,16 @@ class MplusClient:
             {s for v in (ident, secret) for s in (v, quote(v, safe=""), quote_plus(v, safe="")) if s}
         )
         # Whole values only: a secret inside a word ("a" in "cannot connect") is that word, not the secret.
-        self._secret_pattern = re.compile(
-            "|".join(rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])"
-                     for v in sorted(self._secrets, key=len, reverse=True))) if self._secrets else None
+        self._secret_pattern = (
+            re.compile(
+                "|".join(
+                    rf"(?<![A-Za-z0-9]){re.escape(v)}(?![A-Za-z0-9])"
+                    for v in sorted(self._secrets, key=len, reverse=True)
+                )
+            )
+            if self._secrets
+            else None
+        )
         inner = transport or httpx.AsyncHTTPTransport(
             limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         )
@@ -578,8 +585,9 @@ class MplusClient:
             request["syncMarkerLimit"] = limit
         products = await self._records("getProducts", request, Product)
         markers = [m for p in products for m in (p.sync_marker, *(a.sync_marker for a in p.articles)) if m]
-        return ProductsPage(products=products, next_marker=_next_marker(markers, products.errors),
-                            errors=products.errors)
+        return ProductsPage(
+            products=products, next_marker=_next_marker(markers, products.errors), errors=products.errors
+        )
 
     async def iter_products(self, from_marker: int = 0, limit: int = 500) -> AsyncIterator[Batch[Product]]:
         """Pages of products changed since ``from_marker`` (inclusive). The next request starts at the
@@ -671,8 +679,9 @@ class MplusClient:
 
     # --- stock ------------------------------------------------------------------------------------------
 
-    async def get_stock(self, branch: int, article_numbers: Sequence[int | str], *,
-                        since_stock_id: int | None = None) -> Batch[ArticleStock]:
+    async def get_stock(
+        self, branch: int, article_numbers: Sequence[int | str], *, since_stock_id: int | None = None
+    ) -> Batch[ArticleStock]:
         """Stock levels of the articles asked; with `since_stock_id` (sync mode, inclusive lower bound like a
         syncMarker) every level of the branch changed since then, for all articles when none are asked.
         Holds the whole answer: for sync mode prefer ``iter_stock``."""
@@ -730,8 +739,9 @@ class MplusClient:
             request["syncMarkerLimit"] = limit
         relations = await self._records("getRelations", request, Relation)
         markers = [r.sync_marker for r in relations if r.sync_marker]
-        return RelationsPage(relations=relations, next_marker=_next_marker(markers, relations.errors),
-                             errors=relations.errors)
+        return RelationsPage(
+            relations=relations, next_marker=_next_marker(markers, relations.errors), errors=relations.errors
+        )
 
     async def iter_relations(self, from_marker: int = 0, limit: int = 1000) -> AsyncIterator[Batch[Relation]]:
         marker = from_marker
@@ -855,8 +865,9 @@ class MplusClient:
             request["syncMarkerLimit"] = limit
         invoices = await self._records("getInvoices", request, Invoice)
         markers = [i.sync_marker for i in invoices if i.sync_marker]
-        return InvoicesPage(invoices=invoices, next_marker=_next_marker(markers, invoices.errors),
-                            errors=invoices.errors)
+        return InvoicesPage(
+            invoices=invoices, next_marker=_next_marker(markers, invoices.errors), errors=invoices.errors
+        )
 
     async def iter_invoices(
         self, from_marker: int = 0, limit: int = 100, **filters: Any

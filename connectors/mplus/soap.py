@@ -322,7 +322,7 @@ def _read(el: etree._Element, type_name: str, where: str) -> dict[str, Any]:
         if not isinstance(tag, str):
             continue
         # "{namespace}name" -> name (as QName(child).localname, without building a QName per element)
-        name = tag[tag.find("}") + 1:]
+        name = tag[tag.find("}") + 1 :]
         spec = fields.get(name)
         if spec is None or child.get(_XSI_NIL) in ("true", "1"):
             continue
@@ -599,9 +599,10 @@ def _response_element(root: etree._Element, operation: str, out_el: str) -> etre
 
 def record_identity(record_type: str, values: dict[str, Any]) -> tuple[dict[str, str], int | None]:
     """(key elements as text, syncMarker or None) of a record, from its raw or decoded top-level values."""
-    names = _RECORD_KEYS.get(record_type) or tuple(
-        n for n in values if n.endswith(("Number", "Id")) and n != "syncMarker"
-    )[:1]
+    names = (
+        _RECORD_KEYS.get(record_type)
+        or tuple(n for n in values if n.endswith(("Number", "Id")) and n != "syncMarker")[:1]
+    )
     key = {n: _shorten(str(values[n])) for n in names if values.get(n) not in (None, "")}
     marker = values.get("syncMarker")
     if isinstance(marker, str):

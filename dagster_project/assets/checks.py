@@ -1,6 +1,5 @@
 """Asset checks on the flows' SQL models: rows refused by validation, named with record and field."""
 
-
 from typing import Any
 
 from dagster import AssetCheckResult, AssetCheckSpec, multi_asset_check
@@ -15,15 +14,28 @@ from dagster_project.resources import SyncRuntime
 def _result(check: obs.CheckObservation | None, name: str, key: Any) -> AssetCheckResult:
     if check is None:  # the errors table does not exist yet: nothing was refused
         return AssetCheckResult(check_name=name, asset_key=key, passed=True, metadata={"error_rows": 0})
-    return AssetCheckResult(check_name=check.name, asset_key=check.asset, passed=check.passed,
-                            severity=check.severity, metadata=obs.to_dagster(check.metadata))
+    return AssetCheckResult(
+        check_name=check.name,
+        asset_key=check.asset,
+        passed=check.passed,
+        severity=check.severity,
+        metadata=obs.to_dagster(check.metadata),
+    )
 
 
 def _error_check(flow: Flow) -> Any:
     key = model_key(f"errors_{flow.name}")
 
-    @multi_asset_check(name=scoped(f"{flow.name}_records_valid"), specs=[AssetCheckSpec(
-        "records_valid", asset=key, description="Rows refused by validation, with record, field and the fix")])
+    @multi_asset_check(
+        name=scoped(f"{flow.name}_records_valid"),
+        specs=[
+            AssetCheckSpec(
+                "records_valid",
+                asset=key,
+                description="Rows refused by validation, with record, field and the fix",
+            )
+        ],
+    )
     def _check(sync: SyncRuntime) -> Any:
         yield _result(obs.records_valid_check(sync.runtime, flow), "records_valid", key)
 
@@ -34,8 +46,16 @@ def _sku_check() -> Any:
     """MplusKASSA article numbers are digits only: every AFAS SKU that is not is named here."""
     key = model_key("errors_products")
 
-    @multi_asset_check(name=scoped("products_sku_numeric"), specs=[AssetCheckSpec(
-        "sku_numeric", asset=key, description="Every selected AFAS item code is numeric (MplusKASSA article numbers)")])
+    @multi_asset_check(
+        name=scoped("products_sku_numeric"),
+        specs=[
+            AssetCheckSpec(
+                "sku_numeric",
+                asset=key,
+                description="Every selected AFAS item code is numeric (MplusKASSA article numbers)",
+            )
+        ],
+    )
     def _check(sync: SyncRuntime) -> Any:
         yield _result(obs.sku_numeric_check(sync.runtime), "sku_numeric", key)
 

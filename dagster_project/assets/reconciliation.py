@@ -55,8 +55,13 @@ class Day:
     afas_total: Decimal = Decimal(0)
 
     def row(self) -> dict[str, Any]:
-        return {"day": self.day, "till": self.till_count, "till total": self.till_total,
-                "AFAS": self.afas_count, "AFAS total": self.afas_total}
+        return {
+            "day": self.day,
+            "till": self.till_count,
+            "till total": self.till_total,
+            "AFAS": self.afas_count,
+            "AFAS total": self.afas_total,
+        }
 
 
 @dataclass
@@ -72,16 +77,24 @@ class Reconciliation:
 
     def summary(self) -> str:
         if self.ok:
-            return (f"{sum(d.till_count for d in self.days)} sales over {len(self.days)} day(s) match AFAS"
-                    + (f"; {len(self.waiting)} wait on an error or held row" if self.waiting else ""))
+            return f"{sum(d.till_count for d in self.days)} sales over {len(self.days)} day(s) match AFAS" + (
+                f"; {len(self.waiting)} wait on an error or held row" if self.waiting else ""
+            )
         parts = []
         if self.missing:
-            parts.append("missing in AFAS: " + ", ".join(f"{m['key']} ({m['day']}, {m['total']})"
-                                                         for m in self.missing[:20]))
+            parts.append(
+                "missing in AFAS: "
+                + ", ".join(f"{m['key']} ({m['day']}, {m['total']})" for m in self.missing[:20])
+            )
         if self.differing:
-            parts.append("differing: " + ", ".join(f"{d['key']} ({d['day']}: till {d['till_total']}, AFAS "
-                                                   f"{d['afas_total']}{', ' + d['why'] if d.get('why') else ''})"
-                                                   for d in self.differing[:20]))
+            parts.append(
+                "differing: "
+                + ", ".join(
+                    f"{d['key']} ({d['day']}: till {d['till_total']}, AFAS "
+                    f"{d['afas_total']}{', ' + d['why'] if d.get('why') else ''})"
+                    for d in self.differing[:20]
+                )
+            )
         return "; ".join(parts)
 
 
@@ -103,8 +116,12 @@ def till_sales(rt: Runtime, since: date | None) -> list[dict[str, Any]]:
     """The sales the sync should have sent (or holds back on purpose), from its last orders run."""
     if not rt.warehouse.table_exists("transforms", "int_orders"):
         return []
-    held = "exists (select 1 from journal.held h where h.flow = 'orders' and h.entity = 'sales_orders' and " \
-           "h.record_key = o.order_key)" if rt.warehouse.table_exists("journal", "held") else "false"
+    held = (
+        "exists (select 1 from journal.held h where h.flow = 'orders' and h.entity = 'sales_orders' and "
+        "h.record_key = o.order_key)"
+        if rt.warehouse.table_exists("journal", "held")
+        else "false"
+    )
     return rt.warehouse.query(
         f"select o.order_key as key, o.source, o.document_type, o.document_number, o.financial_date as day, "
         f"o.total_incl as total, (select count(*) from transforms.stg_mplus_document_lines l "
@@ -112,35 +129,52 @@ def till_sales(rt: Runtime, since: date | None) -> list[dict[str, Any]]:
         f"(select min(e.message) from transforms.errors_orders e where e.record_key = o.order_key) as error, "
         f"{held} as held "
         f"from transforms.int_orders o where o.wanted and o.financial_date >= ? order by o.financial_date, o.order_key",
-        [since or date(1900, 1, 1)])
+        [since or date(1900, 1, 1)],
+    )
 
 
-def afas_documents(rt: Runtime, since: date | None, numbers: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+def afas_documents(
+    rt: Runtime, since: date | None, numbers: dict[str, str]
+) -> dict[str, list[dict[str, Any]]]:
     """key -> the AFAS documents of that sale: {kind, day, total}. `numbers`: entry number -> key."""
     conns = rt.settings.afas.connectors
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     orders_filter = where("OrderDate", Op.GE, since) if since else None
-    rows = rt.portal.call(lambda: rt.afas.get_all(conns.sales_orders, order_by=["OrderNumber"],
-                                                  filters=orders_filter))
+    rows = rt.portal.call(
+        lambda: rt.afas.get_all(conns.sales_orders, order_by=["OrderNumber"], filters=orders_filter)
+    )
     for r in rows:
         if r.get("CustomerReference"):
             out[str(r["CustomerReference"])].append(
-                {"kind": r.get("Ordersoort") or "order", "number": r.get("OrderNumber"),
-                 "day": _day(r.get("OrderDate")), "total": _money(r.get("InvoiceTotal"))})
+                {
+                    "kind": r.get("Ordersoort") or "order",
+                    "number": r.get("OrderNumber"),
+                    "day": _day(r.get("OrderDate")),
+                    "total": _money(r.get("InvoiceTotal")),
+                }
+            )
     if numbers:
         entries_filter = where("JournalId", Op.EQ, rt.settings.orders.journal)
         if since:
             entries_filter = entries_filter & where("EntryDate", Op.GE, since)
-        lines = rt.portal.call(lambda: rt.afas.get_all(conns.transactions, order_by=["EntryNo", "SeqNo"],
-                                                       filters=entries_filter))
+        lines = rt.portal.call(
+            lambda: rt.afas.get_all(conns.transactions, order_by=["EntryNo", "SeqNo"], filters=entries_filter)
+        )
         entries: dict[tuple[Any, Any], dict[str, Any]] = {}
         for r in lines:
             key = numbers.get(str(r.get("VoucherNo") or ""))
             if key is None:
                 continue
-            entry = entries.setdefault((r.get("UnitId"), r.get("EntryNo")), {
-                "kind": "FiEntries", "number": r.get("EntryNo"), "day": _day(r.get("EntryDate")),
-                "total": Decimal(0), "key": key})
+            entry = entries.setdefault(
+                (r.get("UnitId"), r.get("EntryNo")),
+                {
+                    "kind": "FiEntries",
+                    "number": r.get("EntryNo"),
+                    "day": _day(r.get("EntryDate")),
+                    "total": Decimal(0),
+                    "key": key,
+                },
+            )
             entry["total"] += _money(r.get("AmtDebit"))  # balanced: the debited total is the sale's
         for entry in entries.values():
             out[entry.pop("key")].append(entry)
@@ -171,18 +205,39 @@ def reconcile(rt: Runtime, today: date | None = None) -> Reconciliation:
         d.afas_count += len(found)
         d.afas_total += sum((f["total"] for f in found), Decimal(0))
         if not found:
-            result.missing.append({"key": key, "day": day, "total": total, "source": s["source"],
-                                   "document_type": s["document_type"]})
+            result.missing.append(
+                {
+                    "key": key,
+                    "day": day,
+                    "total": total,
+                    "source": s["source"],
+                    "document_type": s["document_type"],
+                }
+            )
             continue
         tolerance = CENT * max(int(s["lines"] or 0), 1)
         afas_total = sum((f["total"] for f in found), Decimal(0))
         if len(found) > 1:
-            result.differing.append({"key": key, "day": day, "till_total": total, "afas_total": afas_total,
-                                     "why": f"{len(found)} documents in AFAS: "
-                                            + ", ".join(f"{f['kind']} {f['number']}" for f in found)})
+            result.differing.append(
+                {
+                    "key": key,
+                    "day": day,
+                    "till_total": total,
+                    "afas_total": afas_total,
+                    "why": f"{len(found)} documents in AFAS: "
+                    + ", ".join(f"{f['kind']} {f['number']}" for f in found),
+                }
+            )
         elif abs(abs(total) - abs(afas_total)) > tolerance:
-            result.differing.append({"key": key, "day": day, "till_total": total, "afas_total": afas_total,
-                                     "why": f"{found[0]['kind']} {found[0]['number']}"})
+            result.differing.append(
+                {
+                    "key": key,
+                    "day": day,
+                    "till_total": total,
+                    "afas_total": afas_total,
+                    "why": f"{found[0]['kind']} {found[0]['number']}",
+                }
+            )
     result.days = [by_day[d] for d in sorted(by_day)]
     return result
 
@@ -190,28 +245,42 @@ def reconcile(rt: Runtime, today: date | None = None) -> Reconciliation:
 def reconciliation_parts() -> tuple[Any, Any, ScheduleDefinition]:
     """The check, its job and its daily schedule (of the shop `keys.for_shop` names, if any)."""
 
-    @asset_check(asset=push_key(ORDERS, SALES), name="orders_reconciled",
-                 description="Per day, the till's paid orders and invoices (count, total incl. VAT) against the "
-                             "AFAS documents the sync created; a mismatch names the missing or differing documents")
+    @asset_check(
+        asset=push_key(ORDERS, SALES),
+        name="orders_reconciled",
+        description="Per day, the till's paid orders and invoices (count, total incl. VAT) against the "
+        "AFAS documents the sync created; a mismatch names the missing or differing documents",
+    )
     def orders_reconciled(sync: SyncRuntime) -> AssetCheckResult:
         result = reconcile(sync.runtime)
         return AssetCheckResult(
-            passed=result.ok, severity=AssetCheckSeverity.ERROR,
+            passed=result.ok,
+            severity=AssetCheckSeverity.ERROR,
             description=result.summary(),
             metadata={
                 "days": MetadataValue.md(markdown_table([d.row() for d in result.days])),
                 "missing": MetadataValue.md(markdown_table(result.missing) if result.missing else "none"),
-                "differing": MetadataValue.md(markdown_table(result.differing) if result.differing else "none"),
+                "differing": MetadataValue.md(
+                    markdown_table(result.differing) if result.differing else "none"
+                ),
                 "waiting": MetadataValue.md(markdown_table(result.waiting) if result.waiting else "none"),
                 "mismatches": len(result.missing) + len(result.differing),
-            })
+            },
+        )
 
     # Once a day on its own as well (it also runs with every orders sync, after the push).
-    job = define_asset_job(scoped("orders_reconciliation"), selection=AssetSelection.checks(orders_reconciled),
-                           tags={SHOP_TAG: current_shop()} if current_shop() else None,  # type: ignore[dict-item]
-                           description="The orders reconciliation check alone: till against AFAS per day")
-    schedule = ScheduleDefinition(job=job, cron_schedule="15 6 * * *", execution_timezone="Europe/Amsterdam",
-                                  name=scoped("orders_reconciliation_schedule"))
+    job = define_asset_job(
+        scoped("orders_reconciliation"),
+        selection=AssetSelection.checks(orders_reconciled),
+        tags={SHOP_TAG: current_shop()} if current_shop() else None,  # type: ignore[dict-item]
+        description="The orders reconciliation check alone: till against AFAS per day",
+    )
+    schedule = ScheduleDefinition(
+        job=job,
+        cron_schedule="15 6 * * *",
+        execution_timezone="Europe/Amsterdam",
+        name=scoped("orders_reconciliation_schedule"),
+    )
     return orders_reconciled, job, schedule
 
 

@@ -64,9 +64,15 @@ class AfasExtract:
         reader = AfasReader(self.client, self.portal, self.columns)
         bound = self.bind([with_connector(r, self.connector_ids) for r in select(names, self.extra)])
         sweep_schedule.ensure_table(warehouse)
-        due = {b.name for b in bound if (b.resource.key_sweep or b.resource.keys_of)
-               and sweep_schedule.is_due(warehouse, b.name, self.sweep_every, started)}
-        resting = [b for b in bound if b.resource.keys_of and b.name not in due]  # key scans not due: not read
+        due = {
+            b.name
+            for b in bound
+            if (b.resource.key_sweep or b.resource.keys_of)
+            and sweep_schedule.is_due(warehouse, b.name, self.sweep_every, started)
+        }
+        resting = [
+            b for b in bound if b.resource.keys_of and b.name not in due
+        ]  # key scans not due: not read
         bound = [b for b in bound if b not in resting]
         counts = run_source(self.staging, "afas", afas_source(reader, bound, self.overlap_minutes))
 
@@ -85,9 +91,16 @@ class AfasExtract:
                 if result.removed and self.on_removed is not None:
                     self.on_removed(b.name, list(result.removed))
                 fills.append((b, result.missing))
-                self.staging.sink(RunRecord("afas", f"sweep {b.name}", "ok", len(result.removed),
-                                            {"removed": len(result.removed), "added": result.missing_rows},
-                                            swept_at))
+                self.staging.sink(
+                    RunRecord(
+                        "afas",
+                        f"sweep {b.name}",
+                        "ok",
+                        len(result.removed),
+                        {"removed": len(result.removed), "added": result.missing_rows},
+                        swept_at,
+                    )
+                )
             target = by_name.get(b.resource.keys_of or "")
             if target is not None:
                 missing = keys_missing(warehouse, b, target)
@@ -100,12 +113,24 @@ class AfasExtract:
         for name in due:  # complete: the rows it found are loaded
             sweep_schedule.mark_swept(warehouse, name, started)
 
-        errors = {b.name: b.errors.store(warehouse, replace_all=b.resource.disposition == "replace",
-                                         removed=removed.get(b.name, ())) for b in bound}
+        errors = {
+            b.name: b.errors.store(
+                warehouse, replace_all=b.resource.disposition == "replace", removed=removed.get(b.name, ())
+            )
+            for b in bound
+        }
         self.staging.sink(extract_record("afas", counts, started))
         if any(errors.values()):
-            self.staging.sink(RunRecord("afas", "extract errors", "ok", sum(errors.values()),
-                                        {k: v for k, v in errors.items() if v}, started))
+            self.staging.sink(
+                RunRecord(
+                    "afas",
+                    "extract errors",
+                    "ok",
+                    sum(errors.values()),
+                    {k: v for k, v in errors.items() if v},
+                    started,
+                )
+            )
         return counts
 
     def bind(self, resources: Sequence[AfasResource]) -> list[BoundResource]:
@@ -118,8 +143,13 @@ class AfasExtract:
                 metainfo[r.connector] = self.portal.call(self.client.metainfo_get, r.connector)
             hints = column_hints(r, metainfo[r.connector], self.columns.get(r.connector))
             errors = ResourceErrors(
-                "afas", r.name, r.connector, r.key, watch=records_with_errors(self.staging.warehouse, r.name),
+                "afas",
+                r.name,
+                r.connector,
+                r.key,
+                watch=records_with_errors(self.staging.warehouse, r.name),
                 consequence=NULLED if r.keep_bad_rows else SKIPPED,
-                advice=f"Correct the value in AFAS, or the field's type in GetConnector {r.connector}.")
+                advice=f"Correct the value in AFAS, or the field's type in GetConnector {r.connector}.",
+            )
             bound.append(BoundResource(r, hints, errors))
         return bound

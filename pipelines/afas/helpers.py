@@ -26,8 +26,9 @@ class AfasReader:
     `columns` maps, per connector, our column name to the connector's (`{"Sync_Articles": {"PosArticle":
     "U1234"}}`): a customer's connector with other field ids stays invisible downstream."""
 
-    def __init__(self, client: AfasClient, portal: Portal, columns: Mapping[str, Mapping[str, str]] | None = None
-                 ) -> None:
+    def __init__(
+        self, client: AfasClient, portal: Portal, columns: Mapping[str, Mapping[str, str]] | None = None
+    ) -> None:
         self.client = client
         self.portal = portal
         self.columns = columns or {}
@@ -38,28 +39,43 @@ class AfasReader:
         name = self.columns.get(connector, {}).get(column.lstrip("-"), column.lstrip("-"))
         return f"-{name}" if desc else name
 
-    def pages(self, connector: str, *, order_by: Sequence[str], filters: Filter | None = None,
-              keyset: str | None = None) -> Iterator[Rows]:
+    def pages(
+        self,
+        connector: str,
+        *,
+        order_by: Sequence[str],
+        filters: Filter | None = None,
+        keyset: str | None = None,
+    ) -> Iterator[Rows]:
         """The connector's rows page by page, renamed to our columns; `filters` use the connector's field ids
         (build them with `theirs`), `order_by` and `keyset` our column names."""
         rename = {theirs: ours for ours, theirs in self.columns.get(connector, {}).items()}
         order = [self.theirs(connector, c) for c in order_by]
         their_keyset = self.theirs(connector, keyset) if keyset else None
-        for page in self.portal.iterate(lambda: self.client.iter_pages(
-                connector, order_by=order, filters=filters, keyset=their_keyset)):
+        for page in self.portal.iterate(
+            lambda: self.client.iter_pages(connector, order_by=order, filters=filters, keyset=their_keyset)
+        ):
             yield [{rename.get(k, k): v for k, v in row.items()} for row in page] if rename else page
 
     def since(self, connector: str, column: str, start: datetime | None) -> Filter | None:
         """The incremental window (`column >= start`); dlt's lag already stepped `start` back by the overlap."""
         return where(self.theirs(connector, column), Op.GE, start) if start is not None else None
 
-    def by_keys(self, connector: str, columns: Sequence[str], keys: Sequence[Sequence[FilterValue]], *,
-                order_by: Sequence[str]) -> Iterator[Rows]:
+    def by_keys(
+        self,
+        connector: str,
+        columns: Sequence[str],
+        keys: Sequence[Sequence[FilterValue]],
+        *,
+        order_by: Sequence[str],
+    ) -> Iterator[Rows]:
         """The rows of these keys (values of `columns`, in order), whatever their ModifiedDate: as many keys per
         call as AFAS's query limit of 2049 characters allows."""
         fields = [self.theirs(connector, c) for c in columns]
         order = [self.theirs(connector, c) for c in order_by]
-        pending = [key_filter(fields, batch) for batch in key_batches(fields, keys, order, self.client.page_size)]
+        pending = [
+            key_filter(fields, batch) for batch in key_batches(fields, keys, order, self.client.page_size)
+        ]
         while pending:
             flt = pending.pop(0)
             try:
@@ -68,7 +84,7 @@ class AfasReader:
                 groups = flt.groups
                 if len(groups) == 1:
                     raise
-                pending[:0] = [Filter(groups[: len(groups) // 2]), Filter(groups[len(groups) // 2:])]
+                pending[:0] = [Filter(groups[: len(groups) // 2]), Filter(groups[len(groups) // 2 :])]
                 continue
             yield from pages
 
@@ -86,8 +102,9 @@ def key_filter(fields: Sequence[str], keys: Sequence[Sequence[FilterValue]]) -> 
     return Filter(tuple(groups))
 
 
-def key_batches(fields: Sequence[str], keys: Sequence[Sequence[FilterValue]], order_by: Sequence[str],
-                take: int) -> Iterator[list[Sequence[FilterValue]]]:
+def key_batches(
+    fields: Sequence[str], keys: Sequence[Sequence[FilterValue]], order_by: Sequence[str], take: int
+) -> Iterator[list[Sequence[FilterValue]]]:
     """`keys` in batches whose filter keeps the query string under AFAS's limit (estimated as the client
     renders it: the three aligned lists, or filterjson when a value holds , or ;)."""
     batch: list[Sequence[FilterValue]] = []

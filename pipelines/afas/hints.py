@@ -9,13 +9,20 @@ from pipelines.afas.resources import AfasResource, AfasResourceError
 
 # AFAS metainfo dataType -> dlt data_type. AFAS "date" fields carry a time of day (Amsterdam local time);
 # a resource names its date-only columns (validity dates) in `date_columns`.
-AFAS_TYPES = {"string": "text", "int": "bigint", "decimal": "decimal", "date": "timestamp", "boolean": "bool",
-              "blob": "text"}
+AFAS_TYPES = {
+    "string": "text",
+    "int": "bigint",
+    "decimal": "decimal",
+    "date": "timestamp",
+    "boolean": "bool",
+    "blob": "text",
+}
 MIN_SCALE = 4  # amounts and quantities keep at least 4 decimals, whatever the field's display decimals
 
 
-def column_hints(resource: AfasResource, metainfo: Mapping[str, Any], renames: Mapping[str, str] | None = None
-                 ) -> dict[str, dict[str, Any]]:
+def column_hints(
+    resource: AfasResource, metainfo: Mapping[str, Any], renames: Mapping[str, str] | None = None
+) -> dict[str, dict[str, Any]]:
     """Every field of the connector as a typed column, so a column empty today still gets its table column.
 
     `renames` maps our column name to the connector's (a customer's connector with other field ids).
@@ -33,7 +40,8 @@ def column_hints(resource: AfasResource, metainfo: Mapping[str, Any], renames: M
         known = ", ".join(sorted(hints)) or "none"
         raise AfasResourceError(
             f"AFAS resource {resource.name}: connector {resource.connector} has no field {', '.join(missing)} "
-            f"(its fields: {known}); correct the resource's columns or the connector in AFAS")
+            f"(its fields: {known}); correct the resource's columns or the connector in AFAS"
+        )
     for name, kind in resource.types.items():  # a declared column the metainfo lacks (yet)
         hints.setdefault(name, hint(kind))
     if resource.derived_key:

@@ -76,8 +76,9 @@ def delete_keys(warehouse: Warehouse, bound: BoundResource, keys: Sequence[str])
     col = column(bound.resource.key[0])
     warehouse.execute(f"create or replace temp table sweep_gone ({col} varchar)")
     warehouse.append_rows("sweep_gone", {col: "varchar"}, ([k] for k in keys))
-    warehouse.execute(f"delete from staging.{bound.name} where cast({col} as varchar) in "
-                      f"(select {col} from sweep_gone)")
+    warehouse.execute(
+        f"delete from staging.{bound.name} where cast({col} as varchar) in (select {col} from sweep_gone)"
+    )
     warehouse.execute("drop table sweep_gone")
 
 
@@ -89,7 +90,8 @@ def keys_missing(warehouse: Warehouse, scan: BoundResource, target: BoundResourc
     match = " and ".join(f"t.{c} = k.{c}" for c in cols)
     _, rows = warehouse.query_table(
         f"select {', '.join(f'k.{c}' for c in cols)} from staging.{scan.name} k "
-        f"where not exists (select 1 from staging.{target.name} t where {match}) order by {', '.join(cols)}")
+        f"where not exists (select 1 from staging.{target.name} t where {match}) order by {', '.join(cols)}"
+    )
     return [tuple(row) for row in rows]
 
 
@@ -106,7 +108,8 @@ def add_loaded_keys(warehouse: Warehouse, scan: BoundResource, target: BoundReso
         f"insert into staging.{scan.name} ({names}) select {', '.join(f't.{c}' for c in cols)}, t._dlt_load_id, "
         f"t._dlt_id from staging.{target.name} t "
         f"where t._dlt_load_id > (select coalesce(max(_dlt_load_id), '') from staging.{scan.name}) "
-        f"and not exists (select 1 from staging.{scan.name} k where {match})")
+        f"and not exists (select 1 from staging.{scan.name} k where {match})"
+    )
 
 
 def fetch_missing(reader: AfasReader, target: BoundResource, keys: Sequence[Sequence[Any]]) -> list[pa.Table]:

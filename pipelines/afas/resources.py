@@ -41,11 +41,15 @@ class AfasResource:
     incremental: str | None = None  # cursor column: read only what changed since the last run (with overlap)
     order_by: tuple[str, ...] = ()  # AFAS sort, for stable pages; default: the key (or derived_key)
     keyset: str | None = None  # a unique column to page by (`> last value`), as AFAS advises above ~100k rows
-    key_sweep: bool = False  # read all keys (when due): drop staged rows AFAS deleted, load rows staging lacks
+    key_sweep: bool = (
+        False  # read all keys (when due): drop staged rows AFAS deleted, load rows staging lacks
+    )
     date_columns: tuple[str, ...] = ()  # dates without a time of day (validity dates): staged as DATE
     write_disposition: WriteDisposition | None = None  # default: merge when incremental, else replace
     derived_key: tuple[str, ...] = ()  # key[0] is a text joining these columns (a merge key holds no NULL)
-    keys_of: str | None = None  # a key scan: stage only `key`; rows of these keys that `keys_of` lacks are fetched
+    keys_of: str | None = (
+        None  # a key scan: stage only `key`; rows of these keys that `keys_of` lacks are fetched
+    )
     bad_values: BadValues | None = None  # see the module docstring; default from the write disposition
     types: Mapping[str, str] = field(default_factory=dict)  # column -> dlt data_type, over the metainfo's
     from_setting: bool = False
@@ -56,7 +60,9 @@ class AfasResource:
 
     @property
     def keep_bad_rows(self) -> bool:
-        return (self.bad_values or ("skip_row" if self.disposition == "merge" else "null_value")) == "null_value"
+        return (
+            self.bad_values or ("skip_row" if self.disposition == "merge" else "null_value")
+        ) == "null_value"
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -104,7 +110,13 @@ class AfasResource:
 
     def required_columns(self) -> tuple[str, ...]:
         """Columns the connector must have (checked against its metainfo before anything is read)."""
-        wanted = [*self.read_columns, *self.order, *self.date_columns, self.incremental or "", self.keyset or ""]
+        wanted = [
+            *self.read_columns,
+            *self.order,
+            *self.date_columns,
+            self.incremental or "",
+            self.keyset or "",
+        ]
         return tuple(dict.fromkeys(c.lstrip("-") for c in wanted if c))
 
 
@@ -135,13 +147,29 @@ AFAS_RESOURCES: tuple[AfasResource, ...] = (
     _builtin("afas_warehouses", "warehouses", ("Warehouse",)),
     # key_sweep: a debtor deleted in AFAS leaves staging and, through the extract's on_removed, every derived
     # table (GDPR: afas_mplus.forget), and its MplusKASSA relation is deactivated or anonymised.
-    _builtin("afas_debtors", "debtors", ("DebtorId",), incremental=MODIFIED, keyset="DebtorId", key_sweep=True),
-    _builtin("afas_price_list_rows", "price_list_rows", ("PriceRowKey",), incremental=MODIFIED,
-             order_by=("PriceList", "ItemCode", "FromQuantity"), key_sweep=True, date_columns=VALIDITY,
-             derived_key=PRICE_ROW_KEY),
-    _builtin("afas_debtor_agreements", "debtor_agreements", ("AgreementKey",), incremental=MODIFIED,
-             order_by=("DebtorId", "ItemCode", "FromQuantity"), key_sweep=True, date_columns=VALIDITY,
-             derived_key=AGREEMENT_KEY),
+    _builtin(
+        "afas_debtors", "debtors", ("DebtorId",), incremental=MODIFIED, keyset="DebtorId", key_sweep=True
+    ),
+    _builtin(
+        "afas_price_list_rows",
+        "price_list_rows",
+        ("PriceRowKey",),
+        incremental=MODIFIED,
+        order_by=("PriceList", "ItemCode", "FromQuantity"),
+        key_sweep=True,
+        date_columns=VALIDITY,
+        derived_key=PRICE_ROW_KEY,
+    ),
+    _builtin(
+        "afas_debtor_agreements",
+        "debtor_agreements",
+        ("AgreementKey",),
+        incremental=MODIFIED,
+        order_by=("DebtorId", "ItemCode", "FromQuantity"),
+        key_sweep=True,
+        date_columns=VALIDITY,
+        derived_key=AGREEMENT_KEY,
+    ),
     # Read back to find orders already in AFAS (CustomerReference = MplusKASSA order id).
     _builtin("afas_sales_orders", "sales_orders", ("OrderNumber",)),
 )
@@ -156,8 +184,10 @@ def resource_from_config(item: Mapping[str, Any]) -> AfasResource:
         raise AfasResourceError(f"AFAS resource {label}: expected a mapping with name, connector and key")
     unknown = sorted(set(item) - set(_CONFIG_FIELDS))
     if unknown:
-        raise AfasResourceError(f"AFAS resource {label}: unknown field(s) {', '.join(unknown)}; "
-                                f"allowed: {', '.join(_CONFIG_FIELDS)}")
+        raise AfasResourceError(
+            f"AFAS resource {label}: unknown field(s) {', '.join(unknown)}; "
+            f"allowed: {', '.join(_CONFIG_FIELDS)}"
+        )
     missing = [f for f in ("name", "connector", "key") if not item.get(f)]
     if missing:
         raise AfasResourceError(f"AFAS resource {label}: {', '.join(missing)} missing")
@@ -175,8 +205,10 @@ def resources_from_config(items: Iterable[Mapping[str, Any]]) -> tuple[AfasResou
     taken = {r.name for r in AFAS_RESOURCES}
     for r in out:
         if r.name in taken:
-            raise AfasResourceError(f"AFAS resource {r.name}: the name is taken (built-in or declared twice); "
-                                    "choose another staging table name")
+            raise AfasResourceError(
+                f"AFAS resource {r.name}: the name is taken (built-in or declared twice); "
+                "choose another staging table name"
+            )
         taken.add(r.name)
     return out
 
@@ -195,8 +227,9 @@ def select(names: Sequence[str], extra: Sequence[AfasResource] = ()) -> list[Afa
     for r in chosen:
         target = known.get(r.keys_of or "")
         if r.keys_of and (target is None or (target.connector, target.key) != (r.connector, r.key)):
-            raise AfasResourceError(f"AFAS resource {r.name}: keys_of must name a resource of the same connector "
-                                    "and key")
+            raise AfasResourceError(
+                f"AFAS resource {r.name}: keys_of must name a resource of the same connector and key"
+            )
     return chosen
 
 

@@ -52,8 +52,13 @@ class BoundResource:
 
     def table(self, rows: Rows) -> pa.Table:
         """One page as a typed table; its bad values reported, their rows left out or NULLed (bad_values)."""
-        page = typed_page(rows, self.hints, key=self.resource.key, parsers=AFAS_PARSERS,
-                          keep_bad_rows=self.resource.keep_bad_rows)
+        page = typed_page(
+            rows,
+            self.hints,
+            key=self.resource.key,
+            parsers=AFAS_PARSERS,
+            keep_bad_rows=self.resource.keep_bad_rows,
+        )
         self.errors.add(rows, page)
         return page.table
 
@@ -69,7 +74,9 @@ class BoundResource:
         return ["|".join(typed_key_text(row.get(k), self.hints.get(k)) for k in key) for row in rows]
 
 
-def derived_key(row: Mapping[str, Any], columns: Sequence[str], hints: Mapping[str, Mapping[str, Any]]) -> str:
+def derived_key(
+    row: Mapping[str, Any], columns: Sequence[str], hints: Mapping[str, Mapping[str, Any]]
+) -> str:
     """One text of several columns (parts as staged: a date as 2025-12-31, 1.0000 as 1), for rows whose natural
     key holds NULLs (an agreement on an article has no discount group): a merge key must not."""
     return "|".join(typed_key_text(row.get(c), hints.get(c)) for c in columns)
@@ -90,8 +97,9 @@ def typed_key_text(value: Any, hint: Mapping[str, Any] | None) -> str:
 
 
 @dlt.source(name="afas", max_table_nesting=0)
-def afas_source(reader: AfasReader, resources: Sequence[BoundResource], overlap_minutes: int = 10
-                ) -> list[DltResource]:
+def afas_source(
+    reader: AfasReader, resources: Sequence[BoundResource], overlap_minutes: int = 10
+) -> list[DltResource]:
     return [dlt_resource(reader, b, overlap_minutes * 60) for b in resources]
 
 
@@ -103,22 +111,39 @@ def dlt_resource(reader: AfasReader, bound: BoundResource, lag: int) -> DltResou
         yield from bound.tables(reader.pages(r.connector, order_by=r.order, filters=filters, keyset=r.keyset))
 
     if r.incremental:
-        cursor = dlt.sources.incremental(r.incremental, initial_value=None, lag=lag,
-                                         on_cursor_value_missing="include")
+        cursor = dlt.sources.incremental(
+            r.incremental, initial_value=None, lag=lag, on_cursor_value_missing="include"
+        )
 
         def rows(modified: Any = cursor) -> Iterator[pa.Table]:
             yield from read(modified.start_value)
     else:
+
         def rows() -> Iterator[pa.Table]:
             yield from read()
 
-    return dlt.resource(rows, name=r.name, primary_key=list(r.key), write_disposition=r.disposition,
-                        columns=bound.hints, parallelized=True)
+    return dlt.resource(
+        rows,
+        name=r.name,
+        primary_key=list(r.key),
+        write_disposition=r.disposition,
+        columns=bound.hints,
+        parallelized=True,
+    )
 
 
 @dlt.source(name="afas", max_table_nesting=0)
 def afas_fill_source(fills: Sequence[tuple[BoundResource, list[pa.Table]]]) -> list[DltResource]:
     """Rows read outside the incremental window (new keys a key scan or sweep found), merged into the
     resource's table by a resource of their own: the incremental cursor and its state stay untouched."""
-    return [dlt.resource(tables, name=f"{b.name}_by_key", table_name=b.name, primary_key=list(b.resource.key),
-                         write_disposition="merge", columns=b.hints) for b, tables in fills]
+    return [
+        dlt.resource(
+            tables,
+            name=f"{b.name}_by_key",
+            table_name=b.name,
+            primary_key=list(b.resource.key),
+            write_disposition="merge",
+            columns=b.hints,
+        )
+        for b, tables in fills
+    ]

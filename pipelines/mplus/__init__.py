@@ -62,8 +62,22 @@ GROUP_COLUMNS: dict[str, Any] = {
 
 RELATION_COLUMNS: dict[str, Any] = {
     "relation_number": {"data_type": "bigint", "nullable": False},
-    **{c: {"data_type": "text"} for c in ("ext_relation_id", "name", "company_name", "contact", "address",
-                                          "zipcode", "city", "country", "email", "vat_number", "commerce_number")},
+    **{
+        c: {"data_type": "text"}
+        for c in (
+            "ext_relation_id",
+            "name",
+            "company_name",
+            "contact",
+            "address",
+            "zipcode",
+            "city",
+            "country",
+            "email",
+            "vat_number",
+            "commerce_number",
+        )
+    },
     "payment_within_days": {"data_type": "bigint"},
     "default_vat_method": {"data_type": "text"},
     "price_group_number": {"data_type": "bigint"},
@@ -75,49 +89,88 @@ STOCK_COLUMNS: dict[str, Any] = {
     "branch_number": {"data_type": "bigint", "nullable": False},
     "article_number": {"data_type": "bigint", "nullable": False},
     "stock_id": {"data_type": "bigint"},
-    **{c: {"data_type": "decimal", "precision": 18, "scale": 4}
-       for c in ("amount_free", "amount_reserved", "amount_incoming")},
+    **{
+        c: {"data_type": "decimal", "precision": 18, "scale": 4}
+        for c in ("amount_free", "amount_reserved", "amount_incoming")
+    },
 }
 
 
 MONEY = {"data_type": "decimal", "precision": 18, "scale": 4}
 ORDER_COLUMNS: dict[str, Any] = {
     "order_id": {"data_type": "text", "nullable": False},
-    **{c: {"data_type": "text"} for c in ("ext_order_id", "vat_method", "cancel_state", "complete_state",
-                                          "invoice_name", "invoice_company_name", "invoice_address",
-                                          "invoice_zipcode", "invoice_city", "invoice_country")},
-    **{c: {"data_type": "bigint"} for c in ("sync_marker", "relation_number", "entry_branch_number", "order_year",
-                                            "order_number")},
+    **{
+        c: {"data_type": "text"}
+        for c in (
+            "ext_order_id",
+            "vat_method",
+            "cancel_state",
+            "complete_state",
+            "invoice_name",
+            "invoice_company_name",
+            "invoice_address",
+            "invoice_zipcode",
+            "invoice_city",
+            "invoice_country",
+        )
+    },
+    **{
+        c: {"data_type": "bigint"}
+        for c in ("sync_marker", "relation_number", "entry_branch_number", "order_year", "order_number")
+    },
     **{c: {"data_type": "text"} for c in ("delivery_method", "payment_method")},
     "financial_date": {"data_type": "date"},
     "entry_timestamp": {"data_type": "timestamp", "timezone": True},
-    "total_incl": MONEY, "total_excl": MONEY,
+    "total_incl": MONEY,
+    "total_excl": MONEY,
     "fully_paid": {"data_type": "bool"},
 }
 ORDER_LINE_COLUMNS: dict[str, Any] = {
     "order_id": {"data_type": "text", "nullable": False},
     "line_no": {"data_type": "bigint", "nullable": False},
-    "line_id": {"data_type": "text"}, "article_number": {"data_type": "bigint"}, "text": {"data_type": "text"},
+    "line_id": {"data_type": "text"},
+    "article_number": {"data_type": "bigint"},
+    "text": {"data_type": "text"},
     **{c: MONEY for c in ("quantity", "price_incl", "price_excl", "total_incl", "total_excl")},
     **{c: {"data_type": "bigint"} for c in ("discount_percentage", "vat_code", "vat_percentage")},
 }
 ORDER_PAYMENT_COLUMNS: dict[str, Any] = {
-    "order_id": {"data_type": "text", "nullable": False}, "seq": {"data_type": "bigint", "nullable": False},
-    "method": {"data_type": "text"}, "amount": MONEY,
+    "order_id": {"data_type": "text", "nullable": False},
+    "seq": {"data_type": "bigint", "nullable": False},
+    "method": {"data_type": "text"},
+    "amount": MONEY,
 }
 # Invoices (till sales are invoices, most without an order): the same shape as orders, with the orders they
 # came from (mplus_invoices__orders: one row per orderId), so an invoice of an order already sent is not sent
 # again.
 INVOICE_COLUMNS: dict[str, Any] = {
     "invoice_id": {"data_type": "text", "nullable": False},
-    **{c: {"data_type": "text"} for c in ("ext_invoice_id", "invoice_type", "state", "vat_method",
-                                          "ext_order_ids", "relation_name", "invoice_name", "invoice_company_name",
-                                          "invoice_address", "invoice_zipcode", "invoice_city", "invoice_country")},
-    **{c: {"data_type": "bigint"} for c in ("sync_marker", "relation_number", "entry_branch_number", "invoice_year",
-                                            "invoice_number")},
+    **{
+        c: {"data_type": "text"}
+        for c in (
+            "ext_invoice_id",
+            "invoice_type",
+            "state",
+            "vat_method",
+            "ext_order_ids",
+            "relation_name",
+            "invoice_name",
+            "invoice_company_name",
+            "invoice_address",
+            "invoice_zipcode",
+            "invoice_city",
+            "invoice_country",
+        )
+    },
+    **{
+        c: {"data_type": "bigint"}
+        for c in ("sync_marker", "relation_number", "entry_branch_number", "invoice_year", "invoice_number")
+    },
     "financial_date": {"data_type": "date"},
     "entry_timestamp": {"data_type": "timestamp", "timezone": True},
-    "total_incl": MONEY, "total_excl": MONEY, "paid_amount": MONEY,
+    "total_incl": MONEY,
+    "total_excl": MONEY,
+    "paid_amount": MONEY,
 }
 INVOICE_LINE_COLUMNS: dict[str, Any] = {
     "invoice_id": {"data_type": "text", "nullable": False},
@@ -128,7 +181,8 @@ INVOICE_PAYMENT_COLUMNS: dict[str, Any] = {
     **{k: v for k, v in ORDER_PAYMENT_COLUMNS.items() if k != "order_id"},
 }
 INVOICE_ORDER_COLUMNS: dict[str, Any] = {
-    "invoice_id": {"data_type": "text", "nullable": False}, "order_id": {"data_type": "text", "nullable": False},
+    "invoice_id": {"data_type": "text", "nullable": False},
+    "order_id": {"data_type": "text", "nullable": False},
 }
 
 
@@ -176,8 +230,12 @@ def by_sync_marker(state: dict[str, Any], read: Callable[[int], Iterator[list[An
 # entry removed at the till disappears from staging too. A record read with an empty list sends one
 # placeholder row, so that its old entries are deleted as well; the SQL models skip placeholders.
 def _entries(name: str, key: str, columns: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
-            "merge_key": key, "columns": columns}
+    return {
+        "name": name,
+        "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
+        "merge_key": key,
+        "columns": columns,
+    }
 
 
 @dlt.source(name="mplus", max_table_nesting=0)
@@ -189,20 +247,39 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -
     def product_pages() -> Iterator[list[Product]]:
         yield from by_sync_marker(dlt.current.resource_state(), reader.products)
 
-    @dlt.transformer(data_from=product_pages, name="mplus_articles", primary_key="article_number",
-                     write_disposition="merge", columns=ARTICLE_COLUMNS)
+    @dlt.transformer(
+        data_from=product_pages,
+        name="mplus_articles",
+        primary_key="article_number",
+        write_disposition="merge",
+        columns=ARTICLE_COLUMNS,
+    )
     def articles(products: list[Product]) -> Iterator[Table]:
-        yield page_table("MplusKASSA getProducts", [r for p in products for r in article_rows(p)],
-                         ARTICLE_COLUMNS, "article_number")
+        yield page_table(
+            "MplusKASSA getProducts",
+            [r for p in products for r in article_rows(p)],
+            ARTICLE_COLUMNS,
+            "article_number",
+        )
 
-    @dlt.transformer(data_from=product_pages,
-                     **_entries("mplus_article_price_groups", "article_number", ARTICLE_PRICE_GROUP_COLUMNS))
+    @dlt.transformer(
+        data_from=product_pages,
+        **_entries("mplus_article_price_groups", "article_number", ARTICLE_PRICE_GROUP_COLUMNS),
+    )
     def article_price_groups(products: list[Product]) -> Iterator[Table]:
-        yield page_table("MplusKASSA getProducts", price_group_entry_rows(products), ARTICLE_PRICE_GROUP_COLUMNS,
-                         "article_number")
+        yield page_table(
+            "MplusKASSA getProducts",
+            price_group_entry_rows(products),
+            ARTICLE_PRICE_GROUP_COLUMNS,
+            "article_number",
+        )
 
-    @dlt.resource(name="mplus_article_groups", primary_key="group_number", write_disposition="replace",
-                  columns=GROUP_COLUMNS)
+    @dlt.resource(
+        name="mplus_article_groups",
+        primary_key="group_number",
+        write_disposition="replace",
+        columns=GROUP_COLUMNS,
+    )
     def article_groups() -> Iterator[Page]:
         yield group_rows(reader.article_groups())
 
@@ -210,24 +287,40 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -
     def relation_pages() -> Iterator[list[Relation]]:
         yield from by_sync_marker(dlt.current.resource_state(), reader.relations)
 
-    @dlt.transformer(data_from=relation_pages, name="mplus_relations", primary_key="relation_number",
-                     write_disposition="merge", columns=RELATION_COLUMNS)
+    @dlt.transformer(
+        data_from=relation_pages,
+        name="mplus_relations",
+        primary_key="relation_number",
+        write_disposition="merge",
+        columns=RELATION_COLUMNS,
+    )
     def relations(page: list[Relation]) -> Iterator[Table]:
         yield page_table("MplusKASSA getRelations", relation_rows(page), RELATION_COLUMNS, "relation_number")
 
-    @dlt.transformer(data_from=relation_pages,
-                     **_entries("mplus_relation_discounts", "relation_number", RELATION_DISCOUNT_COLUMNS))
+    @dlt.transformer(
+        data_from=relation_pages,
+        **_entries("mplus_relation_discounts", "relation_number", RELATION_DISCOUNT_COLUMNS),
+    )
     def relation_discounts(page: list[Relation]) -> Iterator[Table]:
-        yield page_table("MplusKASSA getRelations", discount_entry_rows(page), RELATION_DISCOUNT_COLUMNS,
-                         "relation_number")
+        yield page_table(
+            "MplusKASSA getRelations", discount_entry_rows(page), RELATION_DISCOUNT_COLUMNS, "relation_number"
+        )
 
-    @dlt.resource(name="mplus_price_groups", primary_key="price_group_number", write_disposition="replace",
-                  columns=PRICE_GROUP_COLUMNS)
+    @dlt.resource(
+        name="mplus_price_groups",
+        primary_key="price_group_number",
+        write_disposition="replace",
+        columns=PRICE_GROUP_COLUMNS,
+    )
     def price_groups() -> Iterator[Page]:
         yield price_group_rows(reader.price_groups())
 
-    @dlt.resource(name="mplus_stock", primary_key=("branch_number", "article_number"), write_disposition="merge",
-                  columns=STOCK_COLUMNS)
+    @dlt.resource(
+        name="mplus_stock",
+        primary_key=("branch_number", "article_number"),
+        write_disposition="merge",
+        columns=STOCK_COLUMNS,
+    )
     def stock() -> Iterator[Page]:
         # getStock in sync mode: the levels changed since the highest stockId seen (inclusive bound, like a
         # syncMarker), one call per branch; the first run asks from 0, i.e. every level ever set. A level
@@ -240,8 +333,13 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -
                 # an Arrow table, not rows: dlt's per-row normalising cost ~2/3 of a 20k-level read-back
                 yield page_table("MplusKASSA getStock", stock_rows(page), STOCK_COLUMNS, "article_number")
 
-    @dlt.resource(name="mplus_orders", primary_key="order_id", write_disposition="merge", columns=ORDER_COLUMNS,
-                  max_table_nesting=1)
+    @dlt.resource(
+        name="mplus_orders",
+        primary_key="order_id",
+        write_disposition="merge",
+        columns=ORDER_COLUMNS,
+        max_table_nesting=1,
+    )
     def orders(marker: Any = dlt.sources.incremental("sync_marker", initial_value=0)) -> Iterator[Page]:
         # Lines and payments are nested lists: dlt puts them in mplus_orders__lines / __payments and,
         # on merge, replaces a changed order's children whole.
@@ -249,8 +347,13 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -
         for page in reader.orders(start):
             yield order_rows(page)
 
-    @dlt.resource(name="mplus_invoices", primary_key="invoice_id", write_disposition="merge",
-                  columns=INVOICE_COLUMNS, max_table_nesting=1)
+    @dlt.resource(
+        name="mplus_invoices",
+        primary_key="invoice_id",
+        write_disposition="merge",
+        columns=INVOICE_COLUMNS,
+        max_table_nesting=1,
+    )
     def invoices(marker: Any = dlt.sources.incremental("sync_marker", initial_value=0)) -> Iterator[Page]:
         # Invoices have their own syncMarker sequence; lines, payments and the orders an invoice came from become
         # mplus_invoices__lines / __payments / __orders, replaced whole when an invoice changes, as orders' are.
@@ -258,16 +361,32 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -
         for page in reader.invoices(start):
             yield invoice_rows(page)
 
-    return [product_pages, articles, article_price_groups, article_groups, relation_pages, relations,
-            relation_discounts, price_groups, stock, orders, invoices]
+    return [
+        product_pages,
+        articles,
+        article_price_groups,
+        article_groups,
+        relation_pages,
+        relations,
+        relation_discounts,
+        price_groups,
+        stock,
+        orders,
+        invoices,
+    ]
 
 
 # Tables a resource fills besides its own: created empty when the resource had nothing to say yet.
 CHILD_TABLES: dict[str, dict[str, dict[str, Any]]] = {
-    "mplus_orders": {"mplus_orders__lines": ORDER_LINE_COLUMNS, "mplus_orders__payments": ORDER_PAYMENT_COLUMNS},
-    "mplus_invoices": {"mplus_invoices__lines": INVOICE_LINE_COLUMNS,
-                       "mplus_invoices__payments": INVOICE_PAYMENT_COLUMNS,
-                       "mplus_invoices__orders": INVOICE_ORDER_COLUMNS},
+    "mplus_orders": {
+        "mplus_orders__lines": ORDER_LINE_COLUMNS,
+        "mplus_orders__payments": ORDER_PAYMENT_COLUMNS,
+    },
+    "mplus_invoices": {
+        "mplus_invoices__lines": INVOICE_LINE_COLUMNS,
+        "mplus_invoices__payments": INVOICE_PAYMENT_COLUMNS,
+        "mplus_invoices__orders": INVOICE_ORDER_COLUMNS,
+    },
 }
 # Resources loaded whenever the first is asked for: the list entries read with the same pages.
 COMPANIONS: dict[str, tuple[str, ...]] = {

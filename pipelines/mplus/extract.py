@@ -11,8 +11,15 @@ from pipelines.mplus import CHILD_TABLES, COMPANIONS, mplus_source
 from pipelines.mplus.helpers import MplusReader
 
 
-def extract_mplus(client: MplusClient, portal: Portal, staging: Staging, resources: Sequence[str], *,
-                  sync_marker_limit: int = 500, stock_branches: Iterable[int] = ()) -> dict[str, int]:
+def extract_mplus(
+    client: MplusClient,
+    portal: Portal,
+    staging: Staging,
+    resources: Sequence[str],
+    *,
+    sync_marker_limit: int = 500,
+    stock_branches: Iterable[int] = (),
+) -> dict[str, int]:
     """Load these resources (and the list tables read with them); returns rows loaded per table.
     `stock_branches`: the branches whose stock levels are read."""
     if not resources:

@@ -42,14 +42,44 @@ class WriterBase:
     # Told after a refusal: what the user does about it (a writer may say more per call).
     fix: ClassVar[str] = "correct it in AFAS; the next run sends it again"
 
-    def record(self, group_key: str, keys: list[str], action: str, operation: str, request: Any, response: Any,
-               status: str, error: str | None, started: float | None = None) -> CallRecord:
+    def record(
+        self,
+        group_key: str,
+        keys: list[str],
+        action: str,
+        operation: str,
+        request: Any,
+        response: Any,
+        status: str,
+        error: str | None,
+        started: float | None = None,
+    ) -> CallRecord:
         duration = (time.perf_counter() - started) * 1000 if started is not None else 0.0
-        return CallRecord(self.flow, self.entity, group_key, keys, action, operation, request, response, status,
-                          error, duration_ms=duration)
+        return CallRecord(
+            self.flow,
+            self.entity,
+            group_key,
+            keys,
+            action,
+            operation,
+            request,
+            response,
+            status,
+            error,
+            duration_ms=duration,
+        )
 
-    def not_sent(self, group_key: str, rows: Sequence[Row] | Sequence[str], action: str, message: str, *, request: Any = None,
-                 status: str = "failed", operation: str = "build") -> list[CallRecord]:
+    def not_sent(
+        self,
+        group_key: str,
+        rows: Sequence[Row] | Sequence[str],
+        action: str,
+        message: str,
+        *,
+        request: Any = None,
+        status: str = "failed",
+        operation: str = "build",
+    ) -> list[CallRecord]:
         """A row that cannot be sent as it is (nothing reached the target)."""
         return [self.record(group_key, keys_of(rows), action, operation, request, None, status, message)]
 
@@ -65,9 +95,18 @@ class WriterBase:
         writes are absolute updates, safe to repeat, keep this)."""
         return None
 
-    async def send(self, group_key: str, rows: Sequence[Row] | Sequence[str], action: str, operation: str,
-                   request: Any, call: Callable[[], Awaitable[Any]], *, what: str,
-                   fix: str | None = None) -> list[CallRecord]:
+    async def send(
+        self,
+        group_key: str,
+        rows: Sequence[Row] | Sequence[str],
+        action: str,
+        operation: str,
+        request: Any,
+        call: Callable[[], Awaitable[Any]],
+        *,
+        what: str,
+        fix: str | None = None,
+    ) -> list[CallRecord]:
         """Make one call and journal it; never raises for an API error."""
         keys = keys_of(rows)
         started = time.perf_counter()
@@ -78,8 +117,11 @@ class WriterBase:
         except API_ERRORS as exc:
             if is_temporary(exc):
                 status, error = "failed", wording.temporary_text(exc, what)
-                if action == "create" and getattr(exc, "may_have_reached_server", False) \
-                        and await self.lookup(group_key, keys) is True:
+                if (
+                    action == "create"
+                    and getattr(exc, "may_have_reached_server", False)
+                    and await self.lookup(group_key, keys) is True
+                ):
                     status, error, response = "confirmed", None, {"found_by_lookup": True}
             else:
                 status, error = self.status_of(exc), self.refusal_text(exc, what, fix)

@@ -33,16 +33,29 @@ def relation_from_row(row: Row, relation_number: int | None) -> Relation:
         return "" if name in cleared else row.get(name)
 
     company = row.get("company_name")
-    contacts = [Relation(name=row["contact"])] if company and row.get("contact") else \
-        ([] if "contact" in cleared else None)
+    contacts = (
+        [Relation(name=row["contact"])]
+        if company and row.get("contact")
+        else ([] if "contact" in cleared else None)
+    )
     return Relation(
-        relation_number=relation_number, ext_relation_id=str(row["ext_relation_id"]), name=row["name"],
-        company_name=text("company_name"), contact=row.get("contact") if company else text("contact"),
-        address=row.get("address"), zipcode=row.get("zipcode"), city=row.get("city"), country=row.get("country"),
-        email=text("email"), vat_number=text("vat_number"), commerce_number=text("commerce_number"),
-        payment_within_days=row.get("payment_within_days"), default_vat_method=row.get("vat_method"),
+        relation_number=relation_number,
+        ext_relation_id=str(row["ext_relation_id"]),
+        name=row["name"],
+        company_name=text("company_name"),
+        contact=row.get("contact") if company else text("contact"),
+        address=row.get("address"),
+        zipcode=row.get("zipcode"),
+        city=row.get("city"),
+        country=row.get("country"),
+        email=text("email"),
+        vat_number=text("vat_number"),
+        commerce_number=text("commerce_number"),
+        payment_within_days=row.get("payment_within_days"),
+        default_vat_method=row.get("vat_method"),
         active=bool(row.get("active", True)),
-        contacts=contacts)
+        contacts=contacts,
+    )
 
 
 class RelationWriter(WriterBase):
@@ -52,8 +65,12 @@ class RelationWriter(WriterBase):
 
     def __init__(self, rt: WriterContext) -> None:
         self.client = rt.mplus
-        self.numbers = {r["record_key"]: int(r["relation_number"]) for r in rt.warehouse.query(
-            "select record_key, relation_number from transforms.current_relations")}
+        self.numbers = {
+            r["record_key"]: int(r["relation_number"])
+            for r in rt.warehouse.query(
+                "select record_key, relation_number from transforms.current_relations"
+            )
+        }
 
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
         row = rows[0]
@@ -65,9 +82,15 @@ class RelationWriter(WriterBase):
                 return (await self.client.create_relation(relation)).model_dump(mode="json")
             return {"syncMarker": await self.client.update_relation(relation)}
 
-        return await self.send(group_key, [group_key], action,
-                               "createRelation" if action == "create" else "updateRelation", relation.to_soap(),
-                               call, what=f"debtor {group_key}")
+        return await self.send(
+            group_key,
+            [group_key],
+            action,
+            "createRelation" if action == "create" else "updateRelation",
+            relation.to_soap(),
+            call,
+            what=f"debtor {group_key}",
+        )
 
     async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
         """Does MplusKASSA hold a relation with this extRelationId (the debtor id)? None: could not look."""

@@ -46,8 +46,11 @@ if TYPE_CHECKING:
 
 CENT = Decimal("0.01")
 PRICE = Decimal("0.0001")
-LINES_OF = {"FbSales": "FbSalesLines", "FbSalesQuotation": "FbSalesQuotationLines",
-            "FbDirectInvoice": "FbDirectInvoiceLines"}
+LINES_OF = {
+    "FbSales": "FbSalesLines",
+    "FbSalesQuotation": "FbSalesQuotationLines",
+    "FbDirectInvoice": "FbDirectInvoiceLines",
+}
 # Documents that have a delivery type (DtId): a direct invoice is delivered at the till.
 HAS_DELIVERY_TYPE = frozenset({"FbSales", "FbSalesQuotation"})
 INVOICE_NUMBER_MAX = field_limit("FiEntries", "FiEntries", "InId").max_length or 12
@@ -62,9 +65,11 @@ class AfasWriter(WriterBase):
 
     def refusal_text(self, exc: BaseException, what: str, fix: str | None) -> str:
         if isinstance(exc, AfasValidationError):
-            return (f"{what}: AFAS refused it: {exc.external_message} (log reference {exc.profit_log_reference}). "
-                    f"It is held: sent again when its data changes, after a back-off, or with `afas-mplus retry "
-                    f"orders`.")
+            return (
+                f"{what}: AFAS refused it: {exc.external_message} (log reference {exc.profit_log_reference}). "
+                f"It is held: sent again when its data changes, after a back-off, or with `afas-mplus retry "
+                f"orders`."
+            )
         return f"{what}: {type(exc).__name__}: {exc} — correct it at the till or in the settings; the next run retries"
 
 
@@ -77,8 +82,11 @@ def _not_sendable(conn: str, body: dict[str, Any], method: str, what: str) -> st
     violations = check_body(conn, body, method=method)
     if not violations:
         return None
-    return (f"{what}: not sent, AFAS would refuse it: " + "; ".join(v.message for v in violations[:5])
-            + ". Correct the data at the till (or the setting); it is sent then.")
+    return (
+        f"{what}: not sent, AFAS would refuse it: "
+        + "; ".join(v.message for v in violations[:5])
+        + ". Correct the data at the till (or the setting); it is sent then."
+    )
 
 
 def _number(value: Any) -> int | None:
@@ -96,29 +104,45 @@ class DebtorWriter(AfasWriter):
         self.client = rt.afas
         self.settings: Any = rt.settings.orders  # afas_mplus.settings.OrdersSettings
         self.debtors_connector = rt.settings.afas.connectors.debtors
-        self.current = {r["record_key"]: r for r in rt.warehouse.query(
-            "select record_key, debtor_id, bc_co from transforms.current_order_debtors")}
+        self.current = {
+            r["record_key"]: r
+            for r in rt.warehouse.query(
+                "select record_key, debtor_id, bc_co from transforms.current_order_debtors"
+            )
+        }
 
     def address(self, row: Row, *, update: bool) -> dict[str, Any]:
-        fields = {"CoId": row["country"], "PbAd": bool(row.get("po_box")), "Ad": row["street"],
-                  "HmNr": _number(row["house_number"]), "HmAd": row["house_number_addition"],
-                  "ZpCd": row["zipcode"], "Rs": row["city"]}
+        fields = {
+            "CoId": row["country"],
+            "PbAd": bool(row.get("po_box")),
+            "Ad": row["street"],
+            "HmNr": _number(row["house_number"]),
+            "HmAd": row["house_number_addition"],
+            "ZpCd": row["zipcode"],
+            "Rs": row["city"],
+        }
         # On an update "" clears what AFAS holds: an address without a number must not keep the old one.
         return element({k: ("" if v is None else v) for k, v in fields.items()} if update else _opt(fields))
 
-    def body(self, row: Row, debtor_id: str | None = None, bc_co: str | None = None) -> tuple[str, dict[str, Any]]:
+    def body(
+        self, row: Row, debtor_id: str | None = None, bc_co: str | None = None
+    ) -> tuple[str, dict[str, Any]]:
         company = row["debtor_kind"] == "company"
         update = debtor_id is not None
         changed = set((row.get("changed_fields") or "").split(",")) if update else set(row)
         objects: dict[str, Any] = {}
         if not update or changed & set(ADDRESS_FIELDS):
             objects["KnBasicAddressAdr"] = self.address(row, update=update)
-        memo = None if update else row.get("memo")  # a remark is written once: never over what AFAS users added
+        memo = (
+            None if update else row.get("memo")
+        )  # a remark is written once: never over what AFAS users added
         if company:
             contact_name = _opt({"FiNm": row.get("contact_first_name"), "LaNm": row.get("contact_last_name")})
             if not update and contact_name:
-                objects["KnContact"] = element(_opt({"EmAd": row["email"]}), {"KnPerson": element(
-                    {"MatchPer": "7", **contact_name, **_opt({"EmAd": row["email"]})})})
+                objects["KnContact"] = element(
+                    _opt({"EmAd": row["email"]}),
+                    {"KnPerson": element({"MatchPer": "7", **contact_name, **_opt({"EmAd": row["email"]})})},
+                )
             fields = {"MatchOga": "0" if bc_co else "6", "BcCo": bc_co}
             if not update or "company_name" in changed:
                 fields["Nm"] = row["company_name"]
@@ -131,18 +155,24 @@ class DebtorWriter(AfasWriter):
                 if not update or name in changed:
                     fields[fid] = row[name] if row[name] is not None or not update else ""
             if update and "last_name" in changed:
-                fields["Is"] = ""  # the last name sent holds the prefix ("de Boer"): AFAS's own prefix is cleared
+                fields["Is"] = (
+                    ""  # the last name sent holds the prefix ("de Boer"): AFAS's own prefix is cleared
+                )
             if not update:
                 fields.update(EmAd=row["email"], Re=memo)
-            party = element({k: v for k, v in fields.items() if v is not None and (v != "" or update)},
-                            objects or None)
+            party = element(
+                {k: v for k, v in fields.items() if v is not None and (v != "" or update)}, objects or None
+            )
             conn, sub = "KnSalesRelationPer", "KnPerson"
         debtor: dict[str, Any] = {}
         if not update or "vat_number" in changed:
             debtor["VaId"] = row.get("vat_number") or ("" if update else None)
         if not update:
-            debtor.update(CuId=self.settings.currency, PaCd=self.settings.payment_condition,
-                          ColA=self.settings.debtor_collective_account)
+            debtor.update(
+                CuId=self.settings.currency,
+                PaCd=self.settings.payment_condition,
+                ColA=self.settings.debtor_collective_account,
+            )
         debtor = {k: v for k, v in debtor.items() if v is not None}
         return conn, element(debtor, {sub: party}, key={"DbId": debtor_id} if debtor_id else None)
 
@@ -156,13 +186,16 @@ class DebtorWriter(AfasWriter):
         what = f"debtor for {group_key}"
         refusal = _not_sendable(conn, {conn: body}, method, what)
         if refusal:
-            return self.not_sent(group_key, [group_key], action, refusal, request={conn: body}, status=REFUSED,
-                                 operation="?")
+            return self.not_sent(
+                group_key, [group_key], action, refusal, request={conn: body}, status=REFUSED, operation="?"
+            )
 
         async def call() -> Any:
             return await (self.client.update(conn, body) if debtor_id else self.client.insert(conn, body))
 
-        return await self.send(group_key, [group_key], action, f"{method} {conn}", {conn: body}, call, what=what)
+        return await self.send(
+            group_key, [group_key], action, f"{method} {conn}", {conn: body}, call, what=what
+        )
 
     async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
         """Read-back after a lost answer: does AFAS hold a debtor with this e-mail (the group key)?"""
@@ -170,8 +203,13 @@ class DebtorWriter(AfasWriter):
 
     async def find_by_email(self, email: str) -> str | None:
         try:
-            rows = await self.client.get_page(self.debtors_connector, skip=0, take=5,
-                                              filters=where("Email", Op.EQ, email), order_by=["DebtorId"])
+            rows = await self.client.get_page(
+                self.debtors_connector,
+                skip=0,
+                take=5,
+                filters=where("Email", Op.EQ, email),
+                order_by=["DebtorId"],
+            )
         except AfasError:
             return None
         return str(rows[0]["DebtorId"]) if rows else None
@@ -209,12 +247,16 @@ class SalesOrderWriter(AfasWriter):
         # Only the documents this push sends: the till's whole history is in the models.
         pending = "select record_key from plan.orders_sales_orders where action = 'create'"
         self.lines: dict[str, list[Row]] = defaultdict(list)
-        for line in rt.warehouse.query(f"select * from transforms.desired_sales_order_lines where order_key in "
-                                       f"({pending}) order by order_key, line_no"):
+        for line in rt.warehouse.query(
+            f"select * from transforms.desired_sales_order_lines where order_key in "
+            f"({pending}) order by order_key, line_no"
+        ):
             self.lines[line["order_key"]].append(line)
         self.payments: dict[str, list[Row]] = defaultdict(list)
-        for p in rt.warehouse.query(f"select order_key, seq, method, amount from transforms.stg_mplus_document_payments "
-                                    f"where order_key in ({pending}) order by order_key, seq"):
+        for p in rt.warehouse.query(
+            f"select order_key, seq, method, amount from transforms.stg_mplus_document_payments "
+            f"where order_key in ({pending}) order by order_key, seq"
+        ):
             self.payments[p["order_key"]].append(p)
         # Documents AFAS confirmed in an earlier run: never again, whatever the read-back says.
         self.confirmed = rt.journal.confirmed_keys(self.flow, self.entity, "create")
@@ -225,8 +267,9 @@ class SalesOrderWriter(AfasWriter):
         """(PaTp, PaCd) of a document, from the sale's payment method."""
         method = _payment_method(row, self.payments.get(row["record_key"]) or [])
         pay_type = self.settings.payment_methods.get(method) if method else None
-        condition = (self.settings.payment_conditions.get(method) if method else None) or \
-            self.settings.payment_condition
+        condition = (
+            self.settings.payment_conditions.get(method) if method else None
+        ) or self.settings.payment_condition
         return pay_type, condition
 
     def document(self, row: Row) -> tuple[str, dict[str, Any]]:
@@ -235,16 +278,39 @@ class SalesOrderWriter(AfasWriter):
             return kind, self.financial_entry(row)
         order_date: date = row["financial_date"] or afas_today()
         pay_type, condition = self.payment(row)
-        delivery = self.settings.shipping_methods.get(row["delivery_method"]) if row.get("delivery_method") else None
-        header = _opt({"OrDa": order_date.isoformat(), "DbId": row["debtor_id"], "RfCs": row["record_key"],
-                       "Unit": self.unit, "War": self.settings.warehouse, "CuId": self.settings.currency,
-                       "PaCd": condition, "PaTp": pay_type,
-                       "DtId": delivery if kind in HAS_DELIVERY_TYPE else None})
-        lines = [element(_opt({
-            "VaIt": "2", "ItCd": line["item_code"], "BiUn": line["unit"], "QuUn": line["quantity"],
-            "Upri": (line["price_excl"] or Decimal(0)).quantize(PRICE, ROUND_HALF_UP),
-            "PRDc": line["discount_percentage"] or None, "Ds": line["text"], "Re": line["full_text"],
-        })) for line in self.lines.get(row["record_key"], [])]
+        delivery = (
+            self.settings.shipping_methods.get(row["delivery_method"]) if row.get("delivery_method") else None
+        )
+        header = _opt(
+            {
+                "OrDa": order_date.isoformat(),
+                "DbId": row["debtor_id"],
+                "RfCs": row["record_key"],
+                "Unit": self.unit,
+                "War": self.settings.warehouse,
+                "CuId": self.settings.currency,
+                "PaCd": condition,
+                "PaTp": pay_type,
+                "DtId": delivery if kind in HAS_DELIVERY_TYPE else None,
+            }
+        )
+        lines = [
+            element(
+                _opt(
+                    {
+                        "VaIt": "2",
+                        "ItCd": line["item_code"],
+                        "BiUn": line["unit"],
+                        "QuUn": line["quantity"],
+                        "Upri": (line["price_excl"] or Decimal(0)).quantize(PRICE, ROUND_HALF_UP),
+                        "PRDc": line["discount_percentage"] or None,
+                        "Ds": line["text"],
+                        "Re": line["full_text"],
+                    }
+                )
+            )
+            for line in self.lines.get(row["record_key"], [])
+        ]
         return kind, element(header, {LINES_OF[kind]: lines})
 
     def financial_entry(self, row: Row) -> dict[str, Any]:
@@ -265,19 +331,57 @@ class SalesOrderWriter(AfasWriter):
         _, condition = self.payment(row)
         # One entry (EnNo 1) per document. BpNr is the till's number (short and unique: the key may be a 36-char
         # id, BpNr keeps 32), the invoice number too where it fits AFAS's 12; the key itself is in the text.
-        common = _opt({"EnNo": 1, "EnDa": order_date.isoformat(), "BpDa": order_date.isoformat(), "BpNr": number,
-                       "InId": number if len(number) <= INVOICE_NUMBER_MAX else None,
-                       "Ds": f"MplusKASSA {row['record_key']}"})
-        entries = [element(_opt({"VaAs": "2", "AcNr": row["debtor_id"], **_debit_credit(total, True),
-                                 "PaCd": condition, **common}))]
-        entries += [element(_opt({"VaAs": "1", "AcNr": acc, **_debit_credit(amount, False), "VaId": vat_code,
-                                  **common}))
-                    for (acc, vat_code), amount in sorted(revenue.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
+        common = _opt(
+            {
+                "EnNo": 1,
+                "EnDa": order_date.isoformat(),
+                "BpDa": order_date.isoformat(),
+                "BpNr": number,
+                "InId": number if len(number) <= INVOICE_NUMBER_MAX else None,
+                "Ds": f"MplusKASSA {row['record_key']}",
+            }
+        )
+        entries = [
+            element(
+                _opt(
+                    {
+                        "VaAs": "2",
+                        "AcNr": row["debtor_id"],
+                        **_debit_credit(total, True),
+                        "PaCd": condition,
+                        **common,
+                    }
+                )
+            )
+        ]
+        entries += [
+            element(
+                _opt({"VaAs": "1", "AcNr": acc, **_debit_credit(amount, False), "VaId": vat_code, **common})
+            )
+            for (acc, vat_code), amount in sorted(revenue.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
+        ]
         if vat:
-            entries.append(element(_opt({"VaAs": "1", "AcNr": self.settings.vat_account,
-                                         **_debit_credit(vat, False), **common})))
-        par = element({"Year": order_date.year, "Peri": order_date.month, "UnId": self.unit,
-                       "JoCo": self.settings.journal}, {"FiEntries": entries})
+            entries.append(
+                element(
+                    _opt(
+                        {
+                            "VaAs": "1",
+                            "AcNr": self.settings.vat_account,
+                            **_debit_credit(vat, False),
+                            **common,
+                        }
+                    )
+                )
+            )
+        par = element(
+            {
+                "Year": order_date.year,
+                "Peri": order_date.month,
+                "UnId": self.unit,
+                "JoCo": self.settings.journal,
+            },
+            {"FiEntries": entries},
+        )
         return {"FiEntryPar": par}
 
     # -- push ---------------------------------------------------------------------------------------------
@@ -287,21 +391,49 @@ class SalesOrderWriter(AfasWriter):
         kind = str(row["document_type"])
         what = f"{row.get('source') or 'order'} {group_key}"
         if group_key in self.confirmed:
-            return [self.record(group_key, [group_key], "create", kind, None,
-                                {"skipped": "already confirmed by AFAS in an earlier run"}, "skipped", None)]
+            return [
+                self.record(
+                    group_key,
+                    [group_key],
+                    "create",
+                    kind,
+                    None,
+                    {"skipped": "already confirmed by AFAS in an earlier run"},
+                    "skipped",
+                    None,
+                )
+            ]
         if not row.get("debtor_id"):
-            return self.not_sent(group_key, [group_key], "create", operation=kind, message=(
-                f"{what}: no AFAS debtor for customer {row.get('email')!r}: the debtor could not be created (see "
-                f"the debtors rows of this run) or orders.default_debtor is empty"))
+            return self.not_sent(
+                group_key,
+                [group_key],
+                "create",
+                operation=kind,
+                message=(
+                    f"{what}: no AFAS debtor for customer {row.get('email')!r}: the debtor could not be created (see "
+                    f"the debtors rows of this run) or orders.default_debtor is empty"
+                ),
+            )
         conn, body = self.document(row)
         sent = {conn: body} if "Element" in body else body  # the JSON exactly as AFAS receives it
         refusal = _not_sendable(conn, sent, "POST", what)
         if refusal:
-            return self.not_sent(group_key, [group_key], "create", refusal, request=sent, status=REFUSED,
-                                 operation="?")
+            return self.not_sent(
+                group_key, [group_key], "create", refusal, request=sent, status=REFUSED, operation="?"
+            )
         if kind == "FiEntries" and await self.entry_in_afas(row):  # e.g. the journal was purged meanwhile
-            return [self.record(group_key, [group_key], "create", f"POST {conn}", None,
-                                {"found": "the entry is in AFAS already"}, "confirmed", None)]
+            return [
+                self.record(
+                    group_key,
+                    [group_key],
+                    "create",
+                    f"POST {conn}",
+                    None,
+                    {"found": "the entry is in AFAS already"},
+                    "confirmed",
+                    None,
+                )
+            ]
 
         async def call() -> Any:
             return await self.client.insert(conn, body)
@@ -310,7 +442,9 @@ class SalesOrderWriter(AfasWriter):
 
     async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
         """Read-back after a lost answer: is this sale's document in AFAS? The planned row says which kind."""
-        rows = self.warehouse.query("select * from plan.orders_sales_orders where record_key = ?", [group_key])
+        rows = self.warehouse.query(
+            "select * from plan.orders_sales_orders where record_key = ?", [group_key]
+        )
         row = rows[0] if rows else {"record_key": group_key, "document_type": "FbSales"}
         return await self.in_afas(row)
 
@@ -319,9 +453,13 @@ class SalesOrderWriter(AfasWriter):
         if row["document_type"] == "FiEntries":
             return await self.entry_in_afas(row)
         try:
-            rows = await self.client.get_page(self.orders_connector, skip=0, take=1,
-                                              filters=where("CustomerReference", Op.EQ, str(row["record_key"])),
-                                              order_by=["OrderNumber"])
+            rows = await self.client.get_page(
+                self.orders_connector,
+                skip=0,
+                take=1,
+                filters=where("CustomerReference", Op.EQ, str(row["record_key"])),
+                order_by=["OrderNumber"],
+            )
         except AfasError:
             return False
         return bool(rows)
@@ -330,10 +468,13 @@ class SalesOrderWriter(AfasWriter):
         """A financial entry of this sale in the orders journal (its entry number is the till's number)."""
         try:
             rows = await self.client.get_page(
-                self.transactions_connector, skip=0, take=1,
+                self.transactions_connector,
+                skip=0,
+                take=1,
                 filters=where("VoucherNo", Op.EQ, str(row["document_number"]))
                 & where("JournalId", Op.EQ, self.settings.journal),
-                order_by=["EntryNo"])
+                order_by=["EntryNo"],
+            )
         except AfasError:
             return False
         return bool(rows)

@@ -59,44 +59,71 @@ class ArticlePriceWriter(WriterBase):
         wh = rt.warehouse
         # Only the articles the plan changes are loaded (a catalogue may hold 100k+ tiers).
         pending = PENDING.format(plan="plan.prices_article_prices")
-        self.desired = _by_group(wh, f"select * from transforms.desired_article_prices where group_key in ({pending})")
-        self.kept = _by_group(wh, f"select * from transforms.kept_article_prices where group_key in ({pending})")
-        self.products = {str(r["item_code"]): r["product_number"] for r in wh.query(
-            f"select item_code, product_number from transforms.stg_mplus__articles where item_code in ({pending})")}
+        self.desired = _by_group(
+            wh, f"select * from transforms.desired_article_prices where group_key in ({pending})"
+        )
+        self.kept = _by_group(
+            wh, f"select * from transforms.kept_article_prices where group_key in ({pending})"
+        )
+        self.products = {
+            str(r["item_code"]): r["product_number"]
+            for r in wh.query(
+                f"select item_code, product_number from transforms.stg_mplus__articles where item_code in ({pending})"
+            )
+        }
 
     def entries(self, article: str) -> list[PriceGroupEntry]:
         out = []
         for d in self.desired.get(article, []):
             price = _dec(d["price"])
             incl = d["price_basis"] == "incl"
-            out.append(PriceGroupEntry(
-                price_group_number=int(d["price_group_number"]), minimum_amount=int(d["minimum_amount"]),
-                price_incl=price if incl else None, price_excl=None if incl else price,
-                discount_percentage=int(d["discount_percentage"])))
+            out.append(
+                PriceGroupEntry(
+                    price_group_number=int(d["price_group_number"]),
+                    minimum_amount=int(d["minimum_amount"]),
+                    price_incl=price if incl else None,
+                    price_excl=None if incl else price,
+                    discount_percentage=int(d["discount_percentage"]),
+                )
+            )
         for k in self.kept.get(article, []):
-            out.append(PriceGroupEntry(
-                price_group_number=int(k["price_group_number"]), minimum_amount=int(k["minimum_amount"]),
-                price_incl=_dec(k["price_incl"]), price_excl=_dec(k["price_excl"]),
-                discount_percentage=int(k["discount_percentage"])))
+            out.append(
+                PriceGroupEntry(
+                    price_group_number=int(k["price_group_number"]),
+                    minimum_amount=int(k["minimum_amount"]),
+                    price_incl=_dec(k["price_incl"]),
+                    price_excl=_dec(k["price_excl"]),
+                    discount_percentage=int(k["discount_percentage"]),
+                )
+            )
         return sorted(out, key=lambda e: (e.price_group_number, e.minimum_amount or 0))
 
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
         action = _action(rows)
         product_number = self.products.get(group_key)
         if product_number is None:
-            return self.not_sent(group_key, rows, action,
-                                 f"article {group_key} is not in MplusKASSA (anymore): run the products flow")
+            return self.not_sent(
+                group_key,
+                rows,
+                action,
+                f"article {group_key} is not in MplusKASSA (anymore): run the products flow",
+            )
         try:
-            product = Product(product_number=int(product_number), articles=[
-                Article(article_number=int(group_key), price_groups=self.entries(group_key))])
+            product = Product(
+                product_number=int(product_number),
+                articles=[Article(article_number=int(group_key), price_groups=self.entries(group_key))],
+            )
         except (ValueError, KeyError) as exc:
-            return self.not_sent(group_key, rows, action, f"cannot build the price groups of article {group_key}: {exc}")
+            return self.not_sent(
+                group_key, rows, action, f"cannot build the price groups of article {group_key}: {exc}"
+            )
 
         async def call() -> Any:
             return (await self.client.update_product(product)).model_dump(mode="json")
 
-        return await self.send(group_key, rows, action, "updateProduct", product.to_soap(), call,
-                               what=f"article {group_key}")
+        return await self.send(
+            group_key, rows, action, "updateProduct", product.to_soap(), call, what=f"article {group_key}"
+        )
 
 
 class RelationPriceWriter(WriterBase):
@@ -111,10 +138,18 @@ class RelationPriceWriter(WriterBase):
         self.client = rt.mplus
         wh = rt.warehouse
         pending = PENDING.format(plan="plan.prices_relation_prices")
-        self.desired = _by_group(wh, f"select * from transforms.desired_relation_prices where group_key in ({pending})")
-        self.kept = _by_group(wh, f"select * from transforms.kept_relation_prices where group_key in ({pending})")
-        self.numbers = {str(r["debtor_id"]): r["relation_number"] for r in wh.query(
-            f"select debtor_id, relation_number from transforms.int_debtor_prices where debtor_id in ({pending})")}
+        self.desired = _by_group(
+            wh, f"select * from transforms.desired_relation_prices where group_key in ({pending})"
+        )
+        self.kept = _by_group(
+            wh, f"select * from transforms.kept_relation_prices where group_key in ({pending})"
+        )
+        self.numbers = {
+            str(r["debtor_id"]): r["relation_number"]
+            for r in wh.query(
+                f"select debtor_id, relation_number from transforms.int_debtor_prices where debtor_id in ({pending})"
+            )
+        }
 
     def relation(self, debtor: str, rows: Sequence[Row]) -> Relation:
         number = self.numbers.get(debtor)
@@ -128,23 +163,43 @@ class RelationPriceWriter(WriterBase):
             relation.discount_percentage = int(header["discount_percentage"])
         # The relation's own row has record_key = debtor id; an entry row's key adds article/group and quantity.
         if any(str(r["record_key"]) != debtor for r in rows):
-            entries = [RelationArticleDiscount(
-                relation_number=int(number),
-                article_number=int(d["article_number"]) if d["article_number"] is not None else None,
-                article_discount_group_number=(int(d["discount_group_number"])
-                                               if d["discount_group_number"] is not None else None),
-                minimum_amount=_dec(d["minimum_amount"]), discount_percentage=int(d["discount_percentage"]),
-                price_excl=_dec(d["price_excl"])) for d in desired if d["entry_kind"] != "relation"]
-            entries += [RelationArticleDiscount(
-                relation_number=int(number),
-                article_number=int(k["article_number"]) if k["article_number"] is not None else None,
-                article_discount_group_number=(int(k["discount_group_number"])
-                                               if k["discount_group_number"] is not None else None),
-                minimum_amount=_dec(k["minimum_amount"]), discount_percentage=int(k["discount_percentage"]),
-                price_incl=_dec(k["price_incl"]), price_excl=_dec(k["price_excl"])) for k in self.kept.get(debtor, [])]
-            relation.relation_article_discounts = sorted(entries, key=lambda e: (
-                e.article_number is None, e.article_number or 0, e.article_discount_group_number or 0,
-                e.minimum_amount or 0))
+            entries = [
+                RelationArticleDiscount(
+                    relation_number=int(number),
+                    article_number=int(d["article_number"]) if d["article_number"] is not None else None,
+                    article_discount_group_number=(
+                        int(d["discount_group_number"]) if d["discount_group_number"] is not None else None
+                    ),
+                    minimum_amount=_dec(d["minimum_amount"]),
+                    discount_percentage=int(d["discount_percentage"]),
+                    price_excl=_dec(d["price_excl"]),
+                )
+                for d in desired
+                if d["entry_kind"] != "relation"
+            ]
+            entries += [
+                RelationArticleDiscount(
+                    relation_number=int(number),
+                    article_number=int(k["article_number"]) if k["article_number"] is not None else None,
+                    article_discount_group_number=(
+                        int(k["discount_group_number"]) if k["discount_group_number"] is not None else None
+                    ),
+                    minimum_amount=_dec(k["minimum_amount"]),
+                    discount_percentage=int(k["discount_percentage"]),
+                    price_incl=_dec(k["price_incl"]),
+                    price_excl=_dec(k["price_excl"]),
+                )
+                for k in self.kept.get(debtor, [])
+            ]
+            relation.relation_article_discounts = sorted(
+                entries,
+                key=lambda e: (
+                    e.article_number is None,
+                    e.article_number or 0,
+                    e.article_discount_group_number or 0,
+                    e.minimum_amount or 0,
+                ),
+            )
         return relation
 
     async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
@@ -152,10 +207,13 @@ class RelationPriceWriter(WriterBase):
         try:
             relation = self.relation(group_key, rows)
         except (ValueError, KeyError) as exc:
-            return self.not_sent(group_key, rows, action, f"cannot build the prices of debtor {group_key}: {exc}")
+            return self.not_sent(
+                group_key, rows, action, f"cannot build the prices of debtor {group_key}: {exc}"
+            )
 
         async def call() -> Any:
             return {"syncMarker": await self.client.update_relation(relation)}
 
-        return await self.send(group_key, rows, action, "updateRelation", relation.to_soap(), call,
-                               what=f"debtor {group_key}")
+        return await self.send(
+            group_key, rows, action, "updateRelation", relation.to_soap(), call, what=f"debtor {group_key}"
+        )

@@ -37,7 +37,13 @@ class StockWriter(WriterBase):
                 result = await self.client.set_stock(branch, article, amount)
             return result.model_dump(mode="json")
 
-        return await self.send(group_key, rows, str(row["action"]), "setStock",
-                               {"branchNumber": branch, "articleNumber": article, "amount": str(amount)}, call,
-                               what=f"stock of article {article} in branch {branch}",
-                               fix=f"check that article {article} is a stock article in branch {branch}")
+        return await self.send(
+            group_key,
+            rows,
+            str(row["action"]),
+            "setStock",
+            {"branchNumber": branch, "articleNumber": article, "amount": str(amount)},
+            call,
+            what=f"stock of article {article} in branch {branch}",
+            fix=f"check that article {article} is a stock article in branch {branch}",
+        )

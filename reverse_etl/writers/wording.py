@@ -13,4 +13,3 @@ def temporary_text(exc: BaseException, what: str) -> str:
 
 def refusal_text(exc: BaseException, what: str, fix: str) -> str:
     return f"{what}: {exc} — {fix}"
-

@@ -130,8 +130,9 @@ def route(method: str, parts: list[str]) -> Call | None:
         if method == "POST" and n == 3:
             return Call("write", f"POST {name}/{parts[2]}", upd, raw, sub=parts[2], write=True)
         if method == "DELETE" and n == 5 and parts[3].startswith("@"):
-            return Call("delete", f"DELETE {name}", upd, raw, delete_args=(parts[2], parts[3], parts[4]),
-                        write=True)
+            return Call(
+                "delete", f"DELETE {name}", upd, raw, delete_args=(parts[2], parts[3], parts[4]), write=True
+            )
         return None
     if method != "GET":
         return None
@@ -140,8 +141,12 @@ def route(method: str, parts: list[str]) -> Call | None:
     if n == 3 and low[0] == "metainfo" and low[1] in ("get", "update"):
         if low[1] == "get":
             conn = find_get_connector(parts[2])
-            return Call("metainfo_get", f"GET metainfo/get/{conn.id if conn else parts[2]}",
-                        conn.id if conn else None, parts[2])
+            return Call(
+                "metainfo_get",
+                f"GET metainfo/get/{conn.id if conn else parts[2]}",
+                conn.id if conn else None,
+                parts[2],
+            )
         upd = find_update_connector(parts[2])
         return Call("metainfo_update", f"GET metainfo/update/{upd or parts[2]}", upd, parts[2])
     if low == ["profitversion"]:
@@ -187,7 +192,7 @@ def create_app(state: AfasState, config: AfasSimConfig | None = None) -> Starlet
         low = path.lower()
         call: Call | None = None
         if low == BASE or low.startswith(BASE + "/"):
-            parts = [p for p in path[len(BASE):].split("/") if p]
+            parts = [p for p in path[len(BASE) :].split("/") if p]
             call = route(request.method, parts)
         if call is None or len(request.scope.get("query_string", b"")) > MAX_QUERY:
             stats.record(f"{request.method} ?", write=request.method != "GET")
@@ -200,7 +205,9 @@ def create_app(state: AfasState, config: AfasSimConfig | None = None) -> Starlet
             response = await handle(request, call, in_flight)
             # The latency is the call's response time, our own processing included (a server that answers
             # in 50 ms), so the stand-in's CPU on a shared machine does not add to what is simulated.
-            delay = config.latency_s + faults.jitter(config.latency_jitter_s) - (time.perf_counter() - arrived)
+            delay = (
+                config.latency_s + faults.jitter(config.latency_jitter_s) - (time.perf_counter() - arrived)
+            )
             if delay > 0:
                 await asyncio.sleep(delay)
         except BaseException:
@@ -268,8 +275,11 @@ def create_app(state: AfasState, config: AfasSimConfig | None = None) -> Starlet
                 raise AfasError(f"UpdateConnector '{call.raw_id}' bestaat niet.", ERR_UNKNOWN_CONNECTOR)
             if not _granted(config, call.connector):
                 raise AfasError(f"Geen toegang tot connector '{call.connector}'.", ERR_NO_ACCESS)
-        if call.kind == "get" and call.connector is not None and call.connector.casefold() in {
-                c.casefold() for c in config.blocked_connectors}:
+        if (
+            call.kind == "get"
+            and call.connector is not None
+            and call.connector.casefold() in {c.casefold() for c in config.blocked_connectors}
+        ):
             raise AfasError("Deze GetConnector (definitie) is geblokkeerd.", ERR_NO_ACCESS)
         return None
 
@@ -305,7 +315,8 @@ def create_app(state: AfasState, config: AfasSimConfig | None = None) -> Starlet
                 root = OBJECTS[conn_id]
                 sub = next((c for c in root.children if c.casefold() == call.sub.casefold()), call.sub)
             results = await anyio.to_thread.run_sync(
-                lambda: handle_write(state, request.method, conn_id, sub, body))
+                lambda: handle_write(state, request.method, conn_id, sub, body)
+            )
             return JSONResponse({"results": results}, status_code=201)
         if call.kind == "delete":
             assert call.connector is not None and call.delete_args is not None
@@ -314,14 +325,26 @@ def create_app(state: AfasState, config: AfasSimConfig | None = None) -> Starlet
             await anyio.to_thread.run_sync(lambda: handle_delete(state, conn_id, obj, keys, values))
             return Response(status_code=200)
         if call.kind == "metainfo":
-            return JSONResponse({
-                "updateConnectors": [{"id": c, "description": UPDATE_DESCRIPTIONS.get(c, c)}
-                                     for c in OBJECTS if _granted(config, c)],
-                "getConnectors": [{"id": c.id, "description": c.description}
-                                  for c in GET_CONNECTORS.values() if _granted(config, c.id)],
-                "info": {"envid": config.envid, "appName": config.app_name, "group": config.group,
-                         "tokenExpiry": "0"},
-            })
+            return JSONResponse(
+                {
+                    "updateConnectors": [
+                        {"id": c, "description": UPDATE_DESCRIPTIONS.get(c, c)}
+                        for c in OBJECTS
+                        if _granted(config, c)
+                    ],
+                    "getConnectors": [
+                        {"id": c.id, "description": c.description}
+                        for c in GET_CONNECTORS.values()
+                        if _granted(config, c.id)
+                    ],
+                    "info": {
+                        "envid": config.envid,
+                        "appName": config.app_name,
+                        "group": config.group,
+                        "tokenExpiry": "0",
+                    },
+                }
+            )
         if call.kind == "metainfo_get":
             assert call.connector is not None
             return JSONResponse(layout(GET_CONNECTORS[call.connector], config).view.metainfo())
@@ -331,13 +354,15 @@ def create_app(state: AfasState, config: AfasSimConfig | None = None) -> Starlet
         return JSONResponse({"version": config.profit_version})
 
     methods = ["GET", "POST", "PUT", "DELETE", "PATCH"]
-    app = Starlette(routes=[
-        Route("/_sim/stats", sim_stats, methods=["GET"]),
-        Route("/_sim/stats/reset", sim_stats_reset, methods=["POST"]),
-        Route("/_sim/config", sim_config, methods=["GET", "PATCH"]),
-        faults_route(config, AfasFaults),
-        Route("/{path:path}", dispatch, methods=methods),
-    ])
+    app = Starlette(
+        routes=[
+            Route("/_sim/stats", sim_stats, methods=["GET"]),
+            Route("/_sim/stats/reset", sim_stats_reset, methods=["POST"]),
+            Route("/_sim/config", sim_config, methods=["GET", "PATCH"]),
+            faults_route(config, AfasFaults),
+            Route("/{path:path}", dispatch, methods=methods),
+        ]
+    )
     app.state.afas_state = state
     app.state.config = config
     return app

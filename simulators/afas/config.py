@@ -29,7 +29,9 @@ class AfasFaults(BaseModel):
     timeout_rate: Rate = 0.0  # the call times out before it is processed
     drop_rate: Rate = 0.0  # the connection drops before the call is processed
     commit_then_timeout_rate: Rate = 0.0  # a write is stored, then the caller times out
-    fail_after_commit_next: int = Field(0, ge=0)  # one-shot: the next N successful writes are stored, then time out
+    fail_after_commit_next: int = Field(
+        0, ge=0
+    )  # one-shot: the next N successful writes are stored, then time out
     fault_connectors: list[str] | None = None  # random faults only on these connector ids; None = all
     blocked_connectors: list[str] = Field(default_factory=list)  # fair-use block ("is geblokkeerd")
     max_cells_per_call: int | None = Field(None, ge=1)  # rows x columns above this: 500 "Out of memory"

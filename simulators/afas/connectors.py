@@ -76,9 +76,16 @@ class GetConnector:
             "name": self.id,
             "description": self.description,
             "fields": [
-                {"id": f.id, "fieldId": _field_id(i, f), "dataType": f.data_type, "label": f.label,
-                 "length": f.length, "controlType": CONTROL_TYPES.get(f.data_type, 1), "decimals": f.decimals,
-                 "decimalsFieldId": ""}
+                {
+                    "id": f.id,
+                    "fieldId": _field_id(i, f),
+                    "dataType": f.data_type,
+                    "label": f.label,
+                    "length": f.length,
+                    "controlType": CONTROL_TYPES.get(f.data_type, 1),
+                    "decimals": f.decimals,
+                    "decimalsFieldId": "",
+                }
                 for i, f in enumerate(self.fields)
             ],
         }
@@ -131,30 +138,61 @@ def _rebuild(_state: AfasState, _key: Any) -> None:
 
 # ---------------------------------------------------------------- articles
 
+
 def _article(state: AfasState, code: str) -> list[Row]:
     a = state.articles.get(code)
     if a is None:
         return []
-    return [{
-        "ItemCode": a.item_code, "Description": _s(a.description), "ExtraDescription": _s(a.extra_description),
-        "UnitId": _s(a.unit), "Factor": 1, "ArtGroup": _s(a.group_code), "Blocked": a.blocked,
-        "Barcode": _s(a.ean), "VATGroup": _s(a.vat_group), "ItemSortCode": None, "ItemTypeCode": "Art",
-        "Stock": a.stock_tracked, "BitDecimals": UNIT_DECIMALS.get(a.unit, 0), "PriceGroup": None, "StockCode": None, "StockDimId1": None,
-        "StockDimId2": None, "CreateDate": a.created, "ModifiedDate": a.modified,
-    }]
+    return [
+        {
+            "ItemCode": a.item_code,
+            "Description": _s(a.description),
+            "ExtraDescription": _s(a.extra_description),
+            "UnitId": _s(a.unit),
+            "Factor": 1,
+            "ArtGroup": _s(a.group_code),
+            "Blocked": a.blocked,
+            "Barcode": _s(a.ean),
+            "VATGroup": _s(a.vat_group),
+            "ItemSortCode": None,
+            "ItemTypeCode": "Art",
+            "Stock": a.stock_tracked,
+            "BitDecimals": UNIT_DECIMALS.get(a.unit, 0),
+            "PriceGroup": None,
+            "StockCode": None,
+            "StockDimId1": None,
+            "StockDimId2": None,
+            "CreateDate": a.created,
+            "ModifiedDate": a.modified,
+        }
+    ]
 
 
 def _sync_article(state: AfasState, code: str) -> list[Row]:
     a = state.articles.get(code)
     if a is None:
         return []
-    return [{
-        "ItemCode": a.item_code, "Description": _s(a.description), "ExtraDescription": _s(a.extra_description),
-        "ArtGroup": _s(a.group_code), "DiscountGroup": _s(a.discount_group), "Blocked": a.blocked,
-        "Barcode": _s(a.ean), "VATGroup": _s(a.vat_group), "Stock": a.stock_tracked, "UnitId": _s(a.unit),
-        "SalesPrice": a.price_excl, "Currency": _s(a.currency), "ModelCode": _s(a.model_code),
-        "Brand": _s(a.brand), "PosArticle": a.pos, "CreateDate": a.created, "ModifiedDate": a.modified,
-    }]
+    return [
+        {
+            "ItemCode": a.item_code,
+            "Description": _s(a.description),
+            "ExtraDescription": _s(a.extra_description),
+            "ArtGroup": _s(a.group_code),
+            "DiscountGroup": _s(a.discount_group),
+            "Blocked": a.blocked,
+            "Barcode": _s(a.ean),
+            "VATGroup": _s(a.vat_group),
+            "Stock": a.stock_tracked,
+            "UnitId": _s(a.unit),
+            "SalesPrice": a.price_excl,
+            "Currency": _s(a.currency),
+            "ModelCode": _s(a.model_code),
+            "Brand": _s(a.brand),
+            "PosArticle": a.pos,
+            "CreateDate": a.created,
+            "ModifiedDate": a.modified,
+        }
+    ]
 
 
 def _attributes(state: AfasState, code: str) -> list[Row]:
@@ -164,9 +202,17 @@ def _attributes(state: AfasState, code: str) -> list[Row]:
     rows = []
     for seq, (attr, label, value) in enumerate((("KLEUR", "Kleur", a.colour), ("MAAT", "Maat", a.size)), 1):
         if value:
-            rows.append({"ItemCode": a.item_code, "ModelCode": _s(a.model_code), "AttributeCode": attr,
-                         "AttributeDescription": label, "Value": value, "SequenceNumber": seq,
-                         "ModifiedDate": a.modified})
+            rows.append(
+                {
+                    "ItemCode": a.item_code,
+                    "ModelCode": _s(a.model_code),
+                    "AttributeCode": attr,
+                    "AttributeDescription": label,
+                    "Value": value,
+                    "SequenceNumber": seq,
+                    "ModifiedDate": a.modified,
+                }
+            )
     return rows
 
 
@@ -174,17 +220,37 @@ def _features(state: AfasState, code: str) -> list[Row]:
     a = state.articles.get(code)
     if a is None:
         return []
-    return [{"ItemCode": a.item_code, "FeatureCode": name.upper(), "FeatureDescription": name, "Value": _s(value),
-             "ModifiedDate": a.modified} for name, value in a.features.items()]
+    return [
+        {
+            "ItemCode": a.item_code,
+            "FeatureCode": name.upper(),
+            "FeatureDescription": name,
+            "Value": _s(value),
+            "ModifiedDate": a.modified,
+        }
+        for name, value in a.features.items()
+    ]
 
 
 def _barcode(state: AfasState, code: str) -> list[Row]:
     a = state.articles.get(code)
     if a is None or not a.ean:
         return []
-    return [{"ItemType": "Art", "ItemCode": a.item_code, "UnitId": _s(a.unit), "BarcodeType": "EAN13",
-             "Barcode": a.ean, "StockDimCode1": None, "StockDimCode2": None, "SerialNumber": None,
-             "BatchNumber": None, "DebtorId": None, "CreditorId": None}]
+    return [
+        {
+            "ItemType": "Art",
+            "ItemCode": a.item_code,
+            "UnitId": _s(a.unit),
+            "BarcodeType": "EAN13",
+            "Barcode": a.ean,
+            "StockDimCode1": None,
+            "StockDimCode2": None,
+            "SerialNumber": None,
+            "BatchNumber": None,
+            "DebtorId": None,
+            "CreditorId": None,
+        }
+    ]
 
 
 def _group(state: AfasState, code: str) -> list[Row]:
@@ -196,9 +262,23 @@ def _warehouse(state: AfasState, code: str) -> list[Row]:
     w = state.warehouses.get(code)
     if w is None:
         return []
-    return [{"Warehouse": w.code, "Description": _s(w.description), "UnitIdFin": 1, "Blocked": w.blocked,
-             "Barcode": None, "BasicContactCode": None, "Name": None, "AdressLine1": None, "AdressLine2": None,
-             "AdressLine3": None, "CountryId": "NL", "CreateDate": w.created, "ModifiedDate": w.modified}]
+    return [
+        {
+            "Warehouse": w.code,
+            "Description": _s(w.description),
+            "UnitIdFin": 1,
+            "Blocked": w.blocked,
+            "Barcode": None,
+            "BasicContactCode": None,
+            "Name": None,
+            "AdressLine1": None,
+            "AdressLine2": None,
+            "AdressLine3": None,
+            "CountryId": "NL",
+            "CreateDate": w.created,
+            "ModifiedDate": w.modified,
+        }
+    ]
 
 
 def _stock_item(state: AfasState, code: str) -> list[Row]:
@@ -207,20 +287,36 @@ def _stock_item(state: AfasState, code: str) -> list[Row]:
     if not per_wh or a is None:
         return []
     total = sum((s.physical for s in per_wh.values()), Decimal(0))
-    return [{"Basisartikeltype_code": "Art", "Item_code": code, "In_stock": total, "Unit": _s(a.unit),
-             "Stock_level_code": None}]
+    return [
+        {
+            "Basisartikeltype_code": "Art",
+            "Item_code": code,
+            "In_stock": total,
+            "Unit": _s(a.unit),
+            "Stock_level_code": None,
+        }
+    ]
 
 
 def _stock_wh(state: AfasState, key: tuple[str, str]) -> list[Row]:
     s = state.stock.get(key)
     if s is None:
         return []
-    return [{"ItemCode": s.item_code, "Warehouse": s.warehouse, "PhysicalStock": s.physical,
-             "AvailableStock": s.physical - s.allocated, "SalesReservations": s.reserved,
-             "PurchaseOrdered": s.incoming, "ModifiedDate": s.modified}]
+    return [
+        {
+            "ItemCode": s.item_code,
+            "Warehouse": s.warehouse,
+            "PhysicalStock": s.physical,
+            "AvailableStock": s.physical - s.allocated,
+            "SalesReservations": s.reserved,
+            "PurchaseOrdered": s.incoming,
+            "ModifiedDate": s.modified,
+        }
+    ]
 
 
 # ---------------------------------------------------------------- relations
+
 
 def _debtor_parts(state: AfasState, debtor_id: str) -> tuple[Any, Any] | None:
     d = state.debtors.get(debtor_id)
@@ -235,15 +331,31 @@ def _debtor(state: AfasState, debtor_id: str) -> list[Row]:
     if parts is None:
         return []
     d, op = parts
-    return [{
-        "DebtorId": d.debtor_id, "DebtorName": _s(op.display_name()), "BcCo": d.bc_co,
-        "SearchName": _s(op.search_name), "AdressLine1": _street_line(op), "AdressLine3": _zip_city(op),
-        "AdressLine4": _country_line(op), "TelNr": _s(op.phone), "Email": _s(op.email or op.contact_email),
-        "IBAN": _s(d.iban), "VatNr": _s(d.vat_number), "ChOfCommNr": _s(op.coc_number),
-        "CollectAccount": _s(d.collect_account), "PayCon": _s(d.payment_condition), "VatDuty": _s(d.vat_duty),
-        "Blocked": d.blocked, "CreditLimit": d.credit_limit, "CurrencyId": _s(d.currency),
-        "AutoPayment": d.auto_payment, "CreateDate": d.created, "ModifiedDate": max(d.modified, op.modified),
-    }]
+    return [
+        {
+            "DebtorId": d.debtor_id,
+            "DebtorName": _s(op.display_name()),
+            "BcCo": d.bc_co,
+            "SearchName": _s(op.search_name),
+            "AdressLine1": _street_line(op),
+            "AdressLine3": _zip_city(op),
+            "AdressLine4": _country_line(op),
+            "TelNr": _s(op.phone),
+            "Email": _s(op.email or op.contact_email),
+            "IBAN": _s(d.iban),
+            "VatNr": _s(d.vat_number),
+            "ChOfCommNr": _s(op.coc_number),
+            "CollectAccount": _s(d.collect_account),
+            "PayCon": _s(d.payment_condition),
+            "VatDuty": _s(d.vat_duty),
+            "Blocked": d.blocked,
+            "CreditLimit": d.credit_limit,
+            "CurrencyId": _s(d.currency),
+            "AutoPayment": d.auto_payment,
+            "CreateDate": d.created,
+            "ModifiedDate": max(d.modified, op.modified),
+        }
+    ]
 
 
 def _sync_debtor(state: AfasState, debtor_id: str) -> list[Row]:
@@ -252,33 +364,60 @@ def _sync_debtor(state: AfasState, debtor_id: str) -> list[Row]:
         return []
     d, op = parts
     org = op.kind == "O"
-    return [{
-        "DebtorId": d.debtor_id, "DebtorName": _s(op.display_name()), "BcCo": d.bc_co, "RelationType": op.kind,
-        "OrganisationName": _s(op.name) if org else None,
-        "FirstName": None if org else _s(op.first_name), "Prefix": None if org else _s(op.prefix),
-        "LastName": None if org else _s(op.last_name),
-        "ContactFirstName": _s(op.contact_first_name) if org else None,
-        "ContactPrefix": _s(op.contact_prefix) if org else None,
-        "ContactLastName": _s(op.contact_last_name) if org else None,
-        "Email": _s(op.email or op.contact_email), "Street": _s(op.street), "HouseNumber": _s(op.house_number),
-        "HouseNumberAddition": _s(op.house_addition), "ZipCode": _s(op.zipcode), "City": _s(op.city),
-        "CountryId": _s(op.country), "VatNumber": _s(d.vat_number), "ChamberOfCommerce": _s(op.coc_number),
-        "PaymentCondition": _s(d.payment_condition), "PriceList": _s(d.price_list),
-        "CustomerGroup": _s(d.customer_group), "DiscountPercentage": d.discount_pct, "Blocked": d.blocked,
-        "ModifiedDate": max(d.modified, op.modified),
-    }]
+    return [
+        {
+            "DebtorId": d.debtor_id,
+            "DebtorName": _s(op.display_name()),
+            "BcCo": d.bc_co,
+            "RelationType": op.kind,
+            "OrganisationName": _s(op.name) if org else None,
+            "FirstName": None if org else _s(op.first_name),
+            "Prefix": None if org else _s(op.prefix),
+            "LastName": None if org else _s(op.last_name),
+            "ContactFirstName": _s(op.contact_first_name) if org else None,
+            "ContactPrefix": _s(op.contact_prefix) if org else None,
+            "ContactLastName": _s(op.contact_last_name) if org else None,
+            "Email": _s(op.email or op.contact_email),
+            "Street": _s(op.street),
+            "HouseNumber": _s(op.house_number),
+            "HouseNumberAddition": _s(op.house_addition),
+            "ZipCode": _s(op.zipcode),
+            "City": _s(op.city),
+            "CountryId": _s(op.country),
+            "VatNumber": _s(d.vat_number),
+            "ChamberOfCommerce": _s(op.coc_number),
+            "PaymentCondition": _s(d.payment_condition),
+            "PriceList": _s(d.price_list),
+            "CustomerGroup": _s(d.customer_group),
+            "DiscountPercentage": d.discount_pct,
+            "Blocked": d.blocked,
+            "ModifiedDate": max(d.modified, op.modified),
+        }
+    ]
 
 
 def _orgper(state: AfasState, bc_co: str) -> list[Row]:
     op = state.orgpers.get(bc_co)
     if op is None:
         return []
-    return [{
-        "BcCo": op.bc_co, "Type": op.kind, "SearchName": _s(op.search_name), "Name": _s(op.display_name()),
-        "AdressLine1": _street_line(op), "AdressLine3": _zip_city(op), "AdressLine4": _country_line(op),
-        "TelWork": _s(op.phone), "MailWork": _s(op.email), "Homepage": _s(op.homepage), "Note": _s(op.note),
-        "ChOfCommNr": _s(op.coc_number), "DateBirth": op.birth_date, "BSN": _s(op.bsn),
-    }]
+    return [
+        {
+            "BcCo": op.bc_co,
+            "Type": op.kind,
+            "SearchName": _s(op.search_name),
+            "Name": _s(op.display_name()),
+            "AdressLine1": _street_line(op),
+            "AdressLine3": _zip_city(op),
+            "AdressLine4": _country_line(op),
+            "TelWork": _s(op.phone),
+            "MailWork": _s(op.email),
+            "Homepage": _s(op.homepage),
+            "Note": _s(op.note),
+            "ChOfCommNr": _s(op.coc_number),
+            "DateBirth": op.birth_date,
+            "BSN": _s(op.bsn),
+        }
+    ]
 
 
 def _debtors_of_bc(state: AfasState, bc_co: str) -> list[str]:
@@ -287,24 +426,46 @@ def _debtors_of_bc(state: AfasState, bc_co: str) -> list[str]:
 
 # ---------------------------------------------------------------- prices
 
+
 def _price_row(state: AfasState, rid: int) -> list[Row]:
     r = state.price_rows.get(rid)
     if r is None:
         return []
     plist = state.price_lists.get(r.price_list)
-    return [{"PriceList": r.price_list, "PriceListDescription": _s(plist.description) if plist else None,
-             "VatIncluded": bool(plist and plist.vat_included), "ItemCode": r.item_code, "FromQuantity": r.from_qty,
-             "Price": r.price, "DiscountPercentage": r.discount_pct, "ValidFrom": r.valid_from,
-             "ValidTo": r.valid_to, "Currency": _s(r.currency), "ModifiedDate": r.modified}]
+    return [
+        {
+            "PriceList": r.price_list,
+            "PriceListDescription": _s(plist.description) if plist else None,
+            "VatIncluded": bool(plist and plist.vat_included),
+            "ItemCode": r.item_code,
+            "FromQuantity": r.from_qty,
+            "Price": r.price,
+            "DiscountPercentage": r.discount_pct,
+            "ValidFrom": r.valid_from,
+            "ValidTo": r.valid_to,
+            "Currency": _s(r.currency),
+            "ModifiedDate": r.modified,
+        }
+    ]
 
 
 def _agreement(state: AfasState, aid: int) -> list[Row]:
     g = state.agreements.get(aid)
     if g is None:
         return []
-    return [{"DebtorId": g.debtor_id, "ItemCode": _s(g.item_code), "DiscountGroup": _s(g.discount_group),
-             "FromQuantity": g.from_qty, "Price": g.price, "DiscountPercentage": g.discount_pct,
-             "ValidFrom": g.valid_from, "ValidTo": g.valid_to, "ModifiedDate": g.modified}]
+    return [
+        {
+            "DebtorId": g.debtor_id,
+            "ItemCode": _s(g.item_code),
+            "DiscountGroup": _s(g.discount_group),
+            "FromQuantity": g.from_qty,
+            "Price": g.price,
+            "DiscountPercentage": g.discount_pct,
+            "ValidFrom": g.valid_from,
+            "ValidTo": g.valid_to,
+            "ModifiedDate": g.modified,
+        }
+    ]
 
 
 def _sales_prices(state: AfasState, inputs: dict[str, Any]) -> list[Row]:
@@ -323,10 +484,22 @@ def _sales_prices(state: AfasState, inputs: dict[str, Any]) -> list[Row]:
         quantities = tiers(state, index, a, price_list, debtor_id, at) if volume else [Decimal(1)]
         for qty in quantities:
             gross, net = net_price(state, index, a, price_list, debtor_id if debtor else None, qty, at)
-            out.append({"Debtor": debtor_id, "Date": at, "Currency": inputs.get("Currency") or "EUR",
-                        "Volume": volume, "Level": inputs.get("Level"), "Item": a.item_code,
-                        "Description": _s(a.description), "Quantity": qty, "Unit": _s(a.unit),
-                        "GrossPrice": gross, "Discount": gross - net, "Nettoprijs": net})
+            out.append(
+                {
+                    "Debtor": debtor_id,
+                    "Date": at,
+                    "Currency": inputs.get("Currency") or "EUR",
+                    "Volume": volume,
+                    "Level": inputs.get("Level"),
+                    "Item": a.item_code,
+                    "Description": _s(a.description),
+                    "Quantity": qty,
+                    "Unit": _s(a.unit),
+                    "GrossPrice": gross,
+                    "Discount": gross - net,
+                    "Nettoprijs": net,
+                }
+            )
     return out
 
 
@@ -348,27 +521,57 @@ def order_amounts(order: SalesOrder) -> dict[str, Decimal]:
         total += excl
         vat += excl * line.vat_pct / 100
     total, vat = total.quantize(CENT), vat.quantize(CENT)
-    return {"Gross": gross.quantize(CENT), "Discount": discount.quantize(CENT), "TotalAmount": total,
-            "VAT": vat, "Quantity": qty, "InvoiceTotal": total + vat}
+    return {
+        "Gross": gross.quantize(CENT),
+        "Discount": discount.quantize(CENT),
+        "TotalAmount": total,
+        "VAT": vat,
+        "Quantity": qty,
+        "InvoiceTotal": total + vat,
+    }
 
 
 def _order(state: AfasState, number: str) -> list[Row]:
     o = state.orders.get(number)
     if o is None:
         return []
-    return [{"Ordersoort": ORDER_KINDS.get(o.connector, o.connector), "OrderNumber": o.order_number,
-             "Status": o.status, "OrderDate": o.order_date, "DebtorId": o.debtor_id, "CurrencyId": _s(o.currency),
-             "CustomerReference": _s(o.reference), **order_amounts(o)}]
+    return [
+        {
+            "Ordersoort": ORDER_KINDS.get(o.connector, o.connector),
+            "OrderNumber": o.order_number,
+            "Status": o.status,
+            "OrderDate": o.order_date,
+            "DebtorId": o.debtor_id,
+            "CurrencyId": _s(o.currency),
+            "CustomerReference": _s(o.reference),
+            **order_amounts(o),
+        }
+    ]
 
 
 def _line_row(o: SalesOrder, line: OrderLine) -> Row:
-    return {"OrderNumber": o.order_number, "Status": o.status, "OrderDate": o.order_date, "DebtorId": o.debtor_id,
-            "CurrencyId": _s(o.currency), "CustomerReference": _s(o.reference), "SeqNo": line.seq_no,
-            "LineStatusCode": o.status, "LineGuid": line.guid, "ItemTypeCode": ITEM_TYPES.get(line.item_type),
-            "ItemCodeId": _s(line.item_code), "Description": _s(line.description), "UnitId": _s(line.unit),
-            "PiecePerUnit": line.quantity, "PricePerUnit": line.price, "AmtRowDiscount": line.discount_amount,
-            "PriceNet": (line.price * (1 - line.discount_pct / 100)).quantize(Decimal("0.0001")),
-            "AmtTotal": line.net.quantize(CENT), "CreateDate": line.created, "ModifiedDate": line.modified}
+    return {
+        "OrderNumber": o.order_number,
+        "Status": o.status,
+        "OrderDate": o.order_date,
+        "DebtorId": o.debtor_id,
+        "CurrencyId": _s(o.currency),
+        "CustomerReference": _s(o.reference),
+        "SeqNo": line.seq_no,
+        "LineStatusCode": o.status,
+        "LineGuid": line.guid,
+        "ItemTypeCode": ITEM_TYPES.get(line.item_type),
+        "ItemCodeId": _s(line.item_code),
+        "Description": _s(line.description),
+        "UnitId": _s(line.unit),
+        "PiecePerUnit": line.quantity,
+        "PricePerUnit": line.price,
+        "AmtRowDiscount": line.discount_amount,
+        "PriceNet": (line.price * (1 - line.discount_pct / 100)).quantize(Decimal("0.0001")),
+        "AmtTotal": line.net.quantize(CENT),
+        "CreateDate": line.created,
+        "ModifiedDate": line.modified,
+    }
 
 
 def _order_lines(state: AfasState, number: str) -> list[Row]:
@@ -385,24 +588,41 @@ def _transactions(state: AfasState, entry_no: int) -> list[Row]:
     for seq, line in enumerate(e.lines, start=1):
         debit = Decimal(str(line.get("AmDe") or 0))
         credit = Decimal(str(line.get("AmCr") or 0))
-        rows.append({
-            "UnitId": e.unit, "EntryNo": e.entry_no, "SeqNo": seq, "Year": e.year, "Period": e.period,
-            "JournalId": e.journal, "AccountNo": _s(line.get("AcNr")), "AmtDebit": debit, "AmtCredit": credit,
-            "EntryDate": as_datetime(line["EnDa"]) if line.get("EnDa") else None,
-            "InvoiceId": _s(line.get("InId")),
-            "VoucherDate": as_datetime(line["BpDa"]) if line.get("BpDa") else None,
-            "VoucherNo": _s(line.get("BpNr")), "VatCode": _s(line.get("VaId")), "VatAmt": None,
-            "Description": _s(line.get("Ds")), "Created": e.created, "Modified": e.created,
-        })
+        rows.append(
+            {
+                "UnitId": e.unit,
+                "EntryNo": e.entry_no,
+                "SeqNo": seq,
+                "Year": e.year,
+                "Period": e.period,
+                "JournalId": e.journal,
+                "AccountNo": _s(line.get("AcNr")),
+                "AmtDebit": debit,
+                "AmtCredit": credit,
+                "EntryDate": as_datetime(line["EnDa"]) if line.get("EnDa") else None,
+                "InvoiceId": _s(line.get("InId")),
+                "VoucherDate": as_datetime(line["BpDa"]) if line.get("BpDa") else None,
+                "VoucherNo": _s(line.get("BpNr")),
+                "VatCode": _s(line.get("VaId")),
+                "VatAmt": None,
+                "Description": _s(line.get("Ds")),
+                "Created": e.created,
+                "Modified": e.created,
+            }
+        )
     return rows
 
 
 # ---------------------------------------------------------------- the catalogue of GetConnectors
 
+
 def _defs() -> list[GetConnector]:
     articles_dep: Deps = {"articles": _ident}
     return [
-        GetConnector("Profit_Article", "Artikelen", _fields("""
+        GetConnector(
+            "Profit_Article",
+            "Artikelen",
+            _fields("""
             ItemCode:string:40::Itemcode
             Description:string:255::Omschrijving
             ExtraDescription:string:1000::Extra omschrijving
@@ -421,11 +641,25 @@ def _defs() -> list[GetConnector]:
             StockDimId1:string:10::Artikeldimensie 1
             StockDimId2:string:10::Artikeldimensie 2
             CreateDate:date:0::Aangemaakt op
-            ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.articles, _article, articles_dep),
-        GetConnector("Profit_ArticleGroups", "Artikelgroepen (rapport)", _fields("""
+            ModifiedDate:date:0::Gewijzigd op"""),
+            lambda s: s.articles,
+            _article,
+            articles_dep,
+        ),
+        GetConnector(
+            "Profit_ArticleGroups",
+            "Artikelgroepen (rapport)",
+            _fields("""
             Artikelgroep:string:15::Artikelgroep
-            Omschrijving:string:255::Omschrijving"""), lambda s: s.groups, _group, {"groups": _ident}),
-        GetConnector("Profit_Barcode_per_Item", "Barcode per artikel", _fields("""
+            Omschrijving:string:255::Omschrijving"""),
+            lambda s: s.groups,
+            _group,
+            {"groups": _ident},
+        ),
+        GetConnector(
+            "Profit_Barcode_per_Item",
+            "Barcode per artikel",
+            _fields("""
             ItemType:string:10::Type itemcode
             ItemCode:string:40::Itemcode
             UnitId:string:10::Eenheid
@@ -436,8 +670,15 @@ def _defs() -> list[GetConnector]:
             SerialNumber:string:40::Serienummer
             BatchNumber:string:40::Partijnummer
             DebtorId:string:16::Verkooprelatie
-            CreditorId:string:16::Inkooprelatie"""), lambda s: s.articles, _barcode, articles_dep),
-        GetConnector("Profit_Warehouses", "Magazijnen", _fields("""
+            CreditorId:string:16::Inkooprelatie"""),
+            lambda s: s.articles,
+            _barcode,
+            articles_dep,
+        ),
+        GetConnector(
+            "Profit_Warehouses",
+            "Magazijnen",
+            _fields("""
             Warehouse:string:15::Magazijn
             Description:string:80::Omschrijving
             UnitIdFin:int:3::Administratie
@@ -450,16 +691,28 @@ def _defs() -> list[GetConnector]:
             AdressLine3:string:255::Adresregel 3
             CountryId:string:3::Land
             CreateDate:date:0::Aangemaakt op
-            ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.warehouses, _warehouse, {"warehouses": _ident}),
-        GetConnector("Profit_Stock_per_Warehouse", "Voorraad (virtueel) per artikel", _fields("""
+            ModifiedDate:date:0::Gewijzigd op"""),
+            lambda s: s.warehouses,
+            _warehouse,
+            {"warehouses": _ident},
+        ),
+        GetConnector(
+            "Profit_Stock_per_Warehouse",
+            "Voorraad (virtueel) per artikel",
+            _fields("""
             Basisartikeltype_code:string:10::Basisartikeltype code
             Item_code:string:40::Itemcode
             In_stock:decimal:18:4:Op voorraad
             Unit:string:10::Eenheid
             Stock_level_code:string:10::Voorraadniveau code"""),
-            lambda s: (c for c in s.articles if c in s.stock_by_item), _stock_item,
-            {"stock": lambda _s, key: [key[0]], "articles": _ident}),
-        GetConnector("Profit_Debtor", "Debiteuren", _fields("""
+            lambda s: (c for c in s.articles if c in s.stock_by_item),
+            _stock_item,
+            {"stock": lambda _s, key: [key[0]], "articles": _ident},
+        ),
+        GetConnector(
+            "Profit_Debtor",
+            "Debiteuren",
+            _fields("""
             DebtorId:string:16::Debiteurnummer
             DebtorName:string:255::Naam debiteur
             BcCo:string:15::Nummer org./pers.
@@ -480,9 +733,15 @@ def _defs() -> list[GetConnector]:
             CurrencyId:string:3::Valuta
             AutoPayment:boolean:1::Automatisch incasseren
             CreateDate:date:0::Aangemaakt op
-            ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.debtors, _debtor,
-            {"debtors": _ident, "orgpers": _debtors_of_bc}),
-        GetConnector("Profit_OrgPer", "Organisaties/Personen (excl. autorisatie)", _fields("""
+            ModifiedDate:date:0::Gewijzigd op"""),
+            lambda s: s.debtors,
+            _debtor,
+            {"debtors": _ident, "orgpers": _debtors_of_bc},
+        ),
+        GetConnector(
+            "Profit_OrgPer",
+            "Organisaties/Personen (excl. autorisatie)",
+            _fields("""
             BcCo:string:15::Nummer
             Type:string:1::Soort basic contact
             SearchName:string:10::Zoeknaam
@@ -496,8 +755,15 @@ def _defs() -> list[GetConnector]:
             Note:string:1000::Opmerking
             ChOfCommNr:string:30::KvK-nummer
             DateBirth:date:0::Geboortedatum
-            BSN:string:25::BSN"""), lambda s: s.orgpers, _orgper, {"orgpers": _ident}),
-        GetConnector("Profit_Salesorders", "Verkooporders", _fields("""
+            BSN:string:25::BSN"""),
+            lambda s: s.orgpers,
+            _orgper,
+            {"orgpers": _ident},
+        ),
+        GetConnector(
+            "Profit_Salesorders",
+            "Verkooporders",
+            _fields("""
             Ordersoort:string:40::Soort order
             OrderNumber:string:12::Ordernummer
             Status:string:40::Status
@@ -510,8 +776,15 @@ def _defs() -> list[GetConnector]:
             TotalAmount:decimal:18:2:Totaalbedrag
             VAT:decimal:18:2:Btw-bedrag
             Quantity:decimal:18:4:Totaal aantal
-            InvoiceTotal:decimal:18:2:Factuurtotaal"""), lambda s: s.orders, _order, {"orders": _ident}),
-        GetConnector("Profit_SalesorderLines", "Verkooporderregels", _fields("""
+            InvoiceTotal:decimal:18:2:Factuurtotaal"""),
+            lambda s: s.orders,
+            _order,
+            {"orders": _ident},
+        ),
+        GetConnector(
+            "Profit_SalesorderLines",
+            "Verkooporderregels",
+            _fields("""
             OrderNumber:string:12::Ordernummer
             Status:string:40::Status
             OrderDate:date:0::Datum
@@ -531,8 +804,15 @@ def _defs() -> list[GetConnector]:
             PriceNet:decimal:18:4:Nettoprijs
             AmtTotal:decimal:18:2:Regelbedrag
             CreateDate:date:0::Aangemaakt op
-            ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.orders, _order_lines, {"orders": _ident}),
-        GetConnector("Profit_Transactions", "Financiële mutaties", _fields("""
+            ModifiedDate:date:0::Gewijzigd op"""),
+            lambda s: s.orders,
+            _order_lines,
+            {"orders": _ident},
+        ),
+        GetConnector(
+            "Profit_Transactions",
+            "Financiële mutaties",
+            _fields("""
             UnitId:int:9::Administratie
             EntryNo:int:9::Boekstuknummer intern
             SeqNo:int:9::Volgnummer
@@ -550,8 +830,15 @@ def _defs() -> list[GetConnector]:
             VatAmt:decimal:18:2:Btw-bedrag
             Description:string:255::Omschrijving
             Created:date:0::Aangemaakt op
-            Modified:date:0::Gewijzigd op"""), lambda s: s.fi_entries, _transactions, {"fi_entries": _ident}),
-        GetConnector("Profit_SalesPrice", "Prijslijst per debiteur (GetConnector)", _fields("""
+            Modified:date:0::Gewijzigd op"""),
+            lambda s: s.fi_entries,
+            _transactions,
+            {"fi_entries": _ident},
+        ),
+        GetConnector(
+            "Profit_SalesPrice",
+            "Prijslijst per debiteur (GetConnector)",
+            _fields("""
             Debtor:string:16::Verkooprelatie (filter)
             Date:date:0::Peildatum (filter)
             Currency:string:3::Valutacode (filter)
@@ -563,10 +850,18 @@ def _defs() -> list[GetConnector]:
             Unit:string:10::Eenheid
             GrossPrice:decimal:18:4:Verkoopprijs
             Discount:decimal:18:4:Kortingsbedrag
-            Nettoprijs:decimal:18:4:Nettoprijs"""), lambda s: (), lambda s, k: [], {},
-            inputs=("Debtor", "Date", "Currency", "Volume", "Level"), dynamic=_sales_prices),
+            Nettoprijs:decimal:18:4:Nettoprijs"""),
+            lambda s: (),
+            lambda s, k: [],
+            {},
+            inputs=("Debtor", "Date", "Currency", "Volume", "Level"),
+            dynamic=_sales_prices,
+        ),
         # ---- custom connectors (docs/custom-connectors.md)
-        GetConnector("Sync_Articles", "Sync: artikelen", _fields("""
+        GetConnector(
+            "Sync_Articles",
+            "Sync: artikelen",
+            _fields("""
             ItemCode:string:40::Itemcode
             Description:string:255::Omschrijving
             ExtraDescription:string:1000::Extra omschrijving
@@ -583,30 +878,58 @@ def _defs() -> list[GetConnector]:
             Brand:string:80::Merk
             PosArticle:boolean:1::Kassa-artikel
             CreateDate:date:0::Aangemaakt op
-            ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.articles, _sync_article, articles_dep),
-        GetConnector("Sync_ItemAttributes", "Sync: artikelattributen", _fields("""
+            ModifiedDate:date:0::Gewijzigd op"""),
+            lambda s: s.articles,
+            _sync_article,
+            articles_dep,
+        ),
+        GetConnector(
+            "Sync_ItemAttributes",
+            "Sync: artikelattributen",
+            _fields("""
             ItemCode:string:40::Itemcode
             ModelCode:string:40::Modelcode
             AttributeCode:string:20::Attribuutcode
             AttributeDescription:string:80::Attribuut
             Value:string:80::Waarde
             SequenceNumber:int:9::Volgnummer
-            ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.articles, _attributes, articles_dep),
-        GetConnector("Sync_ItemFeatures", "Sync: artikelkenmerken", _fields("""
+            ModifiedDate:date:0::Gewijzigd op"""),
+            lambda s: s.articles,
+            _attributes,
+            articles_dep,
+        ),
+        GetConnector(
+            "Sync_ItemFeatures",
+            "Sync: artikelkenmerken",
+            _fields("""
             ItemCode:string:40::Itemcode
             FeatureCode:string:20::Kenmerkcode
             FeatureDescription:string:80::Kenmerk
             Value:string:255::Waarde
-            ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.articles, _features, articles_dep),
-        GetConnector("Sync_StockPerWarehouse", "Sync: voorraad per magazijn", _fields("""
+            ModifiedDate:date:0::Gewijzigd op"""),
+            lambda s: s.articles,
+            _features,
+            articles_dep,
+        ),
+        GetConnector(
+            "Sync_StockPerWarehouse",
+            "Sync: voorraad per magazijn",
+            _fields("""
             ItemCode:string:40::Itemcode
             Warehouse:string:15::Magazijn
             PhysicalStock:decimal:18:4:Fysieke voorraad
             AvailableStock:decimal:18:4:Beschikbare voorraad
             SalesReservations:decimal:18:4:Verkoopreserveringen
             PurchaseOrdered:decimal:18:4:In bestelling
-            ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.stock, _stock_wh, {"stock": _ident}),
-        GetConnector("Sync_Debtors", "Sync: debiteuren", _fields("""
+            ModifiedDate:date:0::Gewijzigd op"""),
+            lambda s: s.stock,
+            _stock_wh,
+            {"stock": _ident},
+        ),
+        GetConnector(
+            "Sync_Debtors",
+            "Sync: debiteuren",
+            _fields("""
             DebtorId:string:16::Debiteurnummer
             DebtorName:string:255::Naam debiteur
             BcCo:string:15::Nummer org./pers.
@@ -632,9 +955,15 @@ def _defs() -> list[GetConnector]:
             CustomerGroup:string:20::Debiteurengroep
             DiscountPercentage:decimal:5:2:Kortingspercentage
             Blocked:boolean:1::Geblokkeerd
-            ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.debtors, _sync_debtor,
-            {"debtors": _ident, "orgpers": _debtors_of_bc}),
-        GetConnector("Sync_PriceListRows", "Sync: prijslijstregels", _fields("""
+            ModifiedDate:date:0::Gewijzigd op"""),
+            lambda s: s.debtors,
+            _sync_debtor,
+            {"debtors": _ident, "orgpers": _debtors_of_bc},
+        ),
+        GetConnector(
+            "Sync_PriceListRows",
+            "Sync: prijslijstregels",
+            _fields("""
             PriceList:string:10::Prijslijst
             PriceListDescription:string:80::Omschrijving prijslijst
             VatIncluded:boolean:1::Incl. btw
@@ -645,9 +974,15 @@ def _defs() -> list[GetConnector]:
             ValidFrom:date:0::Begindatum
             ValidTo:date:0::Einddatum
             Currency:string:3::Valuta
-            ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.price_rows, _price_row,
-            {"price_rows": _ident, "price_lists": _rebuild}),
-        GetConnector("Sync_DebtorAgreements", "Sync: prijsafspraken debiteur", _fields("""
+            ModifiedDate:date:0::Gewijzigd op"""),
+            lambda s: s.price_rows,
+            _price_row,
+            {"price_rows": _ident, "price_lists": _rebuild},
+        ),
+        GetConnector(
+            "Sync_DebtorAgreements",
+            "Sync: prijsafspraken debiteur",
+            _fields("""
             DebtorId:string:16::Debiteurnummer
             ItemCode:string:40::Itemcode
             DiscountGroup:string:15::Kortingsgroep
@@ -656,7 +991,11 @@ def _defs() -> list[GetConnector]:
             DiscountPercentage:decimal:5:2:Kortingspercentage
             ValidFrom:date:0::Begindatum
             ValidTo:date:0::Einddatum
-            ModifiedDate:date:0::Gewijzigd op"""), lambda s: s.agreements, _agreement, {"agreements": _ident}),
+            ModifiedDate:date:0::Gewijzigd op"""),
+            lambda s: s.agreements,
+            _agreement,
+            {"agreements": _ident},
+        ),
     ]
 
 

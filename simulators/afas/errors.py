@@ -33,8 +33,11 @@ class AfasError(Exception):
         self.status = status
 
     def body(self) -> dict[str, object]:
-        return {"externalMessage": self.message, "errorNumber": self.error_number,
-                "profitLogReference": log_reference()}
+        return {
+            "externalMessage": self.message,
+            "errorNumber": self.error_number,
+            "profitLogReference": log_reference(),
+        }
 
 
 class EmptyAnswer(Exception):  # noqa: N818 - a control-flow signal, not an error condition

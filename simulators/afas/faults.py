@@ -79,14 +79,17 @@ def unavailable(retry_after: int, message: str) -> JSONResponse:
 
 
 def maintenance(config: AfasSimConfig) -> JSONResponse:
-    return unavailable(config.maintenance_retry_after_s,
-                       "Service temporarily unavailable due to scheduled maintenance. "
-                       "Please check afasstatus.nl for details.")
+    return unavailable(
+        config.maintenance_retry_after_s,
+        "Service temporarily unavailable due to scheduled maintenance. "
+        "Please check afasstatus.nl for details.",
+    )
 
 
 def random_500() -> JSONResponse:
-    return error_response(AfasError("Er is een onverwachte fout opgetreden. (stand-in: injected error)",
-                                    ERR_GENERIC))
+    return error_response(
+        AfasError("Er is een onverwachte fout opgetreden. (stand-in: injected error)", ERR_GENERIC)
+    )
 
 
 async def transport_failure(config: AfasSimConfig, kind: str, late: Response | None = None) -> Response:

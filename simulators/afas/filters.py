@@ -63,16 +63,22 @@ def parse_query_filters(params: dict[str, str]) -> list[list[RawCond]]:
     value_groups = values_param.split(";")
     op_groups = ops_param.split(";") if ops_param else []
     if len(value_groups) > len(field_groups) or len(op_groups) > len(field_groups):
-        raise AfasError("Het aantal filterwaarden of operatoren komt niet overeen met het aantal filtervelden.")
+        raise AfasError(
+            "Het aantal filterwaarden of operatoren komt niet overeen met het aantal filtervelden."
+        )
     groups: list[list[RawCond]] = []
     for g, field_text in enumerate(field_groups):
         names = field_text.split(",")
         values = value_groups[g].split(",") if g < len(value_groups) else []
         ops = op_groups[g].split(",") if g < len(op_groups) else []
         if len(values) > len(names) or len(ops) > len(names):
-            raise AfasError("Het aantal filterwaarden of operatoren komt niet overeen met het aantal filtervelden.")
-        group = [RawCond(name.strip(), _op(ops[i] if i < len(ops) else "1"), values[i] if i < len(values) else "")
-                 for i, name in enumerate(names)]
+            raise AfasError(
+                "Het aantal filterwaarden of operatoren komt niet overeen met het aantal filtervelden."
+            )
+        group = [
+            RawCond(name.strip(), _op(ops[i] if i < len(ops) else "1"), values[i] if i < len(values) else "")
+            for i, name in enumerate(names)
+        ]
         groups.append(group)
     return groups
 
@@ -93,8 +99,13 @@ def _parse_filterjson(text: str) -> list[list[RawCond]]:
             value = f.get("#text", "")
             if isinstance(value, bool):
                 value = "true" if value else "false"
-            group.append(RawCond(str(f["@FieldId"]).strip(), _op(str(f.get("@OperatorType", "1"))),
-                                 "" if value is None else str(value)))
+            group.append(
+                RawCond(
+                    str(f["@FieldId"]).strip(),
+                    _op(str(f.get("@OperatorType", "1"))),
+                    "" if value is None else str(value),
+                )
+            )
         if group:
             groups.append(group)
     return groups
@@ -112,6 +123,7 @@ def _op(text: str) -> int:
 
 
 # ---------------------------------------------------------------- typed values
+
 
 def norm(value: Any, data_type: str) -> Any:
     """The comparable form of a row value (text casefolded)."""
@@ -177,17 +189,23 @@ def compile_cond(raw: RawCond, index: int, data_type: str, text_indexes: Sequenc
     if op in TEXT_OPS:
         needle = raw.value.casefold()
         if data_type == "string":
+
             def get(r: tuple[Any, ...]) -> str | None:
                 v = r[i]
                 return None if v is None else v.casefold()
         else:
+
             def get(r: tuple[Any, ...]) -> str | None:
                 t = text_of(r[i])
                 return None if t is None else t.casefold()
+
         positive: Callable[[str], bool] = {
-            6: lambda s: needle in s, 11: lambda s: needle in s,
-            10: lambda s: s.startswith(needle), 12: lambda s: s.startswith(needle),
-            13: lambda s: s.endswith(needle), 14: lambda s: s.endswith(needle),
+            6: lambda s: needle in s,
+            11: lambda s: needle in s,
+            10: lambda s: s.startswith(needle),
+            12: lambda s: s.startswith(needle),
+            13: lambda s: s.endswith(needle),
+            14: lambda s: s.endswith(needle),
         }[op]
         negate = op in (11, 12, 14)
 
@@ -202,58 +220,72 @@ def compile_cond(raw: RawCond, index: int, data_type: str, text_indexes: Sequenc
     # One closure per (operator, text or not): these run once per row in a scan, so no helper calls.
     if data_type == "string":
         if op == 1:
+
             def test(r: tuple[Any, ...]) -> bool:
                 v = r[i]
                 return v is not None and v.casefold() == value
         elif op == 7:
+
             def test(r: tuple[Any, ...]) -> bool:
                 v = r[i]
                 return v is None or v.casefold() != value
         elif op == 2:
+
             def test(r: tuple[Any, ...]) -> bool:
                 v = r[i]
                 return v is not None and v.casefold() >= value
         elif op == 3:
+
             def test(r: tuple[Any, ...]) -> bool:
                 v = r[i]
                 return v is not None and v.casefold() <= value
         elif op == 4:
+
             def test(r: tuple[Any, ...]) -> bool:
                 v = r[i]
                 return v is not None and v.casefold() > value
         else:  # 5
+
             def test(r: tuple[Any, ...]) -> bool:
                 v = r[i]
                 return v is not None and v.casefold() < value
     elif op == 1:
+
         def test(r: tuple[Any, ...]) -> bool:
             v = r[i]
             return v is not None and v == value
     elif op == 7:
+
         def test(r: tuple[Any, ...]) -> bool:
             v = r[i]
             return v is None or v != value
     elif op == 2:
+
         def test(r: tuple[Any, ...]) -> bool:
             v = r[i]
             return v is not None and v >= value
     elif op == 3:
+
         def test(r: tuple[Any, ...]) -> bool:
             v = r[i]
             return v is not None and v <= value
     elif op == 4:
+
         def test(r: tuple[Any, ...]) -> bool:
             v = r[i]
             return v is not None and v > value
     else:  # 5
+
         def test(r: tuple[Any, ...]) -> bool:
             v = r[i]
             return v is not None and v < value
+
     return Cond(raw.field, i, data_type, op, value, test)
 
 
 def predicate(groups: list[list[Cond]]) -> Callable[[tuple[Any, ...]], bool]:
     """One function for the whole filter: OR of AND groups, without generator overhead for small groups."""
+
     def conj(tests: list[Callable[[tuple[Any, ...]], bool]]) -> Callable[[tuple[Any, ...]], bool]:
         if len(tests) == 1:
             return tests[0]

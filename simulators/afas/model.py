@@ -14,15 +14,57 @@ from typing import Any, ClassVar
 
 # ISO 3166 alpha-2 -> AFAS country code (AFAS has its own, mostly the international vehicle codes).
 ISO_TO_AFAS: dict[str, str] = {
-    "NL": "NL", "BE": "B", "DE": "D", "AT": "A", "FR": "F", "ES": "E", "IT": "I", "LU": "L", "US": "USA",
-    "GB": "GB", "IE": "IRL", "CH": "CH", "DK": "DK", "SE": "S", "NO": "N", "FI": "FIN", "PL": "PL",
-    "PT": "P", "CZ": "CZ", "GR": "GR", "HU": "H", "CA": "CDN", "AU": "AUS", "CN": "CN", "JP": "J",
-    "TR": "TR", "SK": "SK", "SI": "SLO", "HR": "HR", "RO": "RO", "BG": "BG", "EE": "EE", "LV": "LV",
-    "LT": "LT", "MT": "M", "CY": "CY", "IS": "IS", "SR": "SME", "CW": "CW", "AW": "AW",
+    "NL": "NL",
+    "BE": "B",
+    "DE": "D",
+    "AT": "A",
+    "FR": "F",
+    "ES": "E",
+    "IT": "I",
+    "LU": "L",
+    "US": "USA",
+    "GB": "GB",
+    "IE": "IRL",
+    "CH": "CH",
+    "DK": "DK",
+    "SE": "S",
+    "NO": "N",
+    "FI": "FIN",
+    "PL": "PL",
+    "PT": "P",
+    "CZ": "CZ",
+    "GR": "GR",
+    "HU": "H",
+    "CA": "CDN",
+    "AU": "AUS",
+    "CN": "CN",
+    "JP": "J",
+    "TR": "TR",
+    "SK": "SK",
+    "SI": "SLO",
+    "HR": "HR",
+    "RO": "RO",
+    "BG": "BG",
+    "EE": "EE",
+    "LV": "LV",
+    "LT": "LT",
+    "MT": "M",
+    "CY": "CY",
+    "IS": "IS",
+    "SR": "SME",
+    "CW": "CW",
+    "AW": "AW",
 }
 AFAS_COUNTRIES: frozenset[str] = frozenset(ISO_TO_AFAS.values())
-COUNTRY_NAMES: dict[str, str] = {"NL": "Nederland", "B": "België", "D": "Duitsland", "F": "Frankrijk",
-                                 "GB": "Verenigd Koninkrijk", "A": "Oostenrijk", "L": "Luxemburg"}
+COUNTRY_NAMES: dict[str, str] = {
+    "NL": "Nederland",
+    "B": "België",
+    "D": "Duitsland",
+    "F": "Frankrijk",
+    "GB": "Verenigd Koninkrijk",
+    "A": "Oostenrijk",
+    "L": "Luxemburg",
+}
 VAT_PCT: dict[str, Decimal] = {"HOOG": Decimal(21), "LAAG": Decimal(9), "GEEN": Decimal(0)}
 CURRENCIES: frozenset[str] = frozenset({"EUR", "USD", "GBP", "CHF"})
 # Units (AFAS "eenheden") and the decimals a quantity in them may have: pieces are counted, kilos weighed.
@@ -53,11 +95,23 @@ class Article:
     modified: datetime = datetime(2024, 1, 1, 9, 0)
 
     ALIASES: ClassVar[dict[str, str]] = {
-        "ItemCode": "item_code", "Description": "description", "ExtraDescription": "extra_description",
-        "ArtGroup": "group_code", "DiscountGroup": "discount_group", "ModelCode": "model_code",
-        "SalesPrice": "price_excl", "Currency": "currency", "VATGroup": "vat_group", "Barcode": "ean",
-        "Blocked": "blocked", "PosArticle": "pos", "Stock": "stock_tracked", "Brand": "brand",
-        "UnitId": "unit", "CreateDate": "created", "ModifiedDate": "modified",
+        "ItemCode": "item_code",
+        "Description": "description",
+        "ExtraDescription": "extra_description",
+        "ArtGroup": "group_code",
+        "DiscountGroup": "discount_group",
+        "ModelCode": "model_code",
+        "SalesPrice": "price_excl",
+        "Currency": "currency",
+        "VATGroup": "vat_group",
+        "Barcode": "ean",
+        "Blocked": "blocked",
+        "PosArticle": "pos",
+        "Stock": "stock_tracked",
+        "Brand": "brand",
+        "UnitId": "unit",
+        "CreateDate": "created",
+        "ModifiedDate": "modified",
     }
 
 
@@ -88,7 +142,9 @@ class Stock:
     modified: datetime = datetime(2024, 1, 1, 9, 0)
 
     ALIASES: ClassVar[dict[str, str]] = {
-        "PhysicalStock": "physical", "SalesReservations": "reserved", "PurchaseOrdered": "incoming",
+        "PhysicalStock": "physical",
+        "SalesReservations": "reserved",
+        "PurchaseOrdered": "incoming",
         "ModifiedDate": "modified",
     }
 
@@ -161,17 +217,36 @@ class Debtor:
     modified: datetime = datetime(2024, 1, 1, 9, 0)
 
     ALIASES: ClassVar[dict[str, str]] = {
-        "PaymentCondition": "payment_condition", "PayCon": "payment_condition", "PriceList": "price_list",
-        "CustomerGroup": "customer_group", "DiscountPercentage": "discount_pct", "Blocked": "blocked",
-        "VatNumber": "vat_number", "VatNr": "vat_number", "CurrencyId": "currency", "IBAN": "iban",
+        "PaymentCondition": "payment_condition",
+        "PayCon": "payment_condition",
+        "PriceList": "price_list",
+        "CustomerGroup": "customer_group",
+        "DiscountPercentage": "discount_pct",
+        "Blocked": "blocked",
+        "VatNumber": "vat_number",
+        "VatNr": "vat_number",
+        "CurrencyId": "currency",
+        "IBAN": "iban",
         "ModifiedDate": "modified",
     }
     ORGPER_ALIASES: ClassVar[dict[str, str]] = {
-        "OrganisationName": "name", "DebtorName": "name", "FirstName": "first_name", "Prefix": "prefix",
-        "LastName": "last_name", "Email": "email", "Street": "street", "HouseNumber": "house_number",
-        "HouseNumberAddition": "house_addition", "ZipCode": "zipcode", "City": "city", "CountryId": "country",
-        "ChamberOfCommerce": "coc_number", "ContactFirstName": "contact_first_name",
-        "ContactPrefix": "contact_prefix", "ContactLastName": "contact_last_name", "TelNr": "phone",
+        "OrganisationName": "name",
+        "DebtorName": "name",
+        "FirstName": "first_name",
+        "Prefix": "prefix",
+        "LastName": "last_name",
+        "Email": "email",
+        "Street": "street",
+        "HouseNumber": "house_number",
+        "HouseNumberAddition": "house_addition",
+        "ZipCode": "zipcode",
+        "City": "city",
+        "CountryId": "country",
+        "ChamberOfCommerce": "coc_number",
+        "ContactFirstName": "contact_first_name",
+        "ContactPrefix": "contact_prefix",
+        "ContactLastName": "contact_last_name",
+        "TelNr": "phone",
     }
 
 
@@ -196,9 +271,15 @@ class PriceRow:
     modified: datetime = datetime(2024, 1, 1, 9, 0)
 
     ALIASES: ClassVar[dict[str, str]] = {
-        "PriceList": "price_list", "ItemCode": "item_code", "FromQuantity": "from_qty", "Price": "price",
-        "DiscountPercentage": "discount_pct", "ValidFrom": "valid_from", "ValidTo": "valid_to",
-        "Currency": "currency", "ModifiedDate": "modified",
+        "PriceList": "price_list",
+        "ItemCode": "item_code",
+        "FromQuantity": "from_qty",
+        "Price": "price",
+        "DiscountPercentage": "discount_pct",
+        "ValidFrom": "valid_from",
+        "ValidTo": "valid_to",
+        "Currency": "currency",
+        "ModifiedDate": "modified",
     }
 
 
@@ -216,9 +297,15 @@ class Agreement:
     modified: datetime = datetime(2024, 1, 1, 9, 0)
 
     ALIASES: ClassVar[dict[str, str]] = {
-        "DebtorId": "debtor_id", "ItemCode": "item_code", "DiscountGroup": "discount_group",
-        "FromQuantity": "from_qty", "Price": "price", "DiscountPercentage": "discount_pct",
-        "ValidFrom": "valid_from", "ValidTo": "valid_to", "ModifiedDate": "modified",
+        "DebtorId": "debtor_id",
+        "ItemCode": "item_code",
+        "DiscountGroup": "discount_group",
+        "FromQuantity": "from_qty",
+        "Price": "price",
+        "DiscountPercentage": "discount_pct",
+        "ValidFrom": "valid_from",
+        "ValidTo": "valid_to",
+        "ModifiedDate": "modified",
     }
 
 
@@ -285,6 +372,7 @@ class FiEntry:
 
 
 # ---------------------------------------------------------------- JSON form (persistence)
+
 
 def to_json(obj: Any) -> Any:
     """Dataclass records -> JSON-ready values (Decimal and dates as ISO strings)."""

@@ -48,21 +48,40 @@ def _valid(start: datetime, end: datetime | None, at: datetime) -> bool:
     return start <= at and (end is None or at <= end)
 
 
-def tiers(state: AfasState, index: PriceIndex, article: Article, price_list: str | None,
-          debtor_id: str | None, at: datetime) -> list[Decimal]:
+def tiers(
+    state: AfasState,
+    index: PriceIndex,
+    article: Article,
+    price_list: str | None,
+    debtor_id: str | None,
+    at: datetime,
+) -> list[Decimal]:
     """The from-quantities at which the price for this debtor changes (always including 1)."""
     found = {Decimal(1)}
     if price_list:
-        found.update(r.from_qty for r in index.rows.get((price_list, article.item_code), ())
-                     if _valid(r.valid_from, r.valid_to, at))
+        found.update(
+            r.from_qty
+            for r in index.rows.get((price_list, article.item_code), ())
+            if _valid(r.valid_from, r.valid_to, at)
+        )
     if debtor_id:
-        found.update(g.from_qty for g in index.agreements.get(debtor_id, ())
-                     if g.item_code == article.item_code and _valid(g.valid_from, g.valid_to, at))
+        found.update(
+            g.from_qty
+            for g in index.agreements.get(debtor_id, ())
+            if g.item_code == article.item_code and _valid(g.valid_from, g.valid_to, at)
+        )
     return sorted(found)
 
 
-def net_price(state: AfasState, index: PriceIndex, article: Article, price_list: str | None,
-              debtor_id: str | None, qty: Decimal, at: datetime) -> tuple[Decimal, Decimal]:
+def net_price(
+    state: AfasState,
+    index: PriceIndex,
+    article: Article,
+    price_list: str | None,
+    debtor_id: str | None,
+    qty: Decimal,
+    at: datetime,
+) -> tuple[Decimal, Decimal]:
     """(gross, net) unit price excl. VAT."""
     gross = article.price_excl
     base = gross
@@ -70,8 +89,11 @@ def net_price(state: AfasState, index: PriceIndex, article: Article, price_list:
     if price_list:
         best: PriceRow | None = None
         for r in index.rows.get((price_list, article.item_code), ()):
-            if r.from_qty <= qty and _valid(r.valid_from, r.valid_to, at) and (
-                    best is None or r.from_qty > best.from_qty):
+            if (
+                r.from_qty <= qty
+                and _valid(r.valid_from, r.valid_to, at)
+                and (best is None or r.from_qty > best.from_qty)
+            ):
                 best = r
         if best is not None:
             plist = state.price_lists.get(price_list)

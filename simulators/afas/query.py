@@ -158,7 +158,9 @@ def rowset_for(state: AfasState, conn: GetConnector, inputs: dict[str, Any] | No
             view = state.views[conn.id] = ConnectorView(conn)
         return view.current(state)
     cache: OrderedDict[Hashable, RowSet] = state.views.setdefault(conn.id, OrderedDict())
-    stamp = tuple(state.table_seq[t] for t in ("articles", "debtors", "price_rows", "price_lists", "agreements"))
+    stamp = tuple(
+        state.table_seq[t] for t in ("articles", "debtors", "price_rows", "price_lists", "agreements")
+    )
     today = state.today()
     key = (tuple(sorted((inputs or {}).items())), stamp, today)
     rs = cache.get(key)
@@ -171,6 +173,7 @@ def rowset_for(state: AfasState, conn: GetConnector, inputs: dict[str, Any] | No
 
 
 # ---------------------------------------------------------------- request handling
+
 
 def parse_order(conn: GetConnector, text: str) -> Order:
     order: list[tuple[int, bool]] = []
@@ -232,7 +235,7 @@ def run_get(state: AfasState, conn: GetConnector, params: dict[str, str]) -> tup
 
 
 def _page(rows: Sequence[RowT], skip: int, take: int | None) -> list[RowT]:
-    return list(rows[skip:] if take is None else rows[skip:skip + take])
+    return list(rows[skip:] if take is None else rows[skip : skip + take])
 
 
 def execute(rs: RowSet, groups: list[list[Cond]], order: Order, skip: int, take: int | None) -> list[RowT]:
@@ -337,7 +340,8 @@ def rows_json(conn: GetConnector, rows: list[RowT], *, dates: bool = True) -> li
     """Rows as JSON-ready dicts: decimals as numbers, dates as "YYYY-MM-DDTHH:MM:SSZ" (unless dates=False)."""
     names = conn.names
     convert: list[tuple[int, Callable[[Any], Any]]] = [
-        (i, float) for i, t in enumerate(conn.types) if t == "decimal"]
+        (i, float) for i, t in enumerate(conn.types) if t == "decimal"
+    ]
     if dates:
         convert += [(i, _date_json) for i, t in enumerate(conn.types) if t == "date"]
     out = []

@@ -46,8 +46,19 @@ from .model import (
 from .stats import SimStats
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-TABLES = ("articles", "groups", "warehouses", "stock", "orgpers", "debtors", "price_lists", "price_rows",
-          "agreements", "orders", "fi_entries")
+TABLES = (
+    "articles",
+    "groups",
+    "warehouses",
+    "stock",
+    "orgpers",
+    "debtors",
+    "price_lists",
+    "price_rows",
+    "agreements",
+    "orders",
+    "fi_entries",
+)
 STATE_FORMAT = "afas-stand-in/1"
 STATE_FILE = "afas-state.json"
 _LOG_MAX = 50_000  # change-log entries kept per table; older views simply rebuild
@@ -98,9 +109,17 @@ class AfasState:
         self.orders: dict[str, SalesOrder] = {}
         self.fi_entries: dict[int, FiEntry] = {}
         self.closed_periods: set[tuple[int, int]] = set()  # (year, period) no entry may be booked in
-        self.counters: dict[str, int] = {"FbSales": 60000000, "FbSalesQuotation": 40000000,
-                                         "FbDirectInvoice": 70000000, "invoice": 80000000, "entry": 0,
-                                         "debtor": 0, "bc": 0, "price_row": 0, "agreement": 0}
+        self.counters: dict[str, int] = {
+            "FbSales": 60000000,
+            "FbSalesQuotation": 40000000,
+            "FbDirectInvoice": 70000000,
+            "invoice": 80000000,
+            "entry": 0,
+            "debtor": 0,
+            "bc": 0,
+            "price_row": 0,
+            "agreement": 0,
+        }
         self.seq = 0
         self.table_seq: dict[str, int] = dict.fromkeys(TABLES, 0)
         self._log: dict[str, list[tuple[int, Hashable]]] = {t: [] for t in TABLES}
@@ -154,8 +173,9 @@ class AfasState:
         return state
 
     @classmethod
-    def load_or_seed(cls, path: Path | str | None, *, clock: Callable[[], datetime] | None = None,
-                     **catalog_kwargs: Any) -> AfasState:
+    def load_or_seed(
+        cls, path: Path | str | None, *, clock: Callable[[], datetime] | None = None, **catalog_kwargs: Any
+    ) -> AfasState:
         """Load the saved state at `path` (a file, or a directory holding afas-state.json) if present;
         else seed from build_catalog(**catalog_kwargs) and, with a path, save it there at once."""
         file = _state_file(path)
@@ -171,55 +191,124 @@ class AfasState:
     def _seed_from(self, catalog: DemoCatalog) -> None:
         self._clear()
         self.groups = {c: Group(code=c, description=d) for c, d in catalog.groups}
-        self.warehouses = {c: Warehouse(code=c, description=d, created=_SEED_MODIFIED, modified=_SEED_MODIFIED)
-                           for c, d in catalog.warehouses}
+        self.warehouses = {
+            c: Warehouse(code=c, description=d, created=_SEED_MODIFIED, modified=_SEED_MODIFIED)
+            for c, d in catalog.warehouses
+        }
         for a in catalog.articles:
             self.articles[a.item_code] = Article(
-                item_code=a.item_code, description=a.description, extra_description=a.extra_description,
-                group_code=a.group_code, discount_group=a.group_code, model_code=a.model_code, colour=a.colour,
-                size=a.size, price_excl=a.price_excl, vat_group=a.vat_group, ean=a.ean, blocked=a.blocked,
-                pos=a.pos, stock_tracked=a.stock_tracked, brand=a.brand, features=dict(a.features),
-                unit=a.unit, created=a.created, modified=a.modified)
+                item_code=a.item_code,
+                description=a.description,
+                extra_description=a.extra_description,
+                group_code=a.group_code,
+                discount_group=a.group_code,
+                model_code=a.model_code,
+                colour=a.colour,
+                size=a.size,
+                price_excl=a.price_excl,
+                vat_group=a.vat_group,
+                ean=a.ean,
+                blocked=a.blocked,
+                pos=a.pos,
+                stock_tracked=a.stock_tracked,
+                brand=a.brand,
+                features=dict(a.features),
+                unit=a.unit,
+                created=a.created,
+                modified=a.modified,
+            )
         for s in catalog.stock:
             modified = self.articles[s.item_code].modified
-            self._put_stock(Stock(item_code=s.item_code, warehouse=s.warehouse, physical=s.physical,
-                                  allocated=s.allocated, reserved=s.reserved, incoming=s.incoming,
-                                  modified=modified))
+            self._put_stock(
+                Stock(
+                    item_code=s.item_code,
+                    warehouse=s.warehouse,
+                    physical=s.physical,
+                    allocated=s.allocated,
+                    reserved=s.reserved,
+                    incoming=s.incoming,
+                    modified=modified,
+                )
+            )
         for d in catalog.debtors:
             created = d.modified - timedelta(days=30)
             if d.kind == "org":
-                op = OrgPer(bc_co=d.bc_code, kind="O", name=d.company_name, contact_first_name=d.first_name,
-                            contact_prefix=d.prefix or None, contact_last_name=d.last_name or None,
-                            email=d.email, coc_number=d.coc_number, created=created, modified=d.modified)
+                op = OrgPer(
+                    bc_co=d.bc_code,
+                    kind="O",
+                    name=d.company_name,
+                    contact_first_name=d.first_name,
+                    contact_prefix=d.prefix or None,
+                    contact_last_name=d.last_name or None,
+                    email=d.email,
+                    coc_number=d.coc_number,
+                    created=created,
+                    modified=d.modified,
+                )
             else:
-                op = OrgPer(bc_co=d.bc_code, kind="P", first_name=d.first_name, prefix=d.prefix or None,
-                            last_name=d.last_name or None, initials=d.first_name[:1] + ".", email=d.email,
-                            created=created, modified=d.modified)
+                op = OrgPer(
+                    bc_co=d.bc_code,
+                    kind="P",
+                    first_name=d.first_name,
+                    prefix=d.prefix or None,
+                    last_name=d.last_name or None,
+                    initials=d.first_name[:1] + ".",
+                    email=d.email,
+                    created=created,
+                    modified=d.modified,
+                )
             op.street, op.house_number, op.house_addition = d.street, d.house_number, d.house_addition or None
             op.zipcode, op.city, op.country = d.zipcode, d.city, afas_country(d.country)
             op.search_name = (op.display_name() or "").upper()[:10] or None
             self.orgpers[op.bc_co] = op
-            self._put_debtor(Debtor(
-                debtor_id=d.debtor_id, bc_co=d.bc_code, kind=op.kind, payment_condition=d.payment_condition,
-                price_list=d.price_list, customer_group=d.customer_group, discount_pct=d.discount_pct,
-                blocked=d.blocked, vat_number=d.vat_number, created=created, modified=d.modified))
-        self.price_lists = {c: PriceList(code=c, description=desc, vat_included=incl)
-                            for c, desc, incl in catalog.price_lists}
+            self._put_debtor(
+                Debtor(
+                    debtor_id=d.debtor_id,
+                    bc_co=d.bc_code,
+                    kind=op.kind,
+                    payment_condition=d.payment_condition,
+                    price_list=d.price_list,
+                    customer_group=d.customer_group,
+                    discount_pct=d.discount_pct,
+                    blocked=d.blocked,
+                    vat_number=d.vat_number,
+                    created=created,
+                    modified=d.modified,
+                )
+            )
+        self.price_lists = {
+            c: PriceList(code=c, description=desc, vat_included=incl) for c, desc, incl in catalog.price_lists
+        }
         for p in catalog.price_rows:
             self.counters["price_row"] += 1
             rid = self.counters["price_row"]
             self.price_rows[rid] = PriceRow(
-                row_id=rid, price_list=p.price_list, item_code=p.item_code, from_qty=p.from_qty, price=p.price,
-                discount_pct=p.discount_pct, valid_from=as_datetime(p.valid_from) or _SEED_MODIFIED,
-                valid_to=as_datetime(p.valid_to), currency=p.currency, modified=_SEED_MODIFIED)
+                row_id=rid,
+                price_list=p.price_list,
+                item_code=p.item_code,
+                from_qty=p.from_qty,
+                price=p.price,
+                discount_pct=p.discount_pct,
+                valid_from=as_datetime(p.valid_from) or _SEED_MODIFIED,
+                valid_to=as_datetime(p.valid_to),
+                currency=p.currency,
+                modified=_SEED_MODIFIED,
+            )
         for g in catalog.agreements:
             self.counters["agreement"] += 1
             aid = self.counters["agreement"]
             self.agreements[aid] = Agreement(
-                agreement_id=aid, debtor_id=g.debtor_id, item_code=g.item_code, discount_group=g.discount_group,
-                from_qty=g.from_qty, price=g.price, discount_pct=g.discount_pct,
-                valid_from=as_datetime(g.valid_from) or _SEED_MODIFIED, valid_to=as_datetime(g.valid_to),
-                modified=_SEED_MODIFIED)
+                agreement_id=aid,
+                debtor_id=g.debtor_id,
+                item_code=g.item_code,
+                discount_group=g.discount_group,
+                from_qty=g.from_qty,
+                price=g.price,
+                discount_pct=g.discount_pct,
+                valid_from=as_datetime(g.valid_from) or _SEED_MODIFIED,
+                valid_to=as_datetime(g.valid_to),
+                modified=_SEED_MODIFIED,
+            )
         self.counters["debtor"] = max((int(k) for k in self.debtors if k.isdigit()), default=10000)
         self.counters["bc"] = max((int(k) for k in self.orgpers if k.isdigit()), default=1000)
         for table in TABLES:
@@ -238,7 +327,9 @@ class AfasState:
     def to_dict(self) -> dict[str, Any]:
         with self.lock:
             return {
-                "format": STATE_FORMAT, "seed": self._seed, "counters": dict(self.counters),
+                "format": STATE_FORMAT,
+                "seed": self._seed,
+                "counters": dict(self.counters),
                 "groups": [to_json(v) for v in self.groups.values()],
                 "warehouses": [to_json(v) for v in self.warehouses.values()],
                 "articles": [to_json(v) for v in self.articles.values()],
@@ -346,8 +437,14 @@ class AfasState:
         """An organisation/person changed: its debtors' rows change with it."""
         self.touch("orgpers", bc_co)
 
-    def adjust_stock(self, item_code: str, warehouse: str, *, physical: Decimal = Decimal(0),
-                     reserved: Decimal = Decimal(0)) -> None:
+    def adjust_stock(
+        self,
+        item_code: str,
+        warehouse: str,
+        *,
+        physical: Decimal = Decimal(0),
+        reserved: Decimal = Decimal(0),
+    ) -> None:
         s = self.stock.get((item_code, warehouse))
         if s is None:
             s = Stock(item_code=item_code, warehouse=warehouse)
@@ -369,8 +466,12 @@ class AfasState:
             if item_code in self.articles:
                 raise ValueError(f"article {item_code!r} already exists")
             now = self.now()
-            article = Article(item_code=item_code, description=description or f"Artikel {item_code}",
-                              created=now, modified=now)
+            article = Article(
+                item_code=item_code,
+                description=description or f"Artikel {item_code}",
+                created=now,
+                modified=now,
+            )
             _apply(article, fields, Article.ALIASES)
             article.discount_group = article.discount_group or article.group_code
             self.articles[item_code] = article
@@ -381,14 +482,20 @@ class AfasState:
         """Create the article an order line refers to, using that line's text and price where the demo
         catalog has one (e.g. "88888", sold at the till before AFAS knew it)."""
         with self.lock:
-            values: dict[str, Any] = {"group_code": "500", "vat_group": "HOOG", "price_excl": Decimal("10.00")}
+            values: dict[str, Any] = {
+                "group_code": "500",
+                "vat_group": "HOOG",
+                "price_excl": Decimal("10.00"),
+            }
             for order in self._catalog.orders if self._catalog else []:
                 for line in order.lines:
                     if line.article_number == item_code:
                         vat_group = {Decimal(9): "LAAG", Decimal(0): "GEEN"}.get(line.vat_pct, "HOOG")
-                        values.update(description=line.text, vat_group=vat_group,
-                                      price_excl=(line.price_incl / (1 + line.vat_pct / 100)).quantize(
-                                          Decimal("0.01")))
+                        values.update(
+                            description=line.text,
+                            vat_group=vat_group,
+                            price_excl=(line.price_incl / (1 + line.vat_pct / 100)).quantize(Decimal("0.01")),
+                        )
             values.update(fields)
             return self.add_article(item_code, **values)
 
@@ -421,14 +528,28 @@ class AfasState:
         with self.lock:
             now = self.now()
             old = self.warehouses.get(code)
-            self.warehouses[code] = Warehouse(code=code, description=description, blocked=blocked,
-                                              created=old.created if old else now, modified=now)
+            self.warehouses[code] = Warehouse(
+                code=code,
+                description=description,
+                blocked=blocked,
+                created=old.created if old else now,
+                modified=now,
+            )
             self.touch("warehouses", code)
 
     # ------------------------------------------------------------ test mutators: stock
 
-    def set_stock(self, item_code: str, warehouse: str = "01", *, physical: Any = None, allocated: Any = None,
-                  reserved: Any = None, incoming: Any = None, available: Any = None) -> Stock:
+    def set_stock(
+        self,
+        item_code: str,
+        warehouse: str = "01",
+        *,
+        physical: Any = None,
+        allocated: Any = None,
+        reserved: Any = None,
+        incoming: Any = None,
+        available: Any = None,
+    ) -> Stock:
         """Set stock figures of one article in one warehouse (created when missing); ModifiedDate = now.
         `available` sets allocated = physical - available."""
         with self.lock:
@@ -438,8 +559,12 @@ class AfasState:
             if s is None:
                 s = Stock(item_code=item_code, warehouse=warehouse)
                 self._put_stock(s)
-            for name, value in (("physical", physical), ("allocated", allocated), ("reserved", reserved),
-                                ("incoming", incoming)):
+            for name, value in (
+                ("physical", physical),
+                ("allocated", allocated),
+                ("reserved", reserved),
+                ("incoming", incoming),
+            ):
                 if value is not None:
                     setattr(s, name, coerce_decimal(value))
             if available is not None:
@@ -462,8 +587,13 @@ class AfasState:
             now = self.now()
             kind = "O" if kind.upper().startswith("O") else "P"
             op = OrgPer(bc_co=self.next_bc_co(), kind=kind, created=now, modified=now)
-            debtor = Debtor(debtor_id=debtor_id or self.next_debtor_id(), bc_co=op.bc_co, kind=kind,
-                            created=now, modified=now)
+            debtor = Debtor(
+                debtor_id=debtor_id or self.next_debtor_id(),
+                bc_co=op.bc_co,
+                kind=kind,
+                created=now,
+                modified=now,
+            )
             if debtor.debtor_id in self.debtors:
                 raise ValueError(f"debtor {debtor.debtor_id!r} already exists")
             self.put_orgper(op)
@@ -501,32 +631,66 @@ class AfasState:
 
     # ------------------------------------------------------------ test mutators: prices
 
-    def add_price_row(self, price_list: str, item_code: str, price: Any, *, from_qty: Any = 1,
-                      discount_pct: Any = 0, valid_from: date | datetime | str | None = None,
-                      valid_to: date | datetime | str | None = None, currency: str = "EUR") -> PriceRow:
+    def add_price_row(
+        self,
+        price_list: str,
+        item_code: str,
+        price: Any,
+        *,
+        from_qty: Any = 1,
+        discount_pct: Any = 0,
+        valid_from: date | datetime | str | None = None,
+        valid_to: date | datetime | str | None = None,
+        currency: str = "EUR",
+    ) -> PriceRow:
         with self.lock:
             if price_list not in self.price_lists:
                 self.price_lists[price_list] = PriceList(code=price_list, description=price_list)
                 self.touch("price_lists", price_list)
             rid = self.next_number("price_row")
-            row = PriceRow(row_id=rid, price_list=price_list, item_code=item_code, from_qty=coerce_decimal(from_qty),
-                           price=coerce_decimal(price), discount_pct=coerce_decimal(discount_pct),
-                           valid_from=as_datetime(valid_from) or self.today(), valid_to=as_datetime(valid_to),
-                           currency=currency, modified=self.now())
+            row = PriceRow(
+                row_id=rid,
+                price_list=price_list,
+                item_code=item_code,
+                from_qty=coerce_decimal(from_qty),
+                price=coerce_decimal(price),
+                discount_pct=coerce_decimal(discount_pct),
+                valid_from=as_datetime(valid_from) or self.today(),
+                valid_to=as_datetime(valid_to),
+                currency=currency,
+                modified=self.now(),
+            )
             self.price_rows[rid] = row
             self.touch("price_rows", rid)
             return row
 
-    def find_price_rows(self, price_list: str, item_code: str, from_qty: Any = 1,
-                        valid_from: date | datetime | str | None = None) -> list[PriceRow]:
+    def find_price_rows(
+        self,
+        price_list: str,
+        item_code: str,
+        from_qty: Any = 1,
+        valid_from: date | datetime | str | None = None,
+    ) -> list[PriceRow]:
         qty = coerce_decimal(from_qty)
         start = as_datetime(valid_from)
-        return [r for r in self.price_rows.values()
-                if r.price_list == price_list and r.item_code == item_code and r.from_qty == qty
-                and (start is None or r.valid_from == start)]
+        return [
+            r
+            for r in self.price_rows.values()
+            if r.price_list == price_list
+            and r.item_code == item_code
+            and r.from_qty == qty
+            and (start is None or r.valid_from == start)
+        ]
 
-    def modify_price_row(self, price_list: str, item_code: str, from_qty: Any = 1, *,
-                         valid_from: date | datetime | str | None = None, **fields: Any) -> list[PriceRow]:
+    def modify_price_row(
+        self,
+        price_list: str,
+        item_code: str,
+        from_qty: Any = 1,
+        *,
+        valid_from: date | datetime | str | None = None,
+        **fields: Any,
+    ) -> list[PriceRow]:
         """Change the matching rows (all validity periods unless valid_from is given); ModifiedDate = now."""
         with self.lock:
             rows = self.find_price_rows(price_list, item_code, from_qty, valid_from)
@@ -538,8 +702,14 @@ class AfasState:
                 self.touch("price_rows", row.row_id)
             return rows
 
-    def remove_price_row(self, price_list: str, item_code: str, from_qty: Any = 1, *,
-                         valid_from: date | datetime | str | None = None) -> int:
+    def remove_price_row(
+        self,
+        price_list: str,
+        item_code: str,
+        from_qty: Any = 1,
+        *,
+        valid_from: date | datetime | str | None = None,
+    ) -> int:
         with self.lock:
             rows = self.find_price_rows(price_list, item_code, from_qty, valid_from)
             if not rows:
@@ -549,17 +719,32 @@ class AfasState:
                 self.touch("price_rows", row.row_id)
             return len(rows)
 
-    def add_agreement(self, debtor_id: str, *, item_code: str | None = None, discount_group: str | None = None,
-                      price: Any = None, discount_pct: Any = 0, from_qty: Any = 1,
-                      valid_from: date | datetime | str | None = None,
-                      valid_to: date | datetime | str | None = None) -> Agreement:
+    def add_agreement(
+        self,
+        debtor_id: str,
+        *,
+        item_code: str | None = None,
+        discount_group: str | None = None,
+        price: Any = None,
+        discount_pct: Any = 0,
+        from_qty: Any = 1,
+        valid_from: date | datetime | str | None = None,
+        valid_to: date | datetime | str | None = None,
+    ) -> Agreement:
         with self.lock:
             aid = self.next_number("agreement")
             agreement = Agreement(
-                agreement_id=aid, debtor_id=debtor_id, item_code=item_code, discount_group=discount_group,
-                from_qty=coerce_decimal(from_qty), price=None if price is None else coerce_decimal(price),
-                discount_pct=coerce_decimal(discount_pct), valid_from=as_datetime(valid_from) or self.today(),
-                valid_to=as_datetime(valid_to), modified=self.now())
+                agreement_id=aid,
+                debtor_id=debtor_id,
+                item_code=item_code,
+                discount_group=discount_group,
+                from_qty=coerce_decimal(from_qty),
+                price=None if price is None else coerce_decimal(price),
+                discount_pct=coerce_decimal(discount_pct),
+                valid_from=as_datetime(valid_from) or self.today(),
+                valid_to=as_datetime(valid_to),
+                modified=self.now(),
+            )
             self.agreements[aid] = agreement
             self.touch("agreements", aid)
             return agreement
@@ -610,8 +795,9 @@ class AfasState:
     def debtor_by_email(self, email: str) -> list[Debtor]:
         with self.lock:
             wanted = email.casefold()
-            return [d for d in self.debtors.values()
-                    if (self.orgpers[d.bc_co].email or "").casefold() == wanted]
+            return [
+                d for d in self.debtors.values() if (self.orgpers[d.bc_co].email or "").casefold() == wanted
+            ]
 
 
 def _state_file(path: Path | str | None) -> Path | None:
@@ -621,8 +807,14 @@ def _state_file(path: Path | str | None) -> Path | None:
     return p / STATE_FILE if p.is_dir() or p.suffix == "" else p
 
 
-def _apply(record: Any, values: dict[str, Any], aliases: dict[str, str], *, stamp: datetime | None = None,
-           frozen: Iterable[str] = ()) -> None:
+def _apply(
+    record: Any,
+    values: dict[str, Any],
+    aliases: dict[str, str],
+    *,
+    stamp: datetime | None = None,
+    frozen: Iterable[str] = (),
+) -> None:
     """Set fields on a record with type coercion; `stamp` sets ModifiedDate unless given explicitly."""
     names = {f.name: f for f in dc_fields(record)}
     frozen = set(frozen)

@@ -35,8 +35,9 @@ class ManualClock:
         return self.now
 
 
-def demo_state(n_articles: int = 300, n_debtors: int = 40, seed: int = 42,
-               clock: Callable[[], datetime] | None = None) -> AfasState:
+def demo_state(
+    n_articles: int = 300, n_debtors: int = 40, seed: int = 42, clock: Callable[[], datetime] | None = None
+) -> AfasState:
     """A small demo AFAS with a fixed `today` (the clock's date)."""
     clock = clock or ManualClock()
     today: date = clock().date()
@@ -46,16 +47,18 @@ def demo_state(n_articles: int = 300, n_debtors: int = 40, seed: int = 42,
 def client(app: Starlette, token: str | None = DEMO_TOKEN_DATA, **kwargs: Any) -> httpx.AsyncClient:
     """An httpx client on the app through ASGITransport, with the AfasToken header set."""
     headers = {"Authorization": auth_header(token)} if token else {}
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL, headers=headers,
-                             **kwargs)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=BASE_URL, headers=headers, **kwargs
+    )
 
 
 def app_for(state: AfasState, **config: Any) -> Starlette:
     return create_app(state, AfasSimConfig(**config))
 
 
-def element(fields: dict[str, Any] | None = None, objects: dict[str, Any] | None = None,
-            **keys: Any) -> dict[str, Any]:
+def element(
+    fields: dict[str, Any] | None = None, objects: dict[str, Any] | None = None, **keys: Any
+) -> dict[str, Any]:
     """One UpdateConnector Element; keys become "@Key" attributes; objects: {Sub: element or [elements]}."""
     out: dict[str, Any] = {f"@{k}": v for k, v in keys.items()}
     if fields is not None:
@@ -67,12 +70,21 @@ def element(fields: dict[str, Any] | None = None, objects: dict[str, Any] | None
 
 # ---------------------------------------------------------------- UpdateConnector bodies (valid per the OpenAPI)
 
-LINE_OBJECTS = {"FbSales": "FbSalesLines", "FbSalesQuotation": "FbSalesQuotationLines",
-                "FbDirectInvoice": "FbDirectInvoiceLines"}
+LINE_OBJECTS = {
+    "FbSales": "FbSalesLines",
+    "FbSalesQuotation": "FbSalesQuotationLines",
+    "FbDirectInvoice": "FbDirectInvoiceLines",
+}
 
 
-def order_body(debtor_id: str = "20001", lines: list[dict[str, Any]] | None = None, *, reference: str = "POS-1",
-               connector: str = "FbSales", **header: Any) -> dict[str, Any]:
+def order_body(
+    debtor_id: str = "20001",
+    lines: list[dict[str, Any]] | None = None,
+    *,
+    reference: str = "POS-1",
+    connector: str = "FbSales",
+    **header: Any,
+) -> dict[str, Any]:
     """An FbSales / FbSalesQuotation / FbDirectInvoice insert; lines are FbSalesLines Fields."""
     fields = {"DbId": debtor_id, "RfCs": reference, "OrDa": "2026-03-02", "Unit": 1, "War": "01", **header}
     line_elems = [{"Fields": {"VaIt": "2", "BiUn": "STK", "QuUn": 1, **line}} for line in lines or []]
@@ -82,64 +94,158 @@ def order_body(debtor_id: str = "20001", lines: list[dict[str, Any]] | None = No
     return {connector: {"Element": el}}
 
 
-def address(country: str = "NL", street: str = "Kerkstraat", number: int = 12, addition: str | None = None,
-            zipcode: str = "1017 GC", city: str = "Amsterdam") -> dict[str, Any]:
-    fields: dict[str, Any] = {"CoId": country, "PbAd": False, "Ad": street, "HmNr": number, "ZpCd": zipcode,
-                              "Rs": city, "BeginDate": "2026-03-02", "ResZip": False}
+def address(
+    country: str = "NL",
+    street: str = "Kerkstraat",
+    number: int = 12,
+    addition: str | None = None,
+    zipcode: str = "1017 GC",
+    city: str = "Amsterdam",
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "CoId": country,
+        "PbAd": False,
+        "Ad": street,
+        "HmNr": number,
+        "ZpCd": zipcode,
+        "Rs": city,
+        "BeginDate": "2026-03-02",
+        "ResZip": False,
+    }
     if addition:
         fields["HmAd"] = addition
     return {"Fields": fields}
 
 
-def org_relation_body(name: str = "Kramer Design", *, country: str = "NL", email: str | None = "mila@kramer.nl",
-                      match: str = "6", bc_co: str = "", coc: str | None = None, contact: tuple[str, str] | None =
-                      ("Mila", "Kramer"), debtor_id: str | None = None, **debtor: Any) -> dict[str, Any]:
+def org_relation_body(
+    name: str = "Kramer Design",
+    *,
+    country: str = "NL",
+    email: str | None = "mila@kramer.nl",
+    match: str = "6",
+    bc_co: str = "",
+    coc: str | None = None,
+    contact: tuple[str, str] | None = ("Mila", "Kramer"),
+    debtor_id: str | None = None,
+    **debtor: Any,
+) -> dict[str, Any]:
     """KnSalesRelationOrg insert with KnOrganisation, a visiting address and a contact person."""
-    org: dict[str, Any] = {"PadAdr": True, "AutoNum": not bc_co, "MatchOga": match, "BcId": 1, "BcCo": bc_co,
-                           "Nm": name}
+    org: dict[str, Any] = {
+        "PadAdr": True,
+        "AutoNum": not bc_co,
+        "MatchOga": match,
+        "BcId": 1,
+        "BcCo": bc_co,
+        "Nm": name,
+    }
     if email:
         org["EmAd"] = email
     if coc:
         org["CcNr"] = coc
     objects: list[dict[str, Any]] = [{"KnBasicAddressAdr": {"Element": [address(country)]}}]
     if contact:
-        person = {"PadAdr": False, "AutoNum": True, "MatchPer": "7", "BcId": 2, "BcCo": "", "AddToPortal": False,
-                  "FiNm": contact[0], "LaNm": contact[1]}
-        objects.append({"KnContact": {"Element": [{"Fields": {"PadAdr": False, "ViKc": "PRS"},
-                                                   "Objects": [{"KnPerson": {"Element": [{"Fields": person}]}}]}]}})
-    root: dict[str, Any] = {"Fields": {"CuId": "EUR", "CdDa": 0, "PaCd": "14", **debtor},
-                            "Objects": [{"KnOrganisation": {"Element": [{"Fields": org, "Objects": objects}]}}]}
+        person = {
+            "PadAdr": False,
+            "AutoNum": True,
+            "MatchPer": "7",
+            "BcId": 2,
+            "BcCo": "",
+            "AddToPortal": False,
+            "FiNm": contact[0],
+            "LaNm": contact[1],
+        }
+        objects.append(
+            {
+                "KnContact": {
+                    "Element": [
+                        {
+                            "Fields": {"PadAdr": False, "ViKc": "PRS"},
+                            "Objects": [{"KnPerson": {"Element": [{"Fields": person}]}}],
+                        }
+                    ]
+                }
+            }
+        )
+    root: dict[str, Any] = {
+        "Fields": {"CuId": "EUR", "CdDa": 0, "PaCd": "14", **debtor},
+        "Objects": [{"KnOrganisation": {"Element": [{"Fields": org, "Objects": objects}]}}],
+    }
     if debtor_id:
         root["@DbId"] = debtor_id
     return {"KnSalesRelationOrg": {"Element": root}}
 
 
-def person_relation_body(first: str = "Tom", last: str = "Peeters", *, prefix: str | None = None,
-                         country: str = "B", email: str | None = "tom@telenet.be", match: str = "7",
-                         bc_co: str = "", **person: Any) -> dict[str, Any]:
+def person_relation_body(
+    first: str = "Tom",
+    last: str = "Peeters",
+    *,
+    prefix: str | None = None,
+    country: str = "B",
+    email: str | None = "tom@telenet.be",
+    match: str = "7",
+    bc_co: str = "",
+    **person: Any,
+) -> dict[str, Any]:
     """KnSalesRelationPer insert with KnPerson and a visiting address."""
-    fields: dict[str, Any] = {"PadAdr": True, "AutoNum": not bc_co, "MatchPer": match, "BcId": 2, "BcCo": bc_co,
-                              "AddToPortal": False, "FiNm": first, "LaNm": last, **person}
+    fields: dict[str, Any] = {
+        "PadAdr": True,
+        "AutoNum": not bc_co,
+        "MatchPer": match,
+        "BcId": 2,
+        "BcCo": bc_co,
+        "AddToPortal": False,
+        "FiNm": first,
+        "LaNm": last,
+        **person,
+    }
     if prefix:
         fields["Is"] = prefix
     if email:
         fields["EmAd"] = email
-    objects = [{"KnBasicAddressAdr": {"Element": [address(country, "Rue Neuve", 45, "bus 3", "1000", "Brussel")]}}]
-    return {"KnSalesRelationPer": {"Element": {
-        "Fields": {"CuId": "EUR", "CdDa": 0},
-        "Objects": [{"KnPerson": {"Element": [{"Fields": fields, "Objects": objects}]}}]}}}
+    objects = [
+        {"KnBasicAddressAdr": {"Element": [address(country, "Rue Neuve", 45, "bus 3", "1000", "Brussel")]}}
+    ]
+    return {
+        "KnSalesRelationPer": {
+            "Element": {
+                "Fields": {"CuId": "EUR", "CdDa": 0},
+                "Objects": [{"KnPerson": {"Element": [{"Fields": fields, "Objects": objects}]}}],
+            }
+        }
+    }
 
 
-def fi_entries_body(lines: list[tuple[str, str, float, float]], *, year: int = 2026, period: int = 3,
-                    journal: str = "50") -> dict[str, Any]:
+def fi_entries_body(
+    lines: list[tuple[str, str, float, float]], *, year: int = 2026, period: int = 3, journal: str = "50"
+) -> dict[str, Any]:
     """FiEntries: lines of (VaAs, AcNr, debit, credit)."""
-    entries = [{"Fields": {"EnNo": 1, "VaAs": vaas, "AcNr": acnr, "EnDa": "2026-03-02", "BpDa": "2026-03-02",
-                           "BpNr": "KAS-1", "AmDe": debit, "AmCr": credit}} for vaas, acnr, debit, credit in lines]
-    return {"FiEntryPar": {"Element": {"Fields": {"Year": year, "Peri": period, "UnId": 1, "JoCo": journal},
-                                       "Objects": [{"FiEntries": {"Element": entries}}]}}}
+    entries = [
+        {
+            "Fields": {
+                "EnNo": 1,
+                "VaAs": vaas,
+                "AcNr": acnr,
+                "EnDa": "2026-03-02",
+                "BpDa": "2026-03-02",
+                "BpNr": "KAS-1",
+                "AmDe": debit,
+                "AmCr": credit,
+            }
+        }
+        for vaas, acnr, debit, credit in lines
+    ]
+    return {
+        "FiEntryPar": {
+            "Element": {
+                "Fields": {"Year": year, "Peri": period, "UnId": 1, "JoCo": journal},
+                "Objects": [{"FiEntries": {"Element": entries}}],
+            }
+        }
+    }
 
 
 # ---------------------------------------------------------------- AFAS's OpenAPI specs (read at test time)
+
 
 @functools.cache
 def _specs(api_dir: str) -> tuple[dict[str, Any], ...]:

@@ -52,24 +52,37 @@ from .pricing import net_price, price_index
 from .state import AfasState
 
 UPDATE_DESCRIPTIONS: dict[str, str] = {
-    "KnSalesRelationOrg": "Organisatie als debiteur", "KnSalesRelationPer": "Persoon als debiteur",
-    "FbSales": "Verkooporder", "FbSalesQuotation": "Verkoopofferte", "FbDirectInvoice": "Directe verkoopfactuur",
+    "KnSalesRelationOrg": "Organisatie als debiteur",
+    "KnSalesRelationPer": "Persoon als debiteur",
+    "FbSales": "Verkooporder",
+    "FbSalesQuotation": "Verkoopofferte",
+    "FbDirectInvoice": "Directe verkoopfactuur",
     "FiEntries": "Financiële mutaties",
 }
 PRIMARY_KEYS: dict[str, frozenset[str]] = {
-    "FbSales": frozenset({"OrNu"}), "FbSalesQuotation": frozenset({"OrNu"}),
-    "FbDirectInvoice": frozenset({"OrNu"}), "KnSalesRelationOrg": frozenset({"DbId"}),
-    "KnSalesRelationPer": frozenset({"DbId"}), "KnOrganisation": frozenset({"BcCo"}),
-    "KnPerson": frozenset({"BcCo"}), "FiEntryPar": frozenset({"Year"}), "FiEntries": frozenset({"EnNo"}),
-    "FbSalesLines": frozenset({"GuLi"}), "FbSalesQuotationLines": frozenset({"GuLi"}),
+    "FbSales": frozenset({"OrNu"}),
+    "FbSalesQuotation": frozenset({"OrNu"}),
+    "FbDirectInvoice": frozenset({"OrNu"}),
+    "KnSalesRelationOrg": frozenset({"DbId"}),
+    "KnSalesRelationPer": frozenset({"DbId"}),
+    "KnOrganisation": frozenset({"BcCo"}),
+    "KnPerson": frozenset({"BcCo"}),
+    "FiEntryPar": frozenset({"Year"}),
+    "FiEntries": frozenset({"EnNo"}),
+    "FbSalesLines": frozenset({"GuLi"}),
+    "FbSalesQuotationLines": frozenset({"GuLi"}),
     "FbDirectInvoiceLines": frozenset({"GuLi"}),
 }
-LINE_OBJECTS = {"FbSales": "FbSalesLines", "FbSalesQuotation": "FbSalesQuotationLines",
-                "FbDirectInvoice": "FbDirectInvoiceLines"}
+LINE_OBJECTS = {
+    "FbSales": "FbSalesLines",
+    "FbSalesQuotation": "FbSalesQuotationLines",
+    "FbDirectInvoice": "FbDirectInvoiceLines",
+}
 ITEM_TYPES = frozenset({"1", "10", "11", "14", "2", "3", "4", "5", "6", "7", "8"})
 
 
 # ---------------------------------------------------------------- definitions
+
 
 @dataclass(frozen=True, slots=True)
 class UField:
@@ -91,13 +104,22 @@ class ObjectDef:
 def _object(obj: ObjectLimits) -> ObjectDef:
     # mandatory as metainfo reports it: the POST schema's required list (the PUT one where there is no POST)
     required = set(obj.required.get("POST", obj.required.get("PUT", ())))
-    fields = {f.id: UField(f.id, f.data_type, f.max_length or 0, f.id in required, f.label, f.values)
-              for f in obj.fields.values()}
+    fields = {
+        f.id: UField(f.id, f.data_type, f.max_length or 0, f.id in required, f.label, f.values)
+        for f in obj.fields.values()
+    }
     return ObjectDef(obj.name, fields, {name: _object(child) for name, child in obj.children.items()})
 
 
 # The UpdateConnectors the stand-in serves, defined by the table generated from AFAS's OpenAPI.
-SERVED = ("KnSalesRelationOrg", "KnSalesRelationPer", "FbSales", "FbSalesQuotation", "FbDirectInvoice", "FiEntries")
+SERVED = (
+    "KnSalesRelationOrg",
+    "KnSalesRelationPer",
+    "FbSales",
+    "FbSalesQuotation",
+    "FbDirectInvoice",
+    "FiEntries",
+)
 OBJECTS: dict[str, ObjectDef] = {conn: _object(connector_limits(conn)) for conn in SERVED}
 OBJECTS_CI: dict[str, str] = {k.casefold(): k for k in OBJECTS}
 
@@ -108,26 +130,46 @@ def find_update_connector(name: str) -> str | None:
 
 def metainfo_update(conn: str) -> dict[str, Any]:
     root = OBJECTS[conn]
-    return {"name": conn, "description": UPDATE_DESCRIPTIONS.get(conn, conn), "fields": _meta_fields(root),
-            "objects": [_meta_object(c) for c in root.children.values()]}
+    return {
+        "name": conn,
+        "description": UPDATE_DESCRIPTIONS.get(conn, conn),
+        "fields": _meta_fields(root),
+        "objects": [_meta_object(c) for c in root.children.values()],
+    }
 
 
 def _meta_object(obj: ObjectDef) -> dict[str, Any]:
-    return {"name": obj.name, "description": obj.name, "fields": _meta_fields(obj),
-            "objects": [_meta_object(c) for c in obj.children.values()]}
+    return {
+        "name": obj.name,
+        "description": obj.name,
+        "fields": _meta_fields(obj),
+        "objects": [_meta_object(c) for c in obj.children.values()],
+    }
 
 
 def _meta_fields(obj: ObjectDef) -> list[dict[str, Any]]:
     keys = PRIMARY_KEYS.get(obj.name, frozenset())
     control = {"string": 1, "int": 5, "decimal": 6, "date": 4, "boolean": 3, "blob": 2}
-    return [{"fieldId": f.id, "primaryKey": f.id in keys, "dataType": f.data_type, "label": f.label,
-             "mandatory": f.mandatory, "length": f.length, "controlType": control.get(f.data_type, 1),
-             "decimals": 2 if f.data_type == "decimal" else 0, "decimalFieldId": "", "notzero": False,
-             "values": [{"id": v, "description": d} for v, d in f.values] if f.values else None}
-            for f in obj.fields.values()]
+    return [
+        {
+            "fieldId": f.id,
+            "primaryKey": f.id in keys,
+            "dataType": f.data_type,
+            "label": f.label,
+            "mandatory": f.mandatory,
+            "length": f.length,
+            "controlType": control.get(f.data_type, 1),
+            "decimals": 2 if f.data_type == "decimal" else 0,
+            "decimalFieldId": "",
+            "notzero": False,
+            "values": [{"id": v, "description": d} for v, d in f.values] if f.values else None,
+        }
+        for f in obj.fields.values()
+    ]
 
 
 # ---------------------------------------------------------------- parsing
+
 
 @dataclass
 class Elem:
@@ -218,7 +260,11 @@ def _coerce(fd: UField, value: Any, obj: str) -> Any:
         if dt == "decimal":
             if isinstance(value, bool):
                 raise ValueError(value)
-            return Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip().replace(",", "."))
+            return (
+                Decimal(repr(value))
+                if isinstance(value, float)
+                else Decimal(str(value).strip().replace(",", "."))
+            )
         if dt == "boolean":
             if isinstance(value, bool):
                 return value
@@ -236,7 +282,9 @@ def _coerce(fd: UField, value: Any, obj: str) -> Any:
             raise ValueError(value)
         text = ("true" if value else "false") if isinstance(value, bool) else str(value)
     except (ValueError, InvalidOperation, TypeError) as exc:
-        raise AfasError(f"De waarde '{value}' is ongeldig voor veld '{fd.label}' ({fd.id}) in object '{obj}'.") from exc
+        raise AfasError(
+            f"De waarde '{value}' is ongeldig voor veld '{fd.label}' ({fd.id}) in object '{obj}'."
+        ) from exc
     if fd.length and dt == "string" and len(text) > fd.length:
         raise AfasError(f"De waarde van veld '{fd.label}' ({fd.id}) is te lang: maximaal {fd.length} tekens.")
     if fd.values and text not in {v for v, _ in fd.values}:
@@ -297,7 +345,9 @@ def handle_delete(state: AfasState, conn: str, obj: str, keys: str, values: str)
             if order is None or order.connector != conn:
                 raise AfasError(f"De order '{key['OrNu']}' bestaat niet.")
             if conn == "FbDirectInvoice":
-                raise AfasError(f"Factuur '{order.invoice_number}' is al verwerkt en kan niet worden verwijderd.")
+                raise AfasError(
+                    f"Factuur '{order.invoice_number}' is al verwerkt en kan niet worden verwijderd."
+                )
             _stock_effect(state, order, order.lines, sign=-1)
             del state.orders[order.order_number]
             state.touch("orders", order.order_number)
@@ -306,6 +356,7 @@ def handle_delete(state: AfasState, conn: str, obj: str, keys: str, values: str)
 
 
 # ---------------------------------------------------------------- sales orders, quotations, direct invoices
+
 
 def _order_plan(state: AfasState, conn: str, e: Elem, method: str, sub_post: bool) -> Apply:
     if method == "POST" and not sub_post:
@@ -318,8 +369,9 @@ def _order_plan(state: AfasState, conn: str, e: Elem, method: str, sub_post: boo
         raise AfasError(f"De order '{number}' bestaat niet.")
     # DbId may not be sent on a PUT; the sub-object POST (whose OpenAPI schema requires DbId) may repeat it
     if e.has("DbId") and (not sub_post or str(e.get("DbId")) != order.debtor_id):
-        raise AfasError("Het veld 'Verkooprelatie' (DbId) mag bij het wijzigen van een order niet worden "
-                        "meegegeven.")
+        raise AfasError(
+            "Het veld 'Verkooprelatie' (DbId) mag bij het wijzigen van een order niet worden meegegeven."
+        )
     _check_header(state, e)
     debtor = state.debtors[order.debtor_id]
     by_guid = {line.guid.casefold(): line for line in order.lines}
@@ -374,8 +426,10 @@ def _new_order_plan(state: AfasState, conn: str, e: Elem) -> Apply:
     if debtor is None:
         raise _not_found(e, "DbId", debtor_id)
     if debtor.blocked:  # [INF] AFAS's wording; a blocked sales relation takes no new documents
-        raise AfasError(f"De verkooprelatie '{debtor_id}' is geblokkeerd: er kunnen geen orders of facturen voor "
-                        "worden ingevoerd.")
+        raise AfasError(
+            f"De verkooprelatie '{debtor_id}' is geblokkeerd: er kunnen geen orders of facturen voor "
+            "worden ingevoerd."
+        )
     _check_header(state, e)
     number = e.get("OrNu")
     if number is not None and number in state.orders:
@@ -383,16 +437,28 @@ def _new_order_plan(state: AfasState, conn: str, e: Elem) -> Apply:
     order_date = e.get("OrDa") or state.today()
     warehouse = e.get("War") or "01"
     vat_included = bool(e.get("InVa", False))
-    lines = [_new_line(state, le, debtor, warehouse, order_date, vat_included)
-             for le in e.kids(LINE_OBJECTS[conn])]
+    lines = [
+        _new_line(state, le, debtor, warehouse, order_date, vat_included) for le in e.kids(LINE_OBJECTS[conn])
+    ]
 
     def apply() -> dict[str, Any]:
         now = state.now()
         ornu = str(number) if number is not None else _next_order_number(state, conn)
-        order = SalesOrder(order_number=ornu, connector=conn, debtor_id=debtor_id, order_date=order_date,
-                           reference=e.get("RfCs"), currency=e.get("CuId") or debtor.currency,
-                           unit=e.get("Unit") or 1, warehouse=warehouse, vat_included=vat_included,
-                           status="Open", fields=to_json(e.raw), created=now, modified=now)
+        order = SalesOrder(
+            order_number=ornu,
+            connector=conn,
+            debtor_id=debtor_id,
+            order_date=order_date,
+            reference=e.get("RfCs"),
+            currency=e.get("CuId") or debtor.currency,
+            unit=e.get("Unit") or 1,
+            warehouse=warehouse,
+            vat_included=vat_included,
+            status="Open",
+            fields=to_json(e.raw),
+            created=now,
+            modified=now,
+        )
         if conn == "FbDirectInvoice":
             order.status = "Gefactureerd"
             order.invoice_number = str(state.next_number("invoice"))
@@ -435,8 +501,9 @@ def _set_header(order: SalesOrder, e: Elem) -> None:
     order.fields.update(to_json(e.raw))
 
 
-def _new_line(state: AfasState, le: Elem, debtor: Debtor, warehouse: str, at: datetime,
-              vat_included: bool) -> OrderLine:
+def _new_line(
+    state: AfasState, le: Elem, debtor: Debtor, warehouse: str, at: datetime, vat_included: bool
+) -> OrderLine:
     _required(le, "VaIt")
     item_type = str(le.get("VaIt"))
     if item_type not in ITEM_TYPES:
@@ -464,14 +531,25 @@ def _new_line(state: AfasState, le: Elem, debtor: Debtor, warehouse: str, at: da
         description = description or article.description
         vat = state.vat_pct(code)
         if price is None:
-            _, price = net_price(state, price_index(state), article, debtor.price_list, debtor.debtor_id,
-                                 quantity, at)
+            _, price = net_price(
+                state, price_index(state), article, debtor.price_list, debtor.debtor_id, quantity, at
+            )
             if vat_included:
                 price = (price * (1 + vat / 100)).quantize(Decimal("0.01"))
-    return OrderLine(seq_no=0, guid=str(le.get("GuLi") or state.new_guid()), item_type=item_type,
-                     item_code=code, description=description, unit=unit, quantity=quantity,
-                     price=price if price is not None else Decimal(0), discount_pct=le.get("PRDc", Decimal(0)),
-                     warehouse=war, vat_pct=vat, fields=to_json(le.raw))
+    return OrderLine(
+        seq_no=0,
+        guid=str(le.get("GuLi") or state.new_guid()),
+        item_type=item_type,
+        item_code=code,
+        description=description,
+        unit=unit,
+        quantity=quantity,
+        price=price if price is not None else Decimal(0),
+        discount_pct=le.get("PRDc", Decimal(0)),
+        warehouse=war,
+        vat_pct=vat,
+        fields=to_json(le.raw),
+    )
 
 
 def _check_line_update(state: AfasState, le: Elem, line: OrderLine) -> None:
@@ -483,7 +561,13 @@ def _check_line_update(state: AfasState, le: Elem, line: OrderLine) -> None:
 
 
 def _update_line(state: AfasState, line: OrderLine, le: Elem, now: datetime) -> None:
-    mapping = {"QuUn": "quantity", "Upri": "price", "Ds": "description", "PRDc": "discount_pct", "War": "warehouse"}
+    mapping = {
+        "QuUn": "quantity",
+        "Upri": "price",
+        "Ds": "description",
+        "PRDc": "discount_pct",
+        "War": "warehouse",
+    }
     for fid, attr in mapping.items():
         if fid in le.fields:
             value = le.fields[fid]
@@ -512,14 +596,44 @@ def _stock_effect(state: AfasState, order: SalesOrder, lines: list[OrderLine], s
 
 # ---------------------------------------------------------------- sales relations (debtors)
 
-_ORG_FIELDS = {"Nm": "name", "CcNr": "coc_number", "FiNr": "fiscal_number", "EmAd": "email", "TeNr": "phone",
-               "MbNr": "mobile", "HoPa": "homepage", "SeNm": "search_name", "Re": "note"}
-_PER_FIELDS = {"FiNm": "first_name", "In": "initials", "Is": "prefix", "LaNm": "last_name", "ViGe": "gender",
-               "DaBi": "birth_date", "SoSe": "bsn", "EmAd": "email", "TeNr": "phone", "MbNr": "mobile",
-               "HoPa": "homepage", "SeNm": "search_name", "Re": "note"}
-_DEBTOR_FIELDS = {"PaCd": "payment_condition", "PrLs": "price_list", "Bl": "blocked", "VaId": "vat_number",
-                  "VaDu": "vat_duty", "ColA": "collect_account", "CuId": "currency", "Krli": "credit_limit",
-                  "Iban": "iban", "AuPa": "auto_payment"}
+_ORG_FIELDS = {
+    "Nm": "name",
+    "CcNr": "coc_number",
+    "FiNr": "fiscal_number",
+    "EmAd": "email",
+    "TeNr": "phone",
+    "MbNr": "mobile",
+    "HoPa": "homepage",
+    "SeNm": "search_name",
+    "Re": "note",
+}
+_PER_FIELDS = {
+    "FiNm": "first_name",
+    "In": "initials",
+    "Is": "prefix",
+    "LaNm": "last_name",
+    "ViGe": "gender",
+    "DaBi": "birth_date",
+    "SoSe": "bsn",
+    "EmAd": "email",
+    "TeNr": "phone",
+    "MbNr": "mobile",
+    "HoPa": "homepage",
+    "SeNm": "search_name",
+    "Re": "note",
+}
+_DEBTOR_FIELDS = {
+    "PaCd": "payment_condition",
+    "PrLs": "price_list",
+    "Bl": "blocked",
+    "VaId": "vat_number",
+    "VaDu": "vat_duty",
+    "ColA": "collect_account",
+    "CuId": "currency",
+    "Krli": "credit_limit",
+    "Iban": "iban",
+    "AuPa": "auto_payment",
+}
 
 
 def _relation_plan(state: AfasState, conn: str, e: Elem, method: str) -> Apply:
@@ -567,8 +681,10 @@ def _relation_plan(state: AfasState, conn: str, e: Elem, method: str) -> Apply:
     if matched is not None:
         taken = state.debtors_by_bc.get(matched.bc_co)
         if taken:
-            raise AfasError(f"{'Organisatie' if org else 'Persoon'} '{matched.bc_co}' is al verkooprelatie "
-                            f"'{sorted(taken)[0]}'.")
+            raise AfasError(
+                f"{'Organisatie' if org else 'Persoon'} '{matched.bc_co}' is al verkooprelatie "
+                f"'{sorted(taken)[0]}'."
+            )
     else:
         _required(child, "Nm" if org else "LaNm")
         wanted = child.get("BcCo")
@@ -584,8 +700,14 @@ def _relation_plan(state: AfasState, conn: str, e: Elem, method: str) -> Apply:
             op = OrgPer(bc_co=bc, kind=kind, created=now, modified=now)
         _set_orgper(op, child, org, changes, contact, now)
         state.put_orgper(op)
-        debtor = Debtor(debtor_id=debtor_id or state.next_debtor_id(), bc_co=op.bc_co, kind=kind,
-                        customer_group="ZAKELIJK" if org else "PARTICULIER", created=now, modified=now)
+        debtor = Debtor(
+            debtor_id=debtor_id or state.next_debtor_id(),
+            bc_co=op.bc_co,
+            kind=kind,
+            customer_group="ZAKELIJK" if org else "PARTICULIER",
+            created=now,
+            modified=now,
+        )
         _set_debtor(debtor, e, now)
         state.put_debtor(debtor)
         return {"DbId": debtor.debtor_id, "BcCo": op.bc_co}
@@ -613,11 +735,18 @@ def _address_changes(child: Elem) -> dict[str, Any]:
             _required(adr, "CoId")
             country = str(adr.get("CoId")).upper()
             if country not in AFAS_COUNTRIES:
-                raise AfasError(f"De ingevulde waarde bij 'Land' (CoId) bestaat niet: '{adr.get('CoId')}' "
-                                "(AFAS-landcode verwacht, bijv. NL, B, D).")
+                raise AfasError(
+                    f"De ingevulde waarde bij 'Land' (CoId) bestaat niet: '{adr.get('CoId')}' "
+                    "(AFAS-landcode verwacht, bijv. NL, B, D)."
+                )
             if name == "KnBasicAddressAdr":
-                values = {"country": country, "street": adr.fields.get("Ad"), "zipcode": adr.fields.get("ZpCd"),
-                          "city": adr.fields.get("Rs"), "house_addition": adr.fields.get("HmAd")}
+                values = {
+                    "country": country,
+                    "street": adr.fields.get("Ad"),
+                    "zipcode": adr.fields.get("ZpCd"),
+                    "city": adr.fields.get("Rs"),
+                    "house_addition": adr.fields.get("HmAd"),
+                }
                 number = adr.fields.get("HmNr")
                 values["house_number"] = None if number is None else str(number)
                 values["po_box"] = adr.fields.get("PbAd")
@@ -628,8 +757,14 @@ def _address_changes(child: Elem) -> dict[str, Any]:
 
 
 def _sent(adr: Elem, attr: str) -> bool:
-    fid = {"street": "Ad", "zipcode": "ZpCd", "city": "Rs", "house_addition": "HmAd", "house_number": "HmNr",
-           "po_box": "PbAd"}[attr]
+    fid = {
+        "street": "Ad",
+        "zipcode": "ZpCd",
+        "city": "Rs",
+        "house_addition": "HmAd",
+        "house_number": "HmNr",
+        "po_box": "PbAd",
+    }[attr]
     return fid in adr.fields
 
 
@@ -647,8 +782,9 @@ def _contact_changes(child: Elem) -> dict[str, Any]:
     return out
 
 
-def _set_orgper(op: OrgPer, child: Elem, org: bool, changes: dict[str, Any], contact: dict[str, Any],
-                now: datetime) -> None:
+def _set_orgper(
+    op: OrgPer, child: Elem, org: bool, changes: dict[str, Any], contact: dict[str, Any], now: datetime
+) -> None:
     for fid, attr in (_ORG_FIELDS if org else _PER_FIELDS).items():
         if fid in child.fields:
             setattr(op, attr, child.fields[fid])
@@ -693,8 +829,15 @@ def _match_org(state: AfasState, child: Elem) -> OrgPer | None:
     if mode in ("4", "5"):
         adr = next(iter(child.kids("KnBasicAddressAdr" if mode == "4" else "KnBasicAddressPad")), None)
         if adr is not None and adr.get("ZpCd") and adr.get("HmNr") is not None:
-            return next((o for o in orgs if _norm(o.zipcode) == _norm(adr.get("ZpCd"))
-                         and _norm(o.house_number) == _norm(adr.get("HmNr"))), None)
+            return next(
+                (
+                    o
+                    for o in orgs
+                    if _norm(o.zipcode) == _norm(adr.get("ZpCd"))
+                    and _norm(o.house_number) == _norm(adr.get("HmNr"))
+                ),
+                None,
+            )
     return None
 
 
@@ -713,12 +856,19 @@ def _match_person(state: AfasState, child: Elem) -> OrgPer | None:
     if mode not in ("2", "3", "4", "5", "6"):
         return None
     initials = child.get("In") or (child.get("FiNm") or "")[:1]
-    extra = {"3": ("EmAd", "email"), "4": ("MbNr", "mobile"), "5": ("TeNr", "phone"),
-             "6": ("DaBi", "birth_date")}.get(mode)
+    extra = {
+        "3": ("EmAd", "email"),
+        "4": ("MbNr", "mobile"),
+        "5": ("TeNr", "phone"),
+        "6": ("DaBi", "birth_date"),
+    }.get(mode)
     for p in persons:
         p_initials = p.initials or (p.first_name or "")[:1]
-        if (_norm(p.last_name) != _norm(child.get("LaNm")) or _norm(p.prefix) != _norm(child.get("Is"))
-                or _norm(p_initials) != _norm(initials)):
+        if (
+            _norm(p.last_name) != _norm(child.get("LaNm"))
+            or _norm(p.prefix) != _norm(child.get("Is"))
+            or _norm(p_initials) != _norm(initials)
+        ):
             continue
         if extra is not None:
             wanted = child.get(extra[0])
@@ -731,11 +881,14 @@ def _match_person(state: AfasState, child: Elem) -> OrgPer | None:
 
 # ---------------------------------------------------------------- financial entries
 
+
 def _entry_plan(state: AfasState, e: Elem) -> Apply:
     _required(e, "Year", "Peri", "JoCo")
     if (e.get("Year"), e.get("Peri")) in state.closed_periods:  # [INF] AFAS's wording
-        raise AfasError(f"Periode {e.get('Peri')} van boekjaar {e.get('Year')} is afgesloten: er kan niet meer in "
-                        "worden geboekt.")
+        raise AfasError(
+            f"Periode {e.get('Peri')} van boekjaar {e.get('Year')} is afgesloten: er kan niet meer in "
+            "worden geboekt."
+        )
     unit = e.get("UnId", 1)
     if unit not in state.administrations:
         raise _not_found(e, "UnId", unit)
@@ -754,9 +907,15 @@ def _entry_plan(state: AfasState, e: Elem) -> Apply:
 
     def apply() -> dict[str, Any]:
         number = state.next_number("entry")
-        state.fi_entries[number] = FiEntry(entry_no=number, year=e.get("Year"), period=e.get("Peri"), unit=unit,
-                                           journal=str(e.get("JoCo")), lines=[to_json(le.raw) for le in lines],
-                                           created=state.now())
+        state.fi_entries[number] = FiEntry(
+            entry_no=number,
+            year=e.get("Year"),
+            period=e.get("Peri"),
+            unit=unit,
+            journal=str(e.get("JoCo")),
+            lines=[to_json(le.raw) for le in lines],
+            created=state.now(),
+        )
         state.touch("fi_entries", number)
         invoice = next((str(le.get("InId")) for le in lines if le.get("InId") is not None), "")
         return {"EnNo": str(number), "UnId": str(unit), "InID": invoice}

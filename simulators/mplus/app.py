@@ -51,10 +51,10 @@ from simulators.mplus.stats import is_write
 
 log = logging.getLogger(__name__)
 XML = "text/xml; charset=utf-8"
-WSDL_NOT_SERVED = ("This MplusKASSA stand-in does not serve the WSDL: use the official mplusqapi.wsdl "
-                   "(the project does not redistribute it).\n")
-
-
+WSDL_NOT_SERVED = (
+    "This MplusKASSA stand-in does not serve the WSDL: use the official mplusqapi.wsdl "
+    "(the project does not redistribute it).\n"
+)
 
 
 def create_app(state: MplusState, config: MplusSimConfig | None = None) -> Starlette:
@@ -62,8 +62,12 @@ def create_app(state: MplusState, config: MplusSimConfig | None = None) -> Starl
 
     def fault_response(fault: SimFault, headers: dict[str, str], kind: str | None = None) -> Response:
         state.stats.record_fault(kind or ("client" if fault.faultcode.endswith("Client") else "server"))
-        return Response(encode_fault(fault.faultcode, fault.faultstring, fault.detail), status_code=500,
-                        media_type=XML, headers=headers)
+        return Response(
+            encode_fault(fault.faultcode, fault.faultstring, fault.detail),
+            status_code=500,
+            media_type=XML,
+            headers=headers,
+        )
 
     async def lose(kind: str, answer: Response | None = None) -> Response:
         state.stats.record_fault(kind)
@@ -73,8 +77,13 @@ def create_app(state: MplusState, config: MplusSimConfig | None = None) -> Starl
             raise httpx.ReadTimeout("Timed out waiting for the MplusKASSA answer (simulated)")
         # Served over a socket: hold the answer until the client has given up.
         await asyncio.sleep(config.hang_s)
-        return answer if answer is not None else Response(
-            encode_fault("SOAP-ENV:Server", "Request timed out"), status_code=500, media_type=XML)
+        return (
+            answer
+            if answer is not None
+            else Response(
+                encode_fault("SOAP-ENV:Server", "Request timed out"), status_code=500, media_type=XML
+            )
+        )
 
     def call(operation: str, payload: dict, headers: dict[str, str]) -> Response:
         handler = HANDLERS[operation]
@@ -84,7 +93,9 @@ def create_app(state: MplusState, config: MplusSimConfig | None = None) -> Starl
                 return Response(encode_response(operation, answer), media_type=XML, headers=headers)
             except SimFault as fault:
                 return fault_response(fault, headers)
-            except Exception as exc:  # a stand-in bug: answer like a server in trouble, keep it visible in logs
+            except (
+                Exception
+            ) as exc:  # a stand-in bug: answer like a server in trouble, keep it visible in logs
                 log.exception("MplusKASSA stand-in failed on %s", operation)
                 return fault_response(server_fault(f"Internal error ({type(exc).__name__}: {exc})"), headers)
 
@@ -125,7 +136,9 @@ def create_app(state: MplusState, config: MplusSimConfig | None = None) -> Starl
         except Exception as exc:  # anything else the codec trips on is still the request's fault
             return fault_response(client_fault(f"Malformed request ({type(exc).__name__})"), headers)
         if operation not in HANDLERS:
-            return fault_response(client_fault(f"Operation {operation} is not supported by this stand-in"), headers)
+            return fault_response(
+                client_fault(f"Operation {operation} is not supported by this stand-in"), headers
+            )
         state.stats.record_call(operation)
         if config.roll(config.error_503_rate):
             state.stats.record_fault("503")
@@ -136,8 +149,9 @@ def create_app(state: MplusState, config: MplusSimConfig | None = None) -> Starl
             return await lose("timeout")
         if config.roll(config.drop_rate):
             return await lose("drop")
-        commit_then_fail = is_write(operation) and (config.take_fail_after_commit()
-                                                    or config.roll(config.commit_then_timeout_rate))
+        commit_then_fail = is_write(operation) and (
+            config.take_fail_after_commit() or config.roll(config.commit_then_timeout_rate)
+        )
         response = call(operation, payload, headers)
         if commit_then_fail:
             return await lose("fail_after_commit", response)
@@ -146,8 +160,13 @@ def create_app(state: MplusState, config: MplusSimConfig | None = None) -> Starl
     async def stats(request: Request) -> Response:
         return JSONResponse(state.stats.snapshot())
 
-    app = Starlette(routes=[Route("/", soap, methods=["GET", "POST"]), Route("/_sim/stats", stats, methods=["GET"]),
-                            faults_route(config, MplusFaults)])
+    app = Starlette(
+        routes=[
+            Route("/", soap, methods=["GET", "POST"]),
+            Route("/_sim/stats", stats, methods=["GET"]),
+            faults_route(config, MplusFaults),
+        ]
+    )
     app.state.mplus_state = state
     app.state.mplus_config = config
     return app

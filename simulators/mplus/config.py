@@ -28,7 +28,9 @@ class MplusFaults(BaseModel):
     fail_after_commit_next: int = Field(0, ge=0)
     seed: int = 0  # seeds the RNG behind the *_rate knobs; changing it restarts the random sequence
     hang_s: float = Field(30.0, ge=0)  # served by uvicorn: a timeout/drop hangs this long
-    max_concurrency: int | None = Field(None, ge=1)  # above it: Server fault "Too many concurrent requests" [INF]
+    max_concurrency: int | None = Field(
+        None, ge=1
+    )  # above it: Server fault "Too many concurrent requests" [INF]
 
 
 class MplusSimConfig(MplusFaults):

@@ -93,7 +93,9 @@ class MplusState:
                 index.touch(item[key], item["syncMarker"])
         for k, level in sorted(self.stock_levels.items(), key=lambda kv: kv[1]["stockId"]):
             self.stock_index.touch(k, level["stockId"])
-        self.article_product = {a: p["productNumber"] for p in self.products.values() for a in p["articleNumbers"]}
+        self.article_product = {
+            a: p["productNumber"] for p in self.products.values() for a in p["articleNumbers"]
+        }
         for number, relation in self.relations.items():
             self.index_relation_email(number, None, relation.get("email"))
         for order in self.orders.values():
@@ -160,12 +162,35 @@ class MplusState:
         return state
 
     # ------------------------------------------------------------------ persistence
-    _PERSISTED = ("branches", "vat_rates", "payment_methods", "turnover_groups", "price_groups", "employees",
-                  "markers", "counters", "products", "article_map", "article_groups", "stock_history",
-                  "relations", "orders", "invoices", "idempotency")
+    _PERSISTED = (
+        "branches",
+        "vat_rates",
+        "payment_methods",
+        "turnover_groups",
+        "price_groups",
+        "employees",
+        "markers",
+        "counters",
+        "products",
+        "article_map",
+        "article_groups",
+        "stock_history",
+        "relations",
+        "orders",
+        "invoices",
+        "idempotency",
+    )
     # Dicts keyed by numbers: JSON keys are strings, so these travel as [key, value] pairs.
-    _INT_KEYED = ("branches", "vat_rates", "price_groups", "employees", "products", "article_map",
-                  "article_groups", "relations")
+    _INT_KEYED = (
+        "branches",
+        "vat_rates",
+        "price_groups",
+        "employees",
+        "products",
+        "article_map",
+        "article_groups",
+        "relations",
+    )
 
     def _payload(self) -> dict[str, Any]:
         """References to the live data (serialize while holding the lock)."""
@@ -253,8 +278,14 @@ class MplusState:
         from simulators.mplus.handlers.stock import change_stock
 
         with self.lock:
-            return change_stock(self, int(branch), int(article_number), Decimal(amount), absolute=True,
-                                history_type="STOCK-HISTORY-TYPE-CORRECTION")
+            return change_stock(
+                self,
+                int(branch),
+                int(article_number),
+                Decimal(amount),
+                absolute=True,
+                history_type="STOCK-HISTORY-TYPE-CORRECTION",
+            )
 
     def add_order(self, order: DemoOrder | None = None, **fields: Any) -> str:
         """A sale at the till, shaped like the catalog's ``DemoOrder`` (pass one, or its fields as keyword
@@ -264,9 +295,19 @@ class MplusState:
         if order is None:
             from simulators.demo.catalog import DemoOrder as _DemoOrder
 
-            defaults: dict[str, Any] = {"relation_number": None, "customer_name": None, "company_name": None,
-                                        "email": None, "address": None, "zipcode": None, "city": None,
-                                        "country": None, "vat_number": None, "payments": (), "fully_paid": False}
+            defaults: dict[str, Any] = {
+                "relation_number": None,
+                "customer_name": None,
+                "company_name": None,
+                "email": None,
+                "address": None,
+                "zipcode": None,
+                "city": None,
+                "country": None,
+                "vat_number": None,
+                "payments": (),
+                "fully_paid": False,
+            }
             defaults.setdefault("entry", self.now().replace(tzinfo=None))
             order = _DemoOrder(**{**defaults, **fields})
         with self.lock:
@@ -281,9 +322,19 @@ class MplusState:
         if sale is None:
             from simulators.demo.catalog import DemoOrder as _DemoOrder
 
-            defaults: dict[str, Any] = {"relation_number": None, "customer_name": None, "company_name": None,
-                                        "email": None, "address": None, "zipcode": None, "city": None,
-                                        "country": None, "vat_number": None, "payments": (), "fully_paid": True}
+            defaults: dict[str, Any] = {
+                "relation_number": None,
+                "customer_name": None,
+                "company_name": None,
+                "email": None,
+                "address": None,
+                "zipcode": None,
+                "city": None,
+                "country": None,
+                "vat_number": None,
+                "payments": (),
+                "fully_paid": True,
+            }
             defaults.setdefault("entry", self.now().replace(tzinfo=None))
             sale = _DemoOrder(**{**defaults, **fields})
         with self.lock:

@@ -39,18 +39,36 @@ def fault_of(body: bytes) -> SoapFault:
 class SoapCaller:
     """Calls the stand-in like a client would; validates what it sends and gets when it has a schema."""
 
-    def __init__(self, client: httpx.AsyncClient, schema: etree.XMLSchema | None = None,
-                 ident: str = DEMO_IDENT, secret: str = DEMO_SECRET) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        schema: etree.XMLSchema | None = None,
+        ident: str = DEMO_IDENT,
+        secret: str = DEMO_SECRET,
+    ) -> None:
         self.client = client
         self.schema = schema
         self.ident = ident
         self.secret = secret
 
-    async def post(self, body: bytes, *, ident: str | None = None, secret: str | None = None,
-                   headers: dict[str, str] | None = None) -> httpx.Response:
-        params = {"ident": self.ident if ident is None else ident, "secret": self.secret if secret is None else secret}
-        response = await self.client.post("/", params=params, content=body,
-                                          headers={"Content-Type": "text/xml; charset=utf-8", **(headers or {})})
+    async def post(
+        self,
+        body: bytes,
+        *,
+        ident: str | None = None,
+        secret: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        params = {
+            "ident": self.ident if ident is None else ident,
+            "secret": self.secret if secret is None else secret,
+        }
+        response = await self.client.post(
+            "/",
+            params=params,
+            content=body,
+            headers={"Content-Type": "text/xml; charset=utf-8", **(headers or {})},
+        )
         if self.schema is not None and response.status_code == 200:
             validate_envelope(self.schema, response.content)
         return response
@@ -61,7 +79,9 @@ class SoapCaller:
             validate_envelope(self.schema, body)
         return await self.post(body, **kwargs)
 
-    async def call(self, operation: str, request: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
+    async def call(
+        self, operation: str, request: dict[str, Any] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         response = await self.raw(operation, request, **kwargs)
         assert response.status_code == 200, f"{operation}: HTTP {response.status_code} {response.text[:500]}"
         return decode_response(operation, response.content)

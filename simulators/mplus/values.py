@@ -32,8 +32,13 @@ def mplus_datetime(dt: datetime) -> dict[str, Any]:
     offset = local.utcoffset()
     dst = local.dst()
     return {
-        "sec": local.second, "min": local.minute, "hour": local.hour, "day": local.day, "mon": local.month,
-        "year": local.year, "isdst": bool(dst and dst.total_seconds()),
+        "sec": local.second,
+        "min": local.minute,
+        "hour": local.hour,
+        "day": local.day,
+        "mon": local.month,
+        "year": local.year,
+        "isdst": bool(dst and dst.total_seconds()),
         "timezone": int(offset.total_seconds() // 60) if offset is not None else 0,
     }
 
@@ -51,8 +56,15 @@ def parse_mplus_date(value: dict[str, Any] | None) -> date | None:
 def parse_mplus_datetime(value: dict[str, Any] | None) -> datetime | None:
     if not value:
         return None
-    return datetime(int(value["year"]), int(value["mon"]), int(value["day"]), int(value.get("hour", 0)),
-                    int(value.get("min", 0)), int(value.get("sec", 0)), tzinfo=TZ)
+    return datetime(
+        int(value["year"]),
+        int(value["mon"]),
+        int(value["day"]),
+        int(value.get("hour", 0)),
+        int(value.get("min", 0)),
+        int(value.get("sec", 0)),
+        tzinfo=TZ,
+    )
 
 
 def round_half_up(value: Decimal) -> int:

@@ -16,21 +16,29 @@ STOCK = FLOWS["stock"].entities[0]
 
 
 def _summary(**counts: int) -> PlanSummary:
-    return PlanSummary("products", "articles", {"create": 0, "update": 0, "deactivate": 0, "unchanged": 0,
-                                                "error": 0, **counts}, "f" * 16)
+    return PlanSummary(
+        "products",
+        "articles",
+        {"create": 0, "update": 0, "deactivate": 0, "unchanged": 0, "error": 0, **counts},
+        "f" * 16,
+    )
 
 
-@pytest.mark.parametrize("counts, target, blocked", [
-    ({"create": 296}, 0, False),          # first sync into an empty POS
-    ({"create": 292}, 4, False),          # resumed after an interrupted first sync: creates are not destructive
-    ({"create": 295}, 1, False),          # a POS that already held one article
-    ({"deactivate": 200}, 296, True),     # most of the catalogue suddenly gone from AFAS
-    ({"update": 150, "deactivate": 10}, 296, True),
-    ({"update": 100}, 296, False),        # a third of the catalogue: below the 50 % default
-    ({"deactivate": 4}, 4, False),        # a handful of records never blocks (guard.min_changes)
-])
+@pytest.mark.parametrize(
+    "counts, target, blocked",
+    [
+        ({"create": 296}, 0, False),  # first sync into an empty POS
+        ({"create": 292}, 4, False),  # resumed after an interrupted first sync: creates are not destructive
+        ({"create": 295}, 1, False),  # a POS that already held one article
+        ({"deactivate": 200}, 296, True),  # most of the catalogue suddenly gone from AFAS
+        ({"update": 150, "deactivate": 10}, 296, True),
+        ({"update": 100}, 296, False),  # a third of the catalogue: below the 50 % default
+        ({"deactivate": 4}, 4, False),  # a handful of records never blocks (guard.min_changes)
+    ],
+)
 def test_the_plan_size_check_counts_only_what_it_would_overwrite_or_remove(
-        counts: dict[str, int], target: int, blocked: bool) -> None:
+    counts: dict[str, int], target: int, blocked: bool
+) -> None:
     destructive = {k: v for k, v in counts.items() if k != "create"}
     reason = runner.guard_reason(ARTICLES, _summary(**counts), destructive, target, GuardSettings())
     assert (reason is not None) is blocked
@@ -39,16 +47,28 @@ def test_the_plan_size_check_counts_only_what_it_would_overwrite_or_remove(
 
 
 def test_the_advice_names_a_value_that_lets_the_plan_through() -> None:
-    reason = runner.guard_reason(ARTICLES, _summary(deactivate=200), {"deactivate": 200}, 296, GuardSettings())
+    reason = runner.guard_reason(
+        ARTICLES, _summary(deactivate=200), {"deactivate": 200}, 296, GuardSettings()
+    )
     assert reason is not None
     suggested = float(reason.split("set guard.max_change_share to ")[1].split(" ")[0])
     assert suggested <= 1
-    assert runner.guard_reason(ARTICLES, _summary(deactivate=200), {"deactivate": 200}, 296,
-                               GuardSettings(max_change_share=suggested)) is None
+    assert (
+        runner.guard_reason(
+            ARTICLES,
+            _summary(deactivate=200),
+            {"deactivate": 200},
+            296,
+            GuardSettings(max_change_share=suggested),
+        )
+        is None
+    )
 
 
 def test_unguarded_entities_are_never_blocked() -> None:
-    assert runner.guard_reason(STOCK, _summary(update=10_000), {"update": 10_000}, 10, GuardSettings()) is None
+    assert (
+        runner.guard_reason(STOCK, _summary(update=10_000), {"update": 10_000}, 10, GuardSettings()) is None
+    )
 
 
 def test_exit_code_ranks_environment_over_blocked_over_failed() -> None:

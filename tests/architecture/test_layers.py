@@ -18,8 +18,15 @@ ALLOWED: dict[str, set[str]] = {
     "reverse_etl": {"connectors", "staging", "transforms"},
     "simulators": {"connectors"},  # the stand-ins speak the same codecs; they know nothing of the product
     "afas_mplus": {"connectors", "staging", "transforms", "pipelines", "reverse_etl", "simulators"},
-    "dagster_project": {"connectors", "staging", "transforms", "pipelines", "reverse_etl", "afas_mplus",
-                        "simulators"},
+    "dagster_project": {
+        "connectors",
+        "staging",
+        "transforms",
+        "pipelines",
+        "reverse_etl",
+        "afas_mplus",
+        "simulators",
+    },
 }
 # The command line is an entry point like Dagster's code location: it reports its runs to Dagster (so the UI shows
 # the truth whoever ran the sync) and alerts the way the sensors do, so it may import dagster_project.
@@ -47,6 +54,9 @@ def test_imports_go_only_downward(path: Path) -> None:
     allowed = ALLOWED[package] | {package}
     if ".".join(path.relative_to(ROOT).with_suffix("").parts).startswith(ENTRY):
         allowed = allowed | {"dagster_project"}
-    upward = [f"line {line}: {name}" for line, name in _imports(path)
-              if name.split(".")[0] in PACKAGES and name.split(".")[0] not in allowed]
+    upward = [
+        f"line {line}: {name}"
+        for line, name in _imports(path)
+        if name.split(".")[0] in PACKAGES and name.split(".")[0] not in allowed
+    ]
     assert not upward, f"{path.relative_to(ROOT)} reaches up: {upward}"

@@ -15,9 +15,29 @@ pytestmark = pytest.mark.e2e  # real processes or whole flows
 
 def test_tiny_benchmark_writes_json_and_markdown(tmp_path: Path) -> None:
     out = tmp_path / "bench"
-    code = main(["--articles", "200", "--debtors", "30", "--latency-ms", "0", "--flows", "products",
-                 "--skip", "dlt,naive,scaling", "--diff-rows", "10000", "--out", str(out), "--name", "smoke",
-                 "--timeout", "600", "--quiet"])
+    code = main(
+        [
+            "--articles",
+            "200",
+            "--debtors",
+            "30",
+            "--latency-ms",
+            "0",
+            "--flows",
+            "products",
+            "--skip",
+            "dlt,naive,scaling",
+            "--diff-rows",
+            "10000",
+            "--out",
+            str(out),
+            "--name",
+            "smoke",
+            "--timeout",
+            "600",
+            "--quiet",
+        ]
+    )
     assert code == 0
     result = json.loads((out / "smoke.json").read_text())
     assert (out / "smoke.md").read_text().startswith("# Benchmark")
@@ -45,8 +65,13 @@ def test_tiny_benchmark_writes_json_and_markdown(tmp_path: Path) -> None:
     assert diff["bare_differing"] == acted and len(diff["bare_seconds"]) == 3 and diff["plan_to_bare"] > 0
     names = {t["target"] for t in result["targets"]}
     assert any("no-op" in n for n in names) and any("diff" in n for n in names)
-    for wanted in ("no-op sync <=", "read-back after a full sync <=", "bare DuckDB hash compare",
-                   "peak RSS of every flow", "concurrent AFAS calls"):
+    for wanted in (
+        "no-op sync <=",
+        "read-back after a full sync <=",
+        "bare DuckDB hash compare",
+        "peak RSS of every flow",
+        "concurrent AFAS calls",
+    ):
         assert any(wanted in n for n in names), wanted
     # the no-op after a full sync does not scan every article key again (the key scan is due hourly)
     assert noop["extracted"].get("afas_article_keys", 0) == 0 < full["extracted"]["afas_article_keys"]

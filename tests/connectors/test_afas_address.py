@@ -69,10 +69,16 @@ FLAGGED: list[tuple[str, str | None, str]] = [
 
 
 @pytest.mark.parametrize(("line", "country", "street", "number", "addition", "po_box"), SPLIT)
-def test_address_lines_split_into_afas_fields(line: str, country: str | None, street: str, number: int,
-                                              addition: str | None, po_box: bool) -> None:
+def test_address_lines_split_into_afas_fields(
+    line: str, country: str | None, street: str, number: int, addition: str | None, po_box: bool
+) -> None:
     parsed = parse_address(line, country)
-    assert (parsed.street, parsed.house_number, parsed.addition, parsed.po_box) == (street, number, addition, po_box)
+    assert (parsed.street, parsed.house_number, parsed.addition, parsed.po_box) == (
+        street,
+        number,
+        addition,
+        po_box,
+    )
     assert not parsed.flagged and parsed.reason is None
     assert isinstance(parsed.house_number, int)  # HmNr is an integer in AFAS's OpenAPI
 
@@ -88,10 +94,26 @@ def test_what_cannot_be_split_goes_whole_into_the_street(line: str, country: str
 def test_the_table_has_the_forms_the_issue_lists() -> None:
     assert len(SPLIT) + len(FLAGGED) >= 25
     lines = {line for line, *_ in SPLIT}
-    for form in ("Kerkstraat 12a", "Kerkstraat 12 A", "Kerkstraat 12-14", "Rue du Midi 7 bis", "Dorpsstraat 1-A",
-                 "Oudegracht 12/3", "Prinsengracht 12 hs", "Lange Voorhout 12-II", "2e Jan Steenstraat 4",
-                 "Plein 1944 12", "Laan 1940-1945 3", "Postbus 51", "Antwoordnummer 123", "postbus 1234",
-                 "Rue de la Loi 16 bus 3", "Rue de la Loi 16 bte 3", "Hauptstraße 5a", "12 Rue de la Paix"):
+    for form in (
+        "Kerkstraat 12a",
+        "Kerkstraat 12 A",
+        "Kerkstraat 12-14",
+        "Rue du Midi 7 bis",
+        "Dorpsstraat 1-A",
+        "Oudegracht 12/3",
+        "Prinsengracht 12 hs",
+        "Lange Voorhout 12-II",
+        "2e Jan Steenstraat 4",
+        "Plein 1944 12",
+        "Laan 1940-1945 3",
+        "Postbus 51",
+        "Antwoordnummer 123",
+        "postbus 1234",
+        "Rue de la Loi 16 bus 3",
+        "Rue de la Loi 16 bte 3",
+        "Hauptstraße 5a",
+        "12 Rue de la Paix",
+    ):
         assert form in lines, form
 
 
@@ -110,8 +132,14 @@ def test_afas_fields_fit_the_openapi_limits() -> None:
     assert field_limit("KnOrganisation", "KnBasicAddressAdr", "HmAd").max_length == ADDITION_MAX
     for line, country, *_ in SPLIT:
         fields = parse_address(line, country).afas_fields()
-        body = {"KnOrganisation": {"Element": {"Fields": {"BcCo": "1", "Nm": "X"}, "Objects": [
-            {"KnBasicAddressAdr": {"Element": {"Fields": {"CoId": "NL", **fields}}}}]}}}
+        body = {
+            "KnOrganisation": {
+                "Element": {
+                    "Fields": {"BcCo": "1", "Nm": "X"},
+                    "Objects": [{"KnBasicAddressAdr": {"Element": {"Fields": {"CoId": "NL", **fields}}}}],
+                }
+            }
+        }
         assert check_body("KnOrganisation", body) == [], line
     fields = parse_address("Kerkstraat 12a", "NL").afas_fields()
     assert fields == {"PbAd": False, "Ad": "Kerkstraat", "HmNr": 12, "HmAd": "a"}
@@ -120,6 +148,7 @@ def test_afas_fields_fit_the_openapi_limits() -> None:
 
 
 def test_parsed_address_is_a_value() -> None:
-    assert parse_address("Kerkstraat 12a", "nl") == ParsedAddress("Kerkstraat", 12, "a", False, False, None,
-                                                                   "Kerkstraat 12a")
+    assert parse_address("Kerkstraat 12a", "nl") == ParsedAddress(
+        "Kerkstraat", 12, "a", False, False, None, "Kerkstraat 12a"
+    )
     assert parse_address(None).flagged

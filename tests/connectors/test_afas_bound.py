@@ -85,10 +85,7 @@ def test_clients_and_readers_on_different_threads_never_exceed_the_bound() -> No
             client = fake.client(base.upper().replace("HTTPS", "https"))  # same environment, other spelling
             try:
                 reader = AfasReader(client, portal)
-                return sum(
-                    len(page)
-                    for page in reader.pages("Sync_Articles", order_by=["ItemCode"])
-                )
+                return sum(len(page) for page in reader.pages("Sync_Articles", order_by=["ItemCode"]))
             finally:
                 portal.call(client.aclose)
 

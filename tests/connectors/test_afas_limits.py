@@ -23,17 +23,32 @@ REPO = Path(__file__).resolve().parents[2]
 
 # ---------------------------------------------------------------- the generator and its table
 
+
 def test_generated_table_is_up_to_date(shared_api: Path) -> None:
     committed = (REPO / "connectors" / "afas" / "limits.py").read_text(encoding="utf-8")
     assert limits_gen.generate(shared_api / "afas-openapi") == committed, (
-        "connectors/afas/limits.py is stale: run python -m connectors.afas.limits_gen ../shared/api/afas-openapi")
+        "connectors/afas/limits.py is stale: run python -m connectors.afas.limits_gen ../shared/api/afas-openapi"
+    )
 
 
 def test_generator_cli_writes_the_table(shared_api: Path, tmp_path: Path) -> None:
     out = tmp_path / "limits.py"
-    subprocess.run([sys.executable, "-m", "connectors.afas.limits_gen", str(shared_api / "afas-openapi"),
-                    "--out", str(out)], cwd=REPO, check=True, capture_output=True)
-    assert out.read_text(encoding="utf-8") == (REPO / "connectors" / "afas" / "limits.py").read_text(encoding="utf-8")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "connectors.afas.limits_gen",
+            str(shared_api / "afas-openapi"),
+            "--out",
+            str(out),
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    assert out.read_text(encoding="utf-8") == (REPO / "connectors" / "afas" / "limits.py").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_the_table_records_its_sources_and_their_hashes(shared_api: Path) -> None:
@@ -67,7 +82,12 @@ def _spec_fields(api: Path, schema_name: str) -> dict[str, dict[str, dict[str, A
 
 @pytest.mark.parametrize("connector", sorted(CONNECTORS))
 def test_every_field_limit_is_the_openapis(shared_api: Path, connector: str) -> None:
-    types = {"integer": {"int"}, "number": {"decimal"}, "boolean": {"boolean"}, "string": {"string", "date", "blob"}}
+    types = {
+        "integer": {"int"},
+        "number": {"decimal"},
+        "boolean": {"boolean"},
+        "string": {"string", "date", "blob"},
+    }
     for method in ("POST", "PUT"):
         name = f"{connector}_{method}"
         if method not in connector_limits(connector).required:
@@ -79,8 +99,9 @@ def test_every_field_limit_is_the_openapis(shared_api: Path, connector: str) -> 
                 got = obj.fields[fid]
                 assert got.max_length == prop.get("maxLength"), (name, path, fid)
                 assert got.data_type in types[prop["type"]], (name, path, fid)
-                assert (got.values and [v for v, _ in got.values]) == (prop.get("enum") and [str(v) for v in
-                                                                                             prop["enum"]]), fid
+                assert (got.values and [v for v, _ in got.values]) == (
+                    prop.get("enum") and [str(v) for v in prop["enum"]]
+                ), fid
                 assert got.label == prop["description"].split("\n")[0].strip()
 
 
@@ -100,7 +121,11 @@ def test_typed_lookups() -> None:
     assert root.required == {"POST": ("Year", "Peri", "JoCo")}  # no PUT in the OpenAPI
     assert object_limits("FbSales").required == {"POST": ("DbId",), "PUT": ("OrNu",)}
     assert list(object_limits("KnSalesRelationPer", "KnPerson").children) == [
-        "KnBankAccount", "KnBasicAddressAdr", "KnBasicAddressPad", "KnContact"]
+        "KnBankAccount",
+        "KnBasicAddressAdr",
+        "KnBasicAddressPad",
+        "KnContact",
+    ]
     with pytest.raises(KeyError, match="PRODUCT_CONNECTORS"):
         connector_limits("FbNope")
     with pytest.raises(KeyError, match="no object 'KnNope'"):
@@ -112,9 +137,28 @@ def test_typed_lookups() -> None:
 def test_generator_refuses_what_it_does_not_understand(tmp_path: Path) -> None:
     def spec(post_len: int, put_len: int, extra: dict[str, Any] | None = None) -> None:
         def body(length: int) -> dict[str, Any]:
-            prop = {"type": "string", "maxLength": length, "description": "Name", "format": "", **(extra or {})}
-            return {"type": "object", "properties": {"KnX": {"type": "object", "properties": {"Element": {
-                "type": "object", "properties": {"Fields": {"type": "object", "properties": {"Nm": prop}}}}}}}}
+            prop = {
+                "type": "string",
+                "maxLength": length,
+                "description": "Name",
+                "format": "",
+                **(extra or {}),
+            }
+            return {
+                "type": "object",
+                "properties": {
+                    "KnX": {
+                        "type": "object",
+                        "properties": {
+                            "Element": {
+                                "type": "object",
+                                "properties": {"Fields": {"type": "object", "properties": {"Nm": prop}}},
+                            }
+                        },
+                    }
+                },
+            }
+
         doc = {"components": {"schemas": {"KnX_POST": body(post_len), "KnX_PUT": body(put_len)}}}
         (tmp_path / "x.json").write_text(json.dumps(doc), encoding="utf-8")
 
@@ -165,8 +209,10 @@ def test_fientries_entry_number_over_32_characters() -> None:
 
 def test_values_are_read_like_afas_reads_them() -> None:
     def line(**fields: Any) -> list[Violation]:
-        return check_body("FbSales", {"FbSales": element({"DbId": "20001"}, {"FbSalesLines": [
-            {"VaIt": "2", "ItCd": "1", **fields}]})})
+        return check_body(
+            "FbSales",
+            {"FbSales": element({"DbId": "20001"}, {"FbSalesLines": [{"VaIt": "2", "ItCd": "1", **fields}]})},
+        )
 
     def header(**fields: Any) -> list[Violation]:
         return check_body("FbSales", {"FbSales": element({"DbId": "20001", **fields})})
@@ -198,20 +244,37 @@ def test_the_writers_body_shape_with_keys_objects_and_batches() -> None:
     party = element({"MatchPer": "7", "LaNm": "Visser"}, {"KnBasicAddressAdr": address})
     body = {"KnSalesRelationPer": element({"CuId": "EUR"}, {"KnPerson": party}, key={"DbId": "2" * 17})}
     got = {(v.path, v.field, v.rule) for v in check_body("KnSalesRelationPer", body)}
-    assert got == {("KnSalesRelationPer", "@DbId", "length"),
-                   ("KnSalesRelationPer/KnPerson/KnBasicAddressAdr", "HmNr", "type")}
-    batch = {"FbSales": {"Element": [element({"DbId": "1"})["Element"], element({"DbId": "1", "Nope": 1})["Element"]]}}
+    assert got == {
+        ("KnSalesRelationPer", "@DbId", "length"),
+        ("KnSalesRelationPer/KnPerson/KnBasicAddressAdr", "HmNr", "type"),
+    }
+    batch = {
+        "FbSales": {
+            "Element": [element({"DbId": "1"})["Element"], element({"DbId": "1", "Nope": 1})["Element"]]
+        }
+    }
     assert [(v.path, v.rule) for v in check_body("FbSales", batch)] == [("FbSales[1]", "unknown_field")]
-    plain_objects = {"FbSales": {"Element": {"Fields": {"DbId": "1"}, "Objects": {"FbSalesLines": {
-        "Element": {"Fields": {"VaIt": "2", "ItCd": "1", "QuUn": 1}}}}}}}
+    plain_objects = {
+        "FbSales": {
+            "Element": {
+                "Fields": {"DbId": "1"},
+                "Objects": {"FbSalesLines": {"Element": {"Fields": {"VaIt": "2", "ItCd": "1", "QuUn": 1}}}},
+            }
+        }
+    }
     assert check_body("FbSales", plain_objects) == []
 
 
 def test_shape_and_method_mistakes() -> None:
     assert [v.rule for v in check_body("FbSales", {"FbSalesX": {"Element": {}}})] == ["shape"]
     assert [v.rule for v in check_body("FbSales", {"FbSales": {"Fields": {}}})] == ["shape"]
-    assert [v.rule for v in check_body("FbSales", {"FbSales": {"Element": {"Fields": {"DbId": "1"}, "Objects": [
-        {"KnPerson": {"Element": {}}}]}}})] == ["unknown_object"]
+    assert [
+        v.rule
+        for v in check_body(
+            "FbSales",
+            {"FbSales": {"Element": {"Fields": {"DbId": "1"}, "Objects": [{"KnPerson": {"Element": {}}}]}}},
+        )
+    ] == ["unknown_object"]
     (v,) = check_body("FiEntries", fi_entries_body([("1", "8000", 0, 0)]), method="PUT")
     assert v.rule == "shape" and "POST" in v.message
     (v,) = check_body("FbSales", {"FbSales": element({"RfCs": "x"})}, required=True)
@@ -222,22 +285,43 @@ def test_shape_and_method_mistakes() -> None:
 
 def test_check_value_one_field() -> None:
     limit = field_limit("KnSalesRelationOrg", "KnOrganisation", "Nm")
-    assert check_value(limit, "Boetiek") is None and check_value(limit, None) is None and check_value(limit, "") is None
+    assert (
+        check_value(limit, "Boetiek") is None
+        and check_value(limit, None) is None
+        and check_value(limit, "") is None
+    )
     v = check_value(limit, "x" * 256, "KnSalesRelationOrg/KnOrganisation")
-    assert v is not None and v.rule == "length" and v.limit == 255 and v.message.startswith("KnSalesRelationOrg/")
+    assert (
+        v is not None
+        and v.rule == "length"
+        and v.limit == 255
+        and v.message.startswith("KnSalesRelationOrg/")
+    )
 
 
 # ---------------------------------------------------------------- fit_text
 
-@pytest.mark.parametrize(("text", "size", "cut"), [
-    ("Boetiek De Vries Amsterdam", 20, "Boetiek De Vries"),
-    ("Boetiek De Vries Amsterdam", 16, "Boetiek De Vries"),  # the limit falls on a space: nothing lost there
-    ("Jansen & Zonen Installatietechniek", 15, "Jansen & Zonen"),
-    ("Jansen, Pietersen en Zonen", 18, "Jansen, Pietersen"),
-    ("Jansen & Pietersen", 9, "Jansen"),  # no dangling "&"
-    ("A Installatiebedrijfsonderneming", 12, "A Installati"),  # a boundary losing over half the room: cut the word
-    ("Donaudampfschifffahrtsgesellschaft", 10, "Donaudampf"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "size", "cut"),
+    [
+        ("Boetiek De Vries Amsterdam", 20, "Boetiek De Vries"),
+        (
+            "Boetiek De Vries Amsterdam",
+            16,
+            "Boetiek De Vries",
+        ),  # the limit falls on a space: nothing lost there
+        ("Jansen & Zonen Installatietechniek", 15, "Jansen & Zonen"),
+        ("Jansen, Pietersen en Zonen", 18, "Jansen, Pietersen"),
+        ("Jansen & Pietersen", 9, "Jansen"),  # no dangling "&"
+        (
+            "A Installatiebedrijfsonderneming",
+            12,
+            "A Installati",
+        ),  # a boundary losing over half the room: cut the word
+        ("Donaudampfschifffahrtsgesellschaft", 10, "Donaudampf"),
+    ],
+)
 def test_fit_text_cuts_at_a_word_and_keeps_the_full_text(text: str, size: int, cut: str) -> None:
     assert fit_text(text, size) == (cut, text)
     assert len(cut) <= size

@@ -267,7 +267,9 @@ def test_keyset_asks_the_next_page_before_the_caller_has_taken_this_one() -> Non
         with respx.mock() as router:
             router.get(url__startswith=URL).mock(side_effect=fake)
             async with AfasClient(BASE, TOKEN) as client:
-                pages = client.iter_pages("Sync_Articles", order_by=["ItemCode"], page_size=10, keyset="ItemCode")
+                pages = client.iter_pages(
+                    "Sync_Articles", order_by=["ItemCode"], page_size=10, keyset="ItemCode"
+                )
                 await pages.__anext__()
                 await asyncio.sleep(0.05)  # the caller works on page 1; page 2 is already on its way
                 asked = len(fake.requests)

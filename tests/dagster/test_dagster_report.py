@@ -25,8 +25,9 @@ def _meta(instance, key: AssetKey) -> dict:  # noqa: ANN001
     return {k: v.value for k, v in event.asset_materialization.metadata.items()}
 
 
-def test_a_cli_sync_is_recorded_in_the_dagster_instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_cli_sync_is_recorded_in_the_dagster_instance(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     assert main(["--data-dir", str(tmp_path), "sync", "products", "-q"]) == ExitCode.OK
     instance = open_instance(Settings(data_dir=tmp_path))
@@ -40,12 +41,19 @@ def test_a_cli_sync_is_recorded_in_the_dagster_instance(tmp_path: Path, monkeypa
     assert push["pushed_ok"] == plan["plan_create"] and push["write_calls"] > 0 and push["pushed_failed"] == 0
     assert _meta(instance, model_key("desired_articles"))["rows"] > 250
 
-    checks = instance.event_log_storage.get_latest_asset_check_execution_by_key([
-        AssetCheckKey(plan_key(PRODUCTS, ARTICLES), "plan_size_sane"),
-        AssetCheckKey(model_key("errors_products"), "records_valid"),
-        AssetCheckKey(push_key(PRODUCTS, ARTICLES), "writes_succeeded")])
+    checks = instance.event_log_storage.get_latest_asset_check_execution_by_key(
+        [
+            AssetCheckKey(plan_key(PRODUCTS, ARTICLES), "plan_size_sane"),
+            AssetCheckKey(model_key("errors_products"), "records_valid"),
+            AssetCheckKey(push_key(PRODUCTS, ARTICLES), "writes_succeeded"),
+        ]
+    )
     status = {k.name: r.status.value for k, r in checks.items()}
-    assert status == {"plan_size_sane": "SUCCEEDED", "records_valid": "FAILED", "writes_succeeded": "SUCCEEDED"}
+    assert status == {
+        "plan_size_sane": "SUCCEEDED",
+        "records_valid": "FAILED",
+        "writes_succeeded": "SUCCEEDED",
+    }
 
     # a second run: the table size stays, the increment and the plan are empty; both runs are in the history
     assert main(["--data-dir", str(tmp_path), "sync", "products", "-q"]) == ExitCode.OK

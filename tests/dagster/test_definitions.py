@@ -39,8 +39,12 @@ def test_defs_can_load_and_every_job_resolves() -> None:
 
 
 def _materialize(data_dir: Path, selection: AssetSelection, **kw):  # noqa: ANN003, ANN202
-    return materialize([*ALL_ASSETS, *ALL_CHECKS], resources={"sync": SyncRuntime(data_dir=str(data_dir))},
-                       selection=selection, **kw)
+    return materialize(
+        [*ALL_ASSETS, *ALL_CHECKS],
+        resources={"sync": SyncRuntime(data_dir=str(data_dir))},
+        selection=selection,
+        **kw,
+    )
 
 
 def _standins(data_dir: Path) -> Simulators:
@@ -75,22 +79,33 @@ def test_a_push_materialized_alone_is_refused_while_its_plan_is_blocked(tmp_path
         sims.afas_state.block_article(code)
     sims.save()
     plan_only = AssetSelection.groups("products") - AssetSelection.assets(
-        *(push_key(PRODUCTS, e) for e in PRODUCTS.entities))
+        *(push_key(PRODUCTS, e) for e in PRODUCTS.entities)
+    )
     planned = _materialize(tmp_path, plan_only)
     assert planned.success
-    check = next(c for c in planned.get_asset_check_evaluations() if c.check_name == "plan_size_sane"
-                 and c.asset_key == plan_key(PRODUCTS, ARTICLES))
+    check = next(
+        c
+        for c in planned.get_asset_check_evaluations()
+        if c.check_name == "plan_size_sane" and c.asset_key == plan_key(PRODUCTS, ARTICLES)
+    )
     assert not check.passed and "guard.max_change_share" in check.metadata["reason"].value
 
     pushed = _materialize(tmp_path, AssetSelection.assets(push_key(PRODUCTS, ARTICLES)), raise_on_error=False)
     assert not pushed.success
     failure = next(e for e in pushed.all_events if e.is_step_failure)
     assert "guard.max_change_share" in failure.step_failure_data.error.message
-    still_active = [a for a in _standins(tmp_path).mplus_state.articles() if str(a["articleNumber"]) in blocked]
+    still_active = [
+        a for a in _standins(tmp_path).mplus_state.articles() if str(a["articleNumber"]) in blocked
+    ]
     assert still_active and all(a["active"] for a in still_active)  # nothing was deactivated
 
-    forced = _materialize(tmp_path, AssetSelection.assets(push_key(PRODUCTS, ARTICLES)), run_config={
-        "ops": {push_key(PRODUCTS, ARTICLES).to_python_identifier(): {"config": {"force": True}}}})
+    forced = _materialize(
+        tmp_path,
+        AssetSelection.assets(push_key(PRODUCTS, ARTICLES)),
+        run_config={
+            "ops": {push_key(PRODUCTS, ARTICLES).to_python_identifier(): {"config": {"force": True}}}
+        },
+    )
     assert forced.success
     after = {str(a["articleNumber"]): a for a in _standins(tmp_path).mplus_state.articles()}
     assert not any(after[c]["active"] for c in blocked if c in after)
@@ -100,17 +115,25 @@ def test_plan_job_sends_nothing_and_apply_job_sends_exactly_the_approved_plan(tm
     resources = {"sync": SyncRuntime(data_dir=str(tmp_path))}
     assert _materialize(tmp_path, AssetSelection.groups("products")).success
     sims = _standins(tmp_path)
-    code = sorted(a.item_code for a in sims.afas_state.articles.values()
-                  if a.item_code.isdigit() and a.model_code is None and a.pos and not a.blocked)[0]
+    code = sorted(
+        a.item_code
+        for a in sims.afas_state.articles.values()
+        if a.item_code.isdigit() and a.model_code is None and a.pos and not a.blocked
+    )[0]
     sims.afas_state.modify_article(code, price_excl=Decimal("12.34"))
     sims.save()
 
     planned = defs.resolve_job_def("products_plan").execute_in_process(resources=resources)
     assert planned.success
-    meta = next(m for m in planned.get_asset_materialization_events()
-                if m.asset_key == plan_key(PRODUCTS, ARTICLES)).materialization.metadata
+    meta = next(
+        m for m in planned.get_asset_materialization_events() if m.asset_key == plan_key(PRODUCTS, ARTICLES)
+    ).materialization.metadata
     assert meta["plan_update"].value == 1
-    assert f"{code}" in meta["preview"].value and "12.34" in meta["preview"].value and "→" in meta["preview"].value
+    assert (
+        f"{code}" in meta["preview"].value
+        and "12.34" in meta["preview"].value
+        and "→" in meta["preview"].value
+    )
     assert _standins(tmp_path).mplus_state.get_article(code)["priceExcl"] != 1234  # nothing sent
     fingerprint = meta["fingerprint"].value
     assert fingerprint in meta["approve_and_push"].value
@@ -119,16 +142,27 @@ def test_plan_job_sends_nothing_and_apply_job_sends_exactly_the_approved_plan(tm
     op = push_key(PRODUCTS, ARTICLES).to_python_identifier()
     missing = apply_job.execute_in_process(resources=resources, raise_on_error=False)
     assert not missing.success  # the apply job pushes only an approved plan
-    wrong = apply_job.execute_in_process(resources=resources, raise_on_error=False, run_config={
-        "ops": {op: {"config": {"fingerprint": "0" * 16}}}})
+    wrong = apply_job.execute_in_process(
+        resources=resources,
+        raise_on_error=False,
+        run_config={"ops": {op: {"config": {"fingerprint": "0" * 16}}}},
+    )
     assert not wrong.success
     assert _standins(tmp_path).mplus_state.get_article(code)["priceExcl"] != 1234
 
-    groups_fp = next(m for m in planned.get_asset_materialization_events()
-                     if m.asset_key == plan_key(PRODUCTS, PRODUCTS.entities[0])).materialization.metadata
-    run_config = {"ops": {op: {"config": {"fingerprint": fingerprint}},
-                          push_key(PRODUCTS, PRODUCTS.entities[0]).to_python_identifier(): {
-                              "config": {"fingerprint": groups_fp["fingerprint"].value}}}}
+    groups_fp = next(
+        m
+        for m in planned.get_asset_materialization_events()
+        if m.asset_key == plan_key(PRODUCTS, PRODUCTS.entities[0])
+    ).materialization.metadata
+    run_config = {
+        "ops": {
+            op: {"config": {"fingerprint": fingerprint}},
+            push_key(PRODUCTS, PRODUCTS.entities[0]).to_python_identifier(): {
+                "config": {"fingerprint": groups_fp["fingerprint"].value}
+            },
+        }
+    }
     applied = apply_job.execute_in_process(resources=resources, run_config=run_config)
     assert applied.success
     assert _standins(tmp_path).mplus_state.get_article(code)["priceExcl"] == 1234
@@ -142,13 +176,24 @@ def test_journal_retention_job_purges_old_rows(tmp_path: Path) -> None:
 
     wh = Warehouse(Settings(data_dir=tmp_path).staging_path)
     journal = Journal(wh)
-    old = CallRecord("products", "articles", "1", ["1"], "create", "createProduct", {"a": 1}, None, "ok",
-                     started_at=datetime.now() - timedelta(days=400))
+    old = CallRecord(
+        "products",
+        "articles",
+        "1",
+        ["1"],
+        "create",
+        "createProduct",
+        {"a": 1},
+        None,
+        "ok",
+        started_at=datetime.now() - timedelta(days=400),
+    )
     new = CallRecord("products", "articles", "2", ["2"], "create", "createProduct", {"a": 2}, None, "ok")
     journal.write_calls("run", [old, new])
     wh.close()
     result = defs.resolve_job_def("journal_retention").execute_in_process(
-        resources={"sync": SyncRuntime(data_dir=str(tmp_path))})
+        resources={"sync": SyncRuntime(data_dir=str(tmp_path))}
+    )
     assert result.success
     assert result.output_for_node("purge_journal") == 1
     wh = Warehouse(Settings(data_dir=tmp_path).staging_path)

@@ -28,8 +28,11 @@ def test_a_clean_run_reconciles_and_a_document_removed_from_afas_is_named(harnes
     assert [w["key"] for w in clean.waiting] == ["POS-2026010"]
 
     if doc == "FiEntries":
-        entry = next(e for e in h.afas.fi_entries.values() if any(ln.get("Ds") == "MplusKASSA F-2026003"
-                                                                   for ln in e.lines))
+        entry = next(
+            e
+            for e in h.afas.fi_entries.values()
+            if any(ln.get("Ds") == "MplusKASSA F-2026003" for ln in e.lines)
+        )
         h.afas.remove_entry(entry.entry_no)
         gone = "F-2026003"
     else:
@@ -55,7 +58,9 @@ def test_a_document_whose_total_differs_is_named(harness) -> None:
     assert [d["key"] for d in result.differing] == ["F-2026001"] and "F-2026001" in result.summary()
 
 
-def test_the_check_runs_with_the_orders_flow_and_on_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_check_runs_with_the_orders_flow_and_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ORDERS_RECONCILE_DAYS", "0")
     defs = [*ALL_ASSETS, *ALL_CHECKS, *RECONCILIATION_CHECKS]
     resources = {"sync": SyncRuntime(data_dir=str(tmp_path))}
@@ -68,7 +73,11 @@ def test_the_check_runs_with_the_orders_flow_and_on_its_own(tmp_path: Path, monk
     order = sims.afas_state.orders_with_reference("POS-2026000")[0]
     sims.afas_state.remove_order(order.order_number)
     sims.save()
-    alone = materialize(defs, resources=resources, selection=AssetSelection.checks(*RECONCILIATION_CHECKS),
-                        raise_on_error=False)
+    alone = materialize(
+        defs,
+        resources=resources,
+        selection=AssetSelection.checks(*RECONCILIATION_CHECKS),
+        raise_on_error=False,
+    )
     evaluation = next(c for c in alone.get_asset_check_evaluations() if c.check_name == "orders_reconciled")
     assert not evaluation.passed and "POS-2026000" in (evaluation.description or "")

@@ -19,18 +19,25 @@ from dagster_project.schedules import schedule_status
 
 def test_schedules_start_on_with_real_endpoints_and_off_on_the_demo() -> None:
     assert schedule_status(Settings()) is DefaultScheduleStatus.STOPPED
-    real = Settings(afas={"base_url": "https://12345.rest.afas.online/ProfitRestServices"},
-                    mplus={"base_url": "https://api.mpluskassa.nl:34567"})
+    real = Settings(
+        afas={"base_url": "https://12345.rest.afas.online/ProfitRestServices"},
+        mplus={"base_url": "https://api.mpluskassa.nl:34567"},
+    )
     assert schedule_status(real) is DefaultScheduleStatus.RUNNING
     assert schedule_status(Settings(schedules={"running": True})) is DefaultScheduleStatus.RUNNING
-    assert schedule_status(real.model_copy(update={"schedules": real.schedules.model_copy(
-        update={"running": False})})) is DefaultScheduleStatus.STOPPED
+    assert (
+        schedule_status(
+            real.model_copy(update={"schedules": real.schedules.model_copy(update={"running": False})})
+        )
+        is DefaultScheduleStatus.STOPPED
+    )
     # this process runs on the demo: the definitions' schedules are off
     assert {s.default_status for s in defs.schedules} == {DefaultScheduleStatus.STOPPED}
 
 
 def test_a_tick_that_finds_the_warehouse_busy_is_skipped_with_the_holder_named(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.delenv("AFAS_MPLUS_CONFIG", raising=False)
     schedule = next(s for s in defs.schedules if s.name == "products_schedule")
@@ -44,13 +51,17 @@ def test_a_tick_that_finds_the_warehouse_busy_is_skipped_with_the_holder_named(
     skip, requests = tick()
     assert skip is None and len(requests) == 1 and isinstance(requests[0], RunRequest)
 
-    owner.write_text(json.dumps({"pid": os.getpid(), "holder": "afas-mplus sync products", "since": "2026-11-01"}))
+    owner.write_text(
+        json.dumps({"pid": os.getpid(), "holder": "afas-mplus sync products", "since": "2026-11-01"})
+    )
     skip, requests = tick()
     assert not requests
     assert f"PID {os.getpid()} (afas-mplus sync products" in skip and "next tick" in skip
 
     # a holder that was killed (its PID gone) does not block the schedule
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     owner.write_text(json.dumps({"pid": int(dead.stdout), "holder": "afas-mplus sync"}))
     skip, requests = tick()
     assert skip is None and len(requests) == 1

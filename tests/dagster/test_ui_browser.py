@@ -24,11 +24,20 @@ from simulators.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (Debian: "
-                                                         "apt-get install -y chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="headless Chromium is not installed (Debian: apt-get install -y chromium)"
+)
 # The flags that work on this machine's closed network (no background connections, no sandbox as root).
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture()
@@ -37,11 +46,30 @@ def ui(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     data = tmp_path / "data"
     assert main(["--data-dir", str(data), "sync", "products", "-q"]) == ExitCode.OK
     port = free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(data / "dagster"), "DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(data / "dagster"),
+        "DATA_DIR": str(data),
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("AFAS_MPLUS_CONFIG", None)
-    server = subprocess.Popen([sys.executable, "-m", "dagster_webserver", "-m", "dagster_project.definitions",
-                               "-h", "127.0.0.1", "-p", str(port)], env=env, cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dagster_webserver",
+            "-m",
+            "dagster_project.definitions",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180
@@ -65,16 +93,29 @@ def ui(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 def page_text(url: str) -> list[str]:
     """The page as Chromium rendered it (scripts run), as its visible text lines."""
     with tempfile.TemporaryDirectory() as profile:
-        dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=30000",
-                              "--dump-dom", url], capture_output=True, text=True, timeout=120).stdout
+        dom = subprocess.run(
+            [
+                CHROMIUM,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=30000",
+                "--dump-dom",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
     text = re.sub(r"<script.*?</script>|<style.*?</style>", "", dom, flags=re.S)
-    return [line.strip() for line in html.unescape(re.sub(r"<[^>]+>", "\n", text)).splitlines() if line.strip()]
+    return [
+        line.strip() for line in html.unescape(re.sub(r"<[^>]+>", "\n", text)).splitlines() if line.strip()
+    ]
 
 
 def after(lines: list[str], label: str) -> str:
     """The value the UI shows next to a metadata label (the label, its timestamp, then the value)."""
     i = lines.index(label)
-    return next(v for v in lines[i + 1:i + 4] if not re.match(r"^[A-Z][a-z]{2} \d+, ", v))
+    return next(v for v in lines[i + 1 : i + 4] if not re.match(r"^[A-Z][a-z]{2} \d+, ", v))
 
 
 def test_the_dagster_ui_shows_a_cli_sync(ui: str) -> None:
@@ -87,7 +128,10 @@ def test_the_dagster_ui_shows_a_cli_sync(ui: str) -> None:
     materialized = {"/".join(n["assetKey"]["path"]): n["assetMaterializations"] for n in nodes}
     assert materialized["plan/products_articles_plan"] and materialized["push/products_articles_push"]
     assert materialized["staging/products_afas"] and materialized["transforms/desired_articles"]
-    plan = {e["label"]: e.get("intValue") for e in materialized["plan/products_articles_plan"][0]["metadataEntries"]}
+    plan = {
+        e["label"]: e.get("intValue")
+        for e in materialized["plan/products_articles_plan"][0]["metadataEntries"]
+    }
     assert plan["plan_create"] > 250 and plan["plan_error"] == 2
 
     graph = page_text(f"{ui}/asset-groups")

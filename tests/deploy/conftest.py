@@ -20,9 +20,13 @@ def dagster_database(postgres_dsn: str) -> Iterator[dict[str, str]]:
         cur.execute(f"create database {name}")
     parts = parse_dsn(postgres_dsn)
     try:
-        yield {"DAGSTER_PG_HOST": parts.get("host", "127.0.0.1"), "DAGSTER_PG_PORT": parts.get("port", "5432"),
-               "DAGSTER_PG_USER": parts["user"], "DAGSTER_PG_PASSWORD": parts.get("password", ""),
-               "DAGSTER_PG_DB": name}
+        yield {
+            "DAGSTER_PG_HOST": parts.get("host", "127.0.0.1"),
+            "DAGSTER_PG_PORT": parts.get("port", "5432"),
+            "DAGSTER_PG_USER": parts["user"],
+            "DAGSTER_PG_PASSWORD": parts.get("password", ""),
+            "DAGSTER_PG_DB": name,
+        }
     finally:
         with admin.cursor() as cur:
             cur.execute(f"drop database if exists {name} with (force)")

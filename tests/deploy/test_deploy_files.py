@@ -54,14 +54,20 @@ def test_compose_wires_postgres_code_location_webserver_and_daemon() -> None:
     assert warehouse["host"] == "postgres" and warehouse["user"] == db["POSTGRES_USER"]
     init = (DEPLOY / "postgres-init.sql").read_text(encoding="utf-8")
     assert re.search(rf"create database {warehouse['dbname']}\b", init, re.IGNORECASE)
-    assert any(v.startswith("./postgres-init.sql:/docker-entrypoint-initdb.d/") for v in services["postgres"]["volumes"])
+    assert any(
+        v.startswith("./postgres-init.sql:/docker-entrypoint-initdb.d/")
+        for v in services["postgres"]["volumes"]
+    )
 
 
 def test_every_variable_compose_needs_is_in_the_example_env() -> None:
     text = (DEPLOY / "compose.yaml").read_text(encoding="utf-8")
     needed = set(re.findall(r"\$\{(\w+)", text))
-    example = {line.split("=", 1)[0].lstrip("# ") for line in (DEPLOY / ".env.example").read_text().splitlines()
-               if "=" in line}
+    example = {
+        line.split("=", 1)[0].lstrip("# ")
+        for line in (DEPLOY / ".env.example").read_text().splitlines()
+        if "=" in line
+    }
     assert needed and needed <= example
 
 
@@ -101,7 +107,8 @@ def test_dagster_yaml_passes_dagsters_own_validation() -> None:
 
 @pytest.mark.postgres
 def test_the_instance_on_postgres_runs_one_run_per_flow_and_bounds_runs_per_afas_environment(
-        tmp_path: Path, dagster_database: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, dagster_database: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from dagster import DagsterInstance
     from dagster._core.storage.dagster_run import DagsterRun
     from dagster._utils.tags import TagConcurrencyLimitsCounter

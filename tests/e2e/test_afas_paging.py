@@ -17,9 +17,18 @@ def test_concurrent_paging_returns_each_row_once_within_eight_calls() -> None:
     app = create_app(state, AfasSimConfig(tokens=[DEMO_AFAS_TOKEN], latency_s=0.005))
 
     async def read() -> list[dict]:
-        async with AfasClient("http://afas.test/ProfitRestServices", DEMO_AFAS_TOKEN, concurrency=8, page_size=50,
-                              transport=httpx.ASGITransport(app=app)) as client:
-            return [row async for page in client.iter_pages("Sync_Articles", order_by=["ItemCode"]) for row in page]
+        async with AfasClient(
+            "http://afas.test/ProfitRestServices",
+            DEMO_AFAS_TOKEN,
+            concurrency=8,
+            page_size=50,
+            transport=httpx.ASGITransport(app=app),
+        ) as client:
+            return [
+                row
+                async for page in client.iter_pages("Sync_Articles", order_by=["ItemCode"])
+                for row in page
+            ]
 
     rows = asyncio.run(read())
     counts = Counter(r["ItemCode"] for r in rows)

@@ -22,7 +22,9 @@ def test_company_and_person_debtors_arrive_as_the_right_relation(harness) -> Non
         if d.kind == "org":
             assert r["companyName"] == d.company_name
             contacts = (r.get("contactList") or {}).get("relation") or []
-            assert [c.get("name") for c in contacts] == [f"{d.first_name} {d.prefix} {d.last_name}".replace("  ", " ")]
+            assert [c.get("name") for c in contacts] == [
+                f"{d.first_name} {d.prefix} {d.last_name}".replace("  ", " ")
+            ]
         else:
             assert not r.get("companyName")
             assert r["name"] == " ".join(p for p in (d.first_name, d.prefix, d.last_name) if p)
@@ -43,7 +45,9 @@ def test_existing_relation_with_same_email_is_linked_not_duplicated(harness) -> 
     h.sync("customers")
     linked = h.mplus.get_relation(1001)
     assert linked["extRelationId"]  # the till's relation now carries the AFAS debtor id
-    same_email = [r for r in h.mplus.relations.values() if (r.get("email") or "").lower() == before["email"].lower()]
+    same_email = [
+        r for r in h.mplus.relations.values() if (r.get("email") or "").lower() == before["email"].lower()
+    ]
     assert len(same_email) == 1
 
 
@@ -71,6 +75,8 @@ def test_country_settings_decide_the_vat_method(harness) -> None:
         if r is None:
             continue
         shifted = d.kind == "org" and d.vat_number and d.country in ("BE", "DE")
-        assert r.get("defaultVatMethod") == ("VAT-METHOD-SHIFTED" if shifted else "VAT-METHOD-INCLUSIVE"), d.debtor_id
+        assert r.get("defaultVatMethod") == ("VAT-METHOD-SHIFTED" if shifted else "VAT-METHOD-INCLUSIVE"), (
+            d.debtor_id
+        )
     assert any(r.get("defaultVatMethod") == "VAT-METHOD-SHIFTED" for r in relations.values())
     assert h.sync("customers").write_calls == 0

@@ -15,10 +15,18 @@ from transforms import run_models
 # It copies a DuckDB installation's staging into PostgreSQL and compares: the installation itself is DuckDB.
 pytestmark = pytest.mark.warehouse("duckdb")
 
-PG_TYPES = [(r"^VARCHAR$", "text"), (r"^BIGINT$", "bigint"), (r"^INTEGER$", "integer"), (r"^BOOLEAN$", "boolean"),
-            (r"^DECIMAL\((\d+),(\d+)\)$", r"numeric(\1,\2)"), (r"^TIMESTAMP WITH TIME ZONE$", "timestamptz"),
-            (r"^TIMESTAMP$", "timestamp"), (r"^DATE$", "date"), (r"^DOUBLE$", "double precision"),
-            (r"^JSON$", "text")]
+PG_TYPES = [
+    (r"^VARCHAR$", "text"),
+    (r"^BIGINT$", "bigint"),
+    (r"^INTEGER$", "integer"),
+    (r"^BOOLEAN$", "boolean"),
+    (r"^DECIMAL\((\d+),(\d+)\)$", r"numeric(\1,\2)"),
+    (r"^TIMESTAMP WITH TIME ZONE$", "timestamptz"),
+    (r"^TIMESTAMP$", "timestamp"),
+    (r"^DATE$", "date"),
+    (r"^DOUBLE$", "double precision"),
+    (r"^JSON$", "text"),
+]
 
 
 def _pg_type(duck: str) -> str:
@@ -29,16 +37,24 @@ def _pg_type(duck: str) -> str:
 
 
 def _copy(rt, cur, schema: str, pg_schema: str) -> None:  # noqa: ANN001
-    tables = [r["table_name"] for r in rt.warehouse.query(
-        "select table_name from information_schema.tables where table_schema = ?", [schema])]
+    tables = [
+        r["table_name"]
+        for r in rt.warehouse.query(
+            "select table_name from information_schema.tables where table_schema = ?", [schema]
+        )
+    ]
     cur.execute(f"create schema {pg_schema}")
     for table in tables:
         cols = rt.warehouse.query(
             "select column_name, data_type from information_schema.columns where table_schema = ? and "
-            "table_name = ? order by ordinal_position", [schema, table])
+            "table_name = ? order by ordinal_position",
+            [schema, table],
+        )
         cols = [c for c in cols if not c["column_name"].startswith("_dlt")]
         names = ", ".join(c["column_name"] for c in cols)
-        cur.execute(f"create table {pg_schema}.{table} ({', '.join(c['column_name'] + ' ' + _pg_type(c['data_type']) for c in cols)})")
+        cur.execute(
+            f"create table {pg_schema}.{table} ({', '.join(c['column_name'] + ' ' + _pg_type(c['data_type']) for c in cols)})"
+        )
         _, rows = rt.warehouse.query_table(f"select {names} from {schema}.{table}")
         if rows:
             marks = ", ".join(["%s"] * len(cols))
@@ -48,6 +64,7 @@ def _copy(rt, cur, schema: str, pg_schema: str) -> None:  # noqa: ANN001
 def _rows(fetch) -> list[tuple]:  # noqa: ANN001
     def norm(v: object) -> object:
         return v.normalize() if isinstance(v, Decimal) else v
+
     return sorted((tuple(norm(v) for v in row) for row in fetch), key=repr)
 
 
@@ -67,12 +84,22 @@ def test_models_give_the_same_state_on_postgres(harness, postgres_dsn: str, flow
         with h.runtime() as rt, conn.cursor() as cur:
             _copy(rt, cur, "staging", f"{prefix}_staging")
             _copy(rt, cur, "settings", f"{prefix}_settings")
-            _copy(rt, cur, "journal", f"{prefix}_journal")  # the orders models read the financial entries confirmed
+            _copy(
+                rt, cur, "journal", f"{prefix}_journal"
+            )  # the orders models read the financial entries confirmed
             graph = steps.model_graph(flow)
-            run_models(conn, graph, dialect="postgres", params=flow.params(h.settings),
-                       target_schema=f"{prefix}_transforms",
-                       schemas={"staging": f"{prefix}_staging", "settings": f"{prefix}_settings",
-                                "journal": f"{prefix}_journal"})
+            run_models(
+                conn,
+                graph,
+                dialect="postgres",
+                params=flow.params(h.settings),
+                target_schema=f"{prefix}_transforms",
+                schemas={
+                    "staging": f"{prefix}_staging",
+                    "settings": f"{prefix}_settings",
+                    "journal": f"{prefix}_journal",
+                },
+            )
             finals = [m.name for m in graph.models if m.layer in ("desired", "current", "errors")]
             assert finals
             compared = 0

@@ -16,8 +16,7 @@ HOOK = "https://hooks.example.test/afas-mplus"
 
 def test_failed_rows_and_refused_rows_are_notified_once(harness) -> None:
     # VAT group HOOG mapped to a code MplusKASSA has no rate for: those creates fail at the till's API.
-    h = harness(products={"vat_codes": {"HOOG": 9, "LAAG": 1, "GEEN": 3}},
-                monitoring={"webhook_url": HOOK})
+    h = harness(products={"vat_codes": {"HOOG": 9, "LAAG": 1, "GEEN": 3}}, monitoring={"webhook_url": HOOK})
     with respx.mock(assert_all_called=True) as mock:
         route = mock.post(HOOK).mock(return_value=httpx.Response(200))
         with h.runtime() as rt:

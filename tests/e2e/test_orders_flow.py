@@ -17,8 +17,11 @@ def _paid_sendable() -> dict[str, object]:
     """What the demo's till sold that belongs in AFAS: paid orders (but the one with an article AFAS lacks) and
     the paid sales booked as invoices without an order (an order's own invoice is the same sale)."""
     catalog = build_catalog()
-    out = {o.ext_order_id: o for o in catalog.orders
-           if o.fully_paid and all(ln.article_number != "88888" for ln in o.lines)}
+    out = {
+        o.ext_order_id: o
+        for o in catalog.orders
+        if o.fully_paid and all(ln.article_number != "88888" for ln in o.lines)
+    }
     out.update({i.ext_order_id: i for i in catalog.till_invoices if i.fully_paid})
     return out
 
@@ -46,8 +49,11 @@ def test_every_paid_order_arrives_once_with_debtor_lines_and_prices(harness) -> 
         assert lines == sorted((ln.article_number, ln.quantity) for ln in demo.lines)  # type: ignore[attr-defined]
         # every line in its article's own unit: coffee by the kilo (0.375 exactly), the rest per piece
         assert all(ln.unit == h.afas.articles[ln.item_code].unit for ln in order.lines), key
-        for ln, demo_line in zip(sorted(order.lines, key=lambda x: x.item_code),
-                                 sorted(demo.lines, key=lambda x: x.article_number), strict=True):  # type: ignore[attr-defined]
+        for ln, demo_line in zip(
+            sorted(order.lines, key=lambda x: x.item_code),
+            sorted(demo.lines, key=lambda x: x.article_number),
+            strict=True,
+        ):  # type: ignore[attr-defined]
             # the till's price incl. VAT, back to excl. at the line's VAT rate, to the cent
             excl = (demo_line.price_incl / (1 + demo_line.vat_pct / 100)).quantize(Decimal("0.01"))
             assert abs(ln.price - excl) <= Decimal("0.01"), key
@@ -59,7 +65,9 @@ def test_every_paid_order_arrives_once_with_debtor_lines_and_prices(harness) -> 
             org = h.afas.orgpers[debtor.bc_co]
             assert (org.email or "").lower() == demo.email.lower()  # type: ignore[attr-defined]
             assert (debtor.kind == "O") == (demo.company_name is not None)  # type: ignore[attr-defined]
-    assert any(ln.unit == "KG" and ln.quantity == Decimal("0.375") for v in in_afas.values() for ln in v[0].lines)
+    assert any(
+        ln.unit == "KG" and ln.quantity == Decimal("0.375") for v in in_afas.values() for ln in v[0].lines
+    )
     # unpaid orders and invoices wait
     catalog = build_catalog()
     unpaid = [o.ext_order_id for o in [*catalog.orders, *catalog.till_invoices] if not o.fully_paid]
@@ -134,7 +142,9 @@ def test_each_document_type_is_accepted_and_matches_the_openapi_schema(harness, 
     result = h.sync("orders")
     assert result.pushed_failed == 0, result.errors
     spec_file = "mutaties.json" if doc == "FiEntries" else "verkoop-en-orders.json"
-    schema = json.loads((shared_api / "afas-openapi" / spec_file).read_text())["components"]["schemas"][f"{doc}_POST"]
+    schema = json.loads((shared_api / "afas-openapi" / spec_file).read_text())["components"]["schemas"][
+        f"{doc}_POST"
+    ]
     calls = h.query(f"select request from journal.calls where operation = 'POST {doc}' and status = 'ok'")
     assert len(calls) == len(_paid_sendable())
     for call in calls:
@@ -153,8 +163,11 @@ def test_a_line_whose_unit_cannot_be_determined_is_an_error_row_naming_order_lin
     h.afas.modify_article(code, unit="")  # the article has no unit in AFAS
     result = h.sync("orders")
     assert result.pushed_failed == 0
-    errors = [e for e in h.query("select record_key, field, message from transforms.errors_orders")
-              if e["record_key"] == "POS-2026000"]
+    errors = [
+        e
+        for e in h.query("select record_key, field, message from transforms.errors_orders")
+        if e["record_key"] == "POS-2026000"
+    ]
     assert errors and errors[0]["field"].endswith("].unit") and code in errors[0]["message"]
     assert "POS-2026000 line" in errors[0]["message"] and "unit" in errors[0]["message"]
     assert not h.afas.orders_with_reference("POS-2026000")
@@ -169,12 +182,20 @@ def test_a_new_customer_without_a_name_is_an_error_row_not_a_refused_debtor(harn
     h = harness()
     with h.mplus.lock:  # a till relation with an e-mail address and nothing else
         relation = insert_relation(h.mplus, {"email": "anoniem@example.nl"})
-    h.mplus.add_order(ext_order_id="NONAME-1", branch=1, relation_number=relation,
-                      lines=build_catalog().orders[0].lines, fully_paid=True)
+    h.mplus.add_order(
+        ext_order_id="NONAME-1",
+        branch=1,
+        relation_number=relation,
+        lines=build_catalog().orders[0].lines,
+        fully_paid=True,
+    )
     result = h.sync("orders")
     assert result.pushed_failed == 0, result.errors
     errors = {e["record_key"]: e for e in h.query("select * from transforms.errors_orders")}
-    assert errors["NONAME-1"]["field"] == "customer_name" and "anoniem@example.nl" in errors["NONAME-1"]["message"]
+    assert (
+        errors["NONAME-1"]["field"] == "customer_name"
+        and "anoniem@example.nl" in errors["NONAME-1"]["message"]
+    )
     assert not h.afas.orders_with_reference("NONAME-1")
 
 
@@ -189,20 +210,37 @@ def test_a_debtor_with_a_name_prefix_is_not_updated_back_and_forth(harness) -> N
     h = harness()
     h.sync("customers")
     parties = h.afas.orgpers
-    debtor = next(d for d in sorted(h.afas.debtors.values(), key=lambda d: d.debtor_id)
-                  if d.kind == "P" and parties[d.bc_co].prefix and parties[d.bc_co].email
-                  and parties[d.bc_co].email.count("@") == 1)
+    debtor = next(
+        d
+        for d in sorted(h.afas.debtors.values(), key=lambda d: d.debtor_id)
+        if d.kind == "P"
+        and parties[d.bc_co].prefix
+        and parties[d.bc_co].email
+        and parties[d.bc_co].email.count("@") == 1
+    )
     relation = next(r for r in h.mplus.relations.values() if r.get("extRelationId") == debtor.debtor_id)
     assert parties[debtor.bc_co].prefix in relation["name"]
-    code = next(a.item_code for a in h.afas.articles.values()
-                if a.unit == "STK" and a.item_code.isdigit() and not a.blocked and a.vat_group == "HOOG")
+    code = next(
+        a.item_code
+        for a in h.afas.articles.values()
+        if a.unit == "STK" and a.item_code.isdigit() and not a.blocked and a.vat_group == "HOOG"
+    )
     line = DemoOrderLine(code, "Shirt", D(1), D("24.20"), 2, D(21))
-    h.mplus.add_order(ext_order_id="PFX-1", branch=1, lines=(line,), payments=(("PIN", D("24.20")),),
-                      fully_paid=True, relation_number=relation["relationNumber"])
+    h.mplus.add_order(
+        ext_order_id="PFX-1",
+        branch=1,
+        lines=(line,),
+        payments=(("PIN", D("24.20")),),
+        fully_paid=True,
+        relation_number=relation["relationNumber"],
+    )
     first = h.sync("orders")
     assert first.pushed_failed == 0, first.errors
-    puts = [r["request"] for r in h.query("select request from journal.calls where flow = 'orders' and "
-                                          "entity = 'debtors'") if f'"@DbId":"{debtor.debtor_id}"' in r["request"]]
+    puts = [
+        r["request"]
+        for r in h.query("select request from journal.calls where flow = 'orders' and entity = 'debtors'")
+        if f'"@DbId":"{debtor.debtor_id}"' in r["request"]
+    ]
     assert puts == [], puts  # the debtor exists with this very name: nothing to update
     assert parties[debtor.bc_co].last_name and " " not in parties[debtor.bc_co].last_name
     h.sync("customers")  # carries what the demo's other orders changed in AFAS to the till

@@ -10,13 +10,18 @@ from simulators.mplus.handlers.orders_invoices import touch_order
 
 
 def _sent(h, operation: str) -> list[dict]:  # noqa: ANN001
-    rows = h.query(f"select group_key, request from journal.calls where operation = '{operation}' and status = 'ok'")
+    rows = h.query(
+        f"select group_key, request from journal.calls where operation = '{operation}' and status = 'ok'"
+    )
     return [{"key": r["group_key"], **json.loads(r["request"])} for r in rows]
 
 
 def _piece(h) -> str:  # noqa: ANN001
-    return next(a.item_code for a in h.afas.articles.values()
-                if a.unit == "STK" and a.item_code.isdigit() and not a.blocked and a.vat_group == "HOOG")
+    return next(
+        a.item_code
+        for a in h.afas.articles.values()
+        if a.unit == "STK" and a.item_code.isdigit() and not a.blocked and a.vat_group == "HOOG"
+    )
 
 
 def _shirt(h, n: str = "1") -> tuple[DemoOrderLine, ...]:  # noqa: ANN001
@@ -24,15 +29,32 @@ def _shirt(h, n: str = "1") -> tuple[DemoOrderLine, ...]:  # noqa: ANN001
 
 
 def test_order_documents_carry_every_setting_in_its_place(harness) -> None:
-    h = harness(orders={"document_type": "FbSales", "invoice_document_type": "FbDirectInvoice",
-                        "payment_methods": {"PIN": "PI", "CASH": "KAS", "IDEAL": "ID"},
-                        "payment_conditions": {"CASH": "0"}, "payment_condition": "30",
-                        "shipping_methods": {"BEZORGEN": 2}, "warehouse": "02", "currency": "EUR",
-                        "debtor_collective_account": "1310"})
-    order_id = h.mplus.add_order(ext_order_id="SET-1", branch=1, lines=_shirt(h), fully_paid=True,
-                                 payments=(("CASH", Decimal("24.20")),), customer_name="Ria Smit",
-                                 email="ria@example.nl", address="Markt 3", zipcode="1111 AA", city="Diemen",
-                                 country="NL")
+    h = harness(
+        orders={
+            "document_type": "FbSales",
+            "invoice_document_type": "FbDirectInvoice",
+            "payment_methods": {"PIN": "PI", "CASH": "KAS", "IDEAL": "ID"},
+            "payment_conditions": {"CASH": "0"},
+            "payment_condition": "30",
+            "shipping_methods": {"BEZORGEN": 2},
+            "warehouse": "02",
+            "currency": "EUR",
+            "debtor_collective_account": "1310",
+        }
+    )
+    order_id = h.mplus.add_order(
+        ext_order_id="SET-1",
+        branch=1,
+        lines=_shirt(h),
+        fully_paid=True,
+        payments=(("CASH", Decimal("24.20")),),
+        customer_name="Ria Smit",
+        email="ria@example.nl",
+        address="Markt 3",
+        zipcode="1111 AA",
+        city="Diemen",
+        country="NL",
+    )
     with h.mplus.lock:  # sold at the till for home delivery
         h.mplus.orders[order_id]["deliveryMethod"] = "BEZORGEN"
         touch_order(h.mplus, order_id)
@@ -49,7 +71,9 @@ def test_order_documents_carry_every_setting_in_its_place(harness) -> None:
     assert (mine["PaTp"], mine["PaCd"], mine["DtId"]) == ("KAS", "0", 2)  # paid in cash, delivered
     by_pin = next(f for k, f in orders.items() if k != "SET-1" and f["PaTp"] == "PI")
     assert by_pin["PaCd"] == "30" and "DtId" not in by_pin  # no condition for PIN: the general one
-    assert invoices["F-2026002"]["PaTp"] == "ID" and "DtId" not in invoices["F-2026002"]  # no delivery type there
+    assert (
+        invoices["F-2026002"]["PaTp"] == "ID" and "DtId" not in invoices["F-2026002"]
+    )  # no delivery type there
     stored = h.afas.orders_with_reference("SET-1")[0]
     assert stored.warehouse == "02" and stored.fields["DtId"] == 2 and stored.fields["PaTp"] == "KAS"
     # a new debtor: currency, the general payment condition, the summary account
@@ -61,10 +85,18 @@ def test_order_documents_carry_every_setting_in_its_place(harness) -> None:
 
 
 def test_financial_entries_book_on_the_settings_accounts_and_codes(harness) -> None:
-    h = harness(orders={"document_type": "FiEntries", "journal": "71", "vat_account": "1510",
-                        "revenue_accounts": {"NL": "8010", "BE": "8110"}, "vat_codes": {"NL": "2", "BE": "4"},
-                        "payment_conditions": {"PIN": "0"}, "payment_condition": "30"},
-                afas={"administration": 1})
+    h = harness(
+        orders={
+            "document_type": "FiEntries",
+            "journal": "71",
+            "vat_account": "1510",
+            "revenue_accounts": {"NL": "8010", "BE": "8110"},
+            "vat_codes": {"NL": "2", "BE": "4"},
+            "payment_conditions": {"PIN": "0"},
+            "payment_condition": "30",
+        },
+        afas={"administration": 1},
+    )
     result = h.sync("orders")
     assert result.pushed_failed == 0, result.errors
     entries = _sent(h, "POST FiEntries")
@@ -84,8 +116,9 @@ def test_financial_entries_book_on_the_settings_accounts_and_codes(harness) -> N
         assert debtor[0]["PaCd"] in ("0", "30")
         # BpNr: the till's own number (the key may be a 36-character id; BpNr keeps 32)
         assert debtor[0]["BpNr"][0] in "OF" and len(debtor[0]["BpNr"]) <= 32
-        assert sum(Decimal(str(x.get("AmDe", 0))) for x in lines) == sum(Decimal(str(x.get("AmCr", 0)))
-                                                                         for x in lines)
+        assert sum(Decimal(str(x.get("AmDe", 0))) for x in lines) == sum(
+            Decimal(str(x.get("AmCr", 0))) for x in lines
+        )
     assert belgian  # the demo's Belgian customers book on the Belgian revenue account
     assert any(e.journal == "71" for e in h.afas.fi_entries.values())
 
@@ -118,7 +151,9 @@ def test_a_setting_afas_would_refuse_is_not_sent_but_held_naming_field_and_limit
     before = len(h.afas.orders)
     result = h.sync("orders")
     assert len(h.afas.orders) == before  # nothing AFAS is sure to refuse was sent
-    docs = h.query("select count(*) as n from journal.calls where entity = 'sales_orders' and operation <> '?'")
+    docs = h.query(
+        "select count(*) as n from journal.calls where entity = 'sales_orders' and operation <> '?'"
+    )
     assert docs[0]["n"] == 0
     assert result.pushed_failed > 0 and all("War" in e and "15" in e for e in result.errors if "sales" in e)
     held = h.query("select record_key, last_error from journal.held where entity = 'sales_orders'")
@@ -129,18 +164,58 @@ def test_a_setting_afas_would_refuse_is_not_sent_but_held_naming_field_and_limit
 
 def test_a_known_company_debtor_is_compared_as_afas_returns_it_and_updated_once(harness) -> None:
     h = harness(orders={"document_type": "FbSalesQuotation"})
-    org = h.afas.add_debtor("O", name="Bloem & Co", email="info@bloem.nl", street="Markt", house_number="1",
-                            zipcode="1111 AA", city="Diemen", country="NL", contact_first_name="Anna",
-                            contact_last_name="Bloem")
-    person = h.afas.add_debtor("P", first_name="Joop", last_name="Zoet", email="joop@zoet.nl", street="Laan",
-                               house_number="5", zipcode="2222 BB", city="Weesp", country="NL")
+    org = h.afas.add_debtor(
+        "O",
+        name="Bloem & Co",
+        email="info@bloem.nl",
+        street="Markt",
+        house_number="1",
+        zipcode="1111 AA",
+        city="Diemen",
+        country="NL",
+        contact_first_name="Anna",
+        contact_last_name="Bloem",
+    )
+    person = h.afas.add_debtor(
+        "P",
+        first_name="Joop",
+        last_name="Zoet",
+        email="joop@zoet.nl",
+        street="Laan",
+        house_number="5",
+        zipcode="2222 BB",
+        city="Weesp",
+        country="NL",
+    )
     # the till knows the company with another contact person, and Joop as a company
-    h.mplus.add_order(ext_order_id="CO-1", branch=1, lines=_shirt(h), fully_paid=True,
-                      payments=(("PIN", Decimal("24.20")),), company_name="Bloem & Co", customer_name="Kees Jansen",
-                      email="info@bloem.nl", address="Markt 1", zipcode="1111 AA", city="Diemen", country="NL")
-    h.mplus.add_order(ext_order_id="CO-2", branch=1, lines=_shirt(h), fully_paid=True,
-                      payments=(("PIN", Decimal("24.20")),), company_name="Zoet BV", customer_name="Joop Zoet",
-                      email="joop@zoet.nl", address="Laan 5", zipcode="2222 BB", city="Weesp", country="NL")
+    h.mplus.add_order(
+        ext_order_id="CO-1",
+        branch=1,
+        lines=_shirt(h),
+        fully_paid=True,
+        payments=(("PIN", Decimal("24.20")),),
+        company_name="Bloem & Co",
+        customer_name="Kees Jansen",
+        email="info@bloem.nl",
+        address="Markt 1",
+        zipcode="1111 AA",
+        city="Diemen",
+        country="NL",
+    )
+    h.mplus.add_order(
+        ext_order_id="CO-2",
+        branch=1,
+        lines=_shirt(h),
+        fully_paid=True,
+        payments=(("PIN", Decimal("24.20")),),
+        company_name="Zoet BV",
+        customer_name="Joop Zoet",
+        email="joop@zoet.nl",
+        address="Laan 5",
+        zipcode="2222 BB",
+        city="Weesp",
+        country="NL",
+    )
     h.sync("orders")
     puts = h.query("select group_key from journal.calls where operation like 'PUT %'")
     assert puts == []  # nothing the till knows differs from what AFAS returns for these debtors
@@ -149,14 +224,26 @@ def test_a_known_company_debtor_is_compared_as_afas_returns_it_and_updated_once(
     # the company moved (the till's relation says so) and buys again: one update, then nothing
     relation = sorted(h.mplus.relation_by_email["info@bloem.nl"])[0]
     h.mplus.edit_relation(relation, address="Markt 2-4")
-    h.mplus.add_order(ext_order_id="CO-3", branch=1, lines=_shirt(h), fully_paid=True,
-                      payments=(("PIN", Decimal("24.20")),), company_name="Bloem & Co", customer_name="Kees Jansen",
-                      email="info@bloem.nl")
+    h.mplus.add_order(
+        ext_order_id="CO-3",
+        branch=1,
+        lines=_shirt(h),
+        fully_paid=True,
+        payments=(("PIN", Decimal("24.20")),),
+        company_name="Bloem & Co",
+        customer_name="Kees Jansen",
+        email="info@bloem.nl",
+    )
     moved = h.sync("orders")
     puts = h.query("select operation, request from journal.calls where operation like 'PUT %'")
     assert [p["operation"] for p in puts] == ["PUT KnSalesRelationOrg"] and moved.write_calls == 2
     assert "KnContact" not in puts[0]["request"]  # the contact person is AFAS's: a PUT would add a second one
     op = h.afas.orgpers[org.bc_co]
-    assert (op.street, op.house_number, op.house_addition, op.contact_first_name) == ("Markt", "2", "-4", "Anna")
+    assert (op.street, op.house_number, op.house_addition, op.contact_first_name) == (
+        "Markt",
+        "2",
+        "-4",
+        "Anna",
+    )
     for _ in range(2):
         assert h.sync("orders").write_calls == 0

@@ -27,15 +27,25 @@ pytestmark = pytest.mark.warehouse("postgres")
 
 def _env(sim: Simulate, warehouse_settings: dict[str, Any]) -> dict[str, str]:
     env = environment()
-    env.update(AFAS_BASE_URL=sim.afas_url, AFAS_TOKEN=DEMO_AFAS_TOKEN, MPLUS_BASE_URL=sim.mplus_url,
-               MPLUS_IDENT=DEMO_MPLUS_IDENT, MPLUS_SECRET=DEMO_MPLUS_SECRET,
-               **{k.upper(): str(v) for k, v in warehouse_settings.items()})
+    env.update(
+        AFAS_BASE_URL=sim.afas_url,
+        AFAS_TOKEN=DEMO_AFAS_TOKEN,
+        MPLUS_BASE_URL=sim.mplus_url,
+        MPLUS_IDENT=DEMO_MPLUS_IDENT,
+        MPLUS_SECRET=DEMO_MPLUS_SECRET,
+        **{k.upper(): str(v) for k, v in warehouse_settings.items()},
+    )
     return env
 
 
 def _sync(data: Path, env: dict[str, str], *argv: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "afas_mplus.cli", "--data-dir", str(data), "sync", *argv,
-                             "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "afas_mplus.cli", "--data-dir", str(data), "sync", *argv, "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def _results(proc: subprocess.Popen[str]) -> tuple[int, list[dict[str, Any]], str]:
@@ -44,10 +54,13 @@ def _results(proc: subprocess.Popen[str]) -> tuple[int, list[dict[str, Any]], st
 
 
 def _run_spans(warehouse_settings: dict[str, Any]) -> list[tuple[datetime, datetime]]:
-    with Warehouse(dsn=warehouse_settings["warehouse_dsn"],
-                   schema_prefix=warehouse_settings["warehouse_schema_prefix"]) as wh:
-        rows = wh.query("select run_id, min(started_at) as s, max(finished_at) as f from journal.runs "
-                        "group by run_id order by s")
+    with Warehouse(
+        dsn=warehouse_settings["warehouse_dsn"], schema_prefix=warehouse_settings["warehouse_schema_prefix"]
+    ) as wh:
+        rows = wh.query(
+            "select run_id, min(started_at) as s, max(finished_at) as f from journal.runs "
+            "group by run_id order by s"
+        )
     return [(r["s"], r["f"]) for r in rows]
 
 
@@ -78,9 +91,11 @@ def _holding(warehouse_settings: dict[str, Any], holder: str, proc: subprocess.P
     try:
         while True:
             with conn.cursor() as cur:
-                cur.execute("select count(*) from pg_locks l join pg_stat_activity a on a.pid = l.pid "
-                            "where l.locktype = 'advisory' and l.granted and a.application_name like %s",
-                            [f"{holder} [pid {proc.pid}]"])
+                cur.execute(
+                    "select count(*) from pg_locks l join pg_stat_activity a on a.pid = l.pid "
+                    "where l.locktype = 'advisory' and l.granted and a.application_name like %s",
+                    [f"{holder} [pid {proc.pid}]"],
+                )
                 if cur.fetchone()[0]:
                     return
             conn.commit()
@@ -103,7 +118,10 @@ def test_one_flow_is_run_by_one_process_at_a_time(tmp_path: Path, warehouse_sett
             assert code == ExitCode.CONFIG
             [refused] = results
             assert refused["status"] == "failed" and refused["write_calls"] == 0
-            assert f"the products flow is in use by afas-mplus sync products [pid {first.pid}]" in refused["error"]
+            assert (
+                f"the products flow is in use by afas-mplus sync products [pid {first.pid}]"
+                in refused["error"]
+            )
             assert "--wait" in refused["error"] and "Traceback" not in err
             waiting = _sync(tmp_path / "sync", env, "products", "--wait", "300")
             code, results, err = _results(waiting)
@@ -113,4 +131,6 @@ def test_one_flow_is_run_by_one_process_at_a_time(tmp_path: Path, warehouse_sett
         assert first_results[0]["write_calls"] > 0
         assert code == ExitCode.OK, err
         assert results[0]["write_calls"] == 0  # it ran after the first one and saw everything it wrote
-        assert os.path.isdir(tmp_path / "sync" / "dlt") and not (tmp_path / "sync" / "warehouse.duckdb").exists()
+        assert (
+            os.path.isdir(tmp_path / "sync" / "dlt") and not (tmp_path / "sync" / "warehouse.duckdb").exists()
+        )

@@ -19,10 +19,23 @@ def test_all_prerequisites_met_on_the_demo_setup(harness) -> None:
 
 def test_missing_connector_and_bad_mapping_are_named_with_the_fix(harness) -> None:
     h = harness(stock={"warehouse_branches": {"01": 7}}, products={"article_filter": "a.pos_article and"})
-    h.sims.afas_config.granted_connectors = [c for c in (
-        "Profit_ArticleGroups", "Profit_Warehouses", "Sync_ItemAttributes", "Sync_ItemFeatures",
-        "Sync_StockPerWarehouse", "Sync_Debtors", "Sync_PriceListRows", "Sync_DebtorAgreements",
-        "Profit_Salesorders", "KnSalesRelationOrg", "KnSalesRelationPer", "FbSales")]
+    h.sims.afas_config.granted_connectors = [
+        c
+        for c in (
+            "Profit_ArticleGroups",
+            "Profit_Warehouses",
+            "Sync_ItemAttributes",
+            "Sync_ItemFeatures",
+            "Sync_StockPerWarehouse",
+            "Sync_Debtors",
+            "Sync_PriceListRows",
+            "Sync_DebtorAgreements",
+            "Profit_Salesorders",
+            "KnSalesRelationOrg",
+            "KnSalesRelationPer",
+            "FbSales",
+        )
+    ]
     with h.runtime() as rt:
         checks = {c.name: c for c in run_checks(rt)}
     missing = checks["AFAS GetConnector Sync_Articles"]

@@ -41,8 +41,9 @@ def expected_tiers(afas, mplus, day: date) -> dict[int, set[tuple]]:  # noqa: AN
     for r in afas.price_rows.values():
         if r.price_list in MAPPING and r.item_code.isdigit() and int(r.item_code) in held and _valid(r, day):
             group = MAPPING[r.price_list]
-            out[int(r.item_code)].add((group, int(r.from_qty), _basis(afas, group), _cents(r.price),
-                                       int(r.discount_pct)))
+            out[int(r.item_code)].add(
+                (group, int(r.from_qty), _basis(afas, group), _cents(r.price), int(r.discount_pct))
+            )
     return out
 
 
@@ -51,9 +52,16 @@ def held_tiers(afas, mplus, groups: tuple[int, ...] = (1, 2, 3)) -> dict[int, se
     for a in mplus.articles():
         entries = (a.get("priceGroupList") or {}).get("priceGroup", [])
         out[int(a["articleNumber"])] = {
-            (e["priceGroupNumber"], e["minimumAmount"], _basis(afas, e["priceGroupNumber"]),
-             e[_basis(afas, e["priceGroupNumber"])], e["discountPercentage"])
-            for e in entries if e["priceGroupNumber"] in groups}
+            (
+                e["priceGroupNumber"],
+                e["minimumAmount"],
+                _basis(afas, e["priceGroupNumber"]),
+                e[_basis(afas, e["priceGroupNumber"])],
+                e["discountPercentage"],
+            )
+            for e in entries
+            if e["priceGroupNumber"] in groups
+        }
     return out
 
 
@@ -65,17 +73,32 @@ def expected_discounts(afas, mplus, debtor_id: str, day: date) -> set[tuple]:  #
     """(article, discount group, minimumAmount, discount %, priceExcl cents) of the debtor's agreements valid on
     `day`, for articles MplusKASSA has and numbered discount groups."""
     held = {str(a["articleNumber"]) for a in mplus.articles()}
-    return {(int(g.item_code) if g.item_code else None, None if g.item_code else int(g.discount_group),
-             g.from_qty, int(g.discount_pct), _cents(g.price) if g.price is not None else None)
-            for g in afas.agreements.values() if g.debtor_id == debtor_id and _valid(g, day)
-            and (g.item_code in held if g.item_code else (g.discount_group or "").isdigit())}
+    return {
+        (
+            int(g.item_code) if g.item_code else None,
+            None if g.item_code else int(g.discount_group),
+            g.from_qty,
+            int(g.discount_pct),
+            _cents(g.price) if g.price is not None else None,
+        )
+        for g in afas.agreements.values()
+        if g.debtor_id == debtor_id
+        and _valid(g, day)
+        and (g.item_code in held if g.item_code else (g.discount_group or "").isdigit())
+    }
 
 
 def held_discounts(relation: dict) -> set[tuple]:
-    return {(e.get("articleNumber"), e.get("articleDiscountGroupNumber"),
-             Decimal(e["minimumAmount"]).scaleb(-e.get("minimumAmountDecimalPlaces", 0)),
-             e.get("discountPercentage", 0), e.get("priceExcl"))
-            for e in (relation.get("relationArticleDiscountList") or {}).get("relationArticleDiscount", [])}
+    return {
+        (
+            e.get("articleNumber"),
+            e.get("articleDiscountGroupNumber"),
+            Decimal(e["minimumAmount"]).scaleb(-e.get("minimumAmountDecimalPlaces", 0)),
+            e.get("discountPercentage", 0),
+            e.get("priceExcl"),
+        )
+        for e in (relation.get("relationArticleDiscountList") or {}).get("relationArticleDiscount", [])
+    }
 
 
 def assert_prices_equal_afas(afas, mplus, day: date) -> None:  # noqa: ANN001
@@ -88,17 +111,22 @@ def assert_prices_equal_afas(afas, mplus, day: date) -> None:  # noqa: ANN001
         if not linked or debtor.blocked:
             continue
         relation = linked[0]
-        assert relation.get("priceGroupNumber", 0) == MAPPING.get(debtor.price_list or "", 0), debtor.debtor_id
+        assert relation.get("priceGroupNumber", 0) == MAPPING.get(debtor.price_list or "", 0), (
+            debtor.debtor_id
+        )
         assert relation.get("discountPercentage", 0) == int(debtor.discount_pct), debtor.debtor_id
-        assert held_discounts(relation) == expected_discounts(afas, mplus, debtor.debtor_id, day), debtor.debtor_id
+        assert held_discounts(relation) == expected_discounts(afas, mplus, debtor.debtor_id, day), (
+            debtor.debtor_id
+        )
 
 
 def _json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
 
-def test_full_sync_by_cli_then_plan_then_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str], warehouse_env: dict) -> None:
+def test_full_sync_by_cli_then_plan_then_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], warehouse_env: dict
+) -> None:
     monkeypatch.setenv("SIMULATOR_ARTICLES", str(SMALL["articles"]))
     data = ["--data-dir", str(tmp_path)]
     main([*data, "sync", "products", "customers", "prices", "--json"])
@@ -119,14 +147,22 @@ def test_full_sync_by_cli_then_plan_then_nothing(tmp_path: Path, monkeypatch: py
     assert len(with_deals) == 4
 
     # the unmapped price list is one error row naming the list
-    main([*data, "sql", "select record_key, message from transforms.errors_article_prices "
-                        "where field = 'price_list'", "--json"])
+    main(
+        [
+            *data,
+            "sql",
+            "select record_key, message from transforms.errors_article_prices where field = 'price_list'",
+            "--json",
+        ]
+    )
     rows = _json_lines(capsys.readouterr().out)
     assert [r["record_key"] for r in rows] == ["P99"] and "P99" in rows[0]["message"]
 
     assert main([*data, "plan", "prices"]) == 0
     shown = capsys.readouterr().out
-    assert "prices/article_prices" in shown and "prices/relation_prices" in shown and "Nothing was sent" in shown
+    assert (
+        "prices/article_prices" in shown and "prices/relation_prices" in shown and "Nothing was sent" in shown
+    )
 
     main([*data, "sync", "prices", "--json"])
     again = _json_lines(capsys.readouterr().out)[0]
@@ -145,8 +181,12 @@ def _tiered(afas, mplus, price_list: str, quantities: list[int]) -> list[str]:  
 
 
 def test_changed_removed_and_expired_tiers_cost_exactly_their_writes(harness) -> None:
-    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the sync's day: the catalog dates its rows from it
-    h = harness(simulator=SMALL, prices={"today": today}, afas={"key_sweep_every_minutes": 0})  # sweeps each run
+    today = datetime.now(
+        ZoneInfo("Europe/Amsterdam")
+    ).date()  # the sync's day: the catalog dates its rows from it
+    h = harness(
+        simulator=SMALL, prices={"today": today}, afas={"key_sweep_every_minutes": 0}
+    )  # sweeps each run
     h.afas.clock = lambda: datetime.combine(today, time(12))
     for flow in ("products", "customers", "prices"):
         h.sync(flow)
@@ -156,8 +196,10 @@ def test_changed_removed_and_expired_tiers_cost_exactly_their_writes(harness) ->
     three = _tiered(h.afas, h.mplus, "P02", [1, 10, 50])
     keep = three[0]
     staff = {"priceGroupNumber": 4, "priceExcl": 500, "minimumAmount": 1, "discountPercentage": 0}
-    h.mplus.edit_article(keep, priceGroupList={"priceGroup": [
-        *h.mplus.get_article(keep)["priceGroupList"]["priceGroup"], staff]})
+    h.mplus.edit_article(
+        keep,
+        priceGroupList={"priceGroup": [*h.mplus.get_article(keep)["priceGroupList"]["priceGroup"], staff]},
+    )
 
     # one tier changed on 4 articles: exactly 4 writes
     changed = [keep, *three[1:4]]
@@ -166,11 +208,16 @@ def test_changed_removed_and_expired_tiers_cost_exactly_their_writes(harness) ->
     result = h.sync("prices")
     assert (result.plan["update"], result.plan["delete"], result.write_calls) == (4, 0, 4), result.as_json()
     for code in changed:
-        tiers = {e["minimumAmount"]: e for e in h.mplus.get_article(code)["priceGroupList"]["priceGroup"]
-                 if e["priceGroupNumber"] == 2}
+        tiers = {
+            e["minimumAmount"]: e
+            for e in h.mplus.get_article(code)["priceGroupList"]["priceGroup"]
+            if e["priceGroupNumber"] == 2
+        }
         assert sorted(tiers) == [1, 10, 50] and tiers[10]["priceExcl"] == 1235  # 12.345 rounds half up
-    assert any(e["priceGroupNumber"] == 4 and e["priceExcl"] == 500
-               for e in h.mplus.get_article(keep)["priceGroupList"]["priceGroup"])
+    assert any(
+        e["priceGroupNumber"] == 4 and e["priceExcl"] == 500
+        for e in h.mplus.get_article(keep)["priceGroupList"]["priceGroup"]
+    )
 
     # a tier removed in AFAS disappears; a debtor's new price list and discount reach its relation
     gone = three[4]
@@ -178,17 +225,27 @@ def test_changed_removed_and_expired_tiers_cost_exactly_their_writes(harness) ->
     h.afas.modify_debtor("20002", price_list="P02", discount_pct=Decimal(7))
     # dated rows: one valid only today, one agreement ending today
     short = three[5]
-    h.afas.add_price_row("P01", short, Decimal("3.00"), from_qty=25, valid_from=today - timedelta(days=3),
-                         valid_to=today)
+    h.afas.add_price_row(
+        "P01", short, Decimal("3.00"), from_qty=25, valid_from=today - timedelta(days=3), valid_to=today
+    )
     deal = h.afas.add_agreement("20001", item_code=short, price=Decimal("2.50"), valid_to=today)
     result = h.sync("prices")
     # 2 articles (one tier gone, one added) and 2 relations (price list + discount; an agreement added)
-    assert (result.plan["delete"], result.plan["create"], result.plan["update"], result.write_calls) == (1, 2, 1, 4), \
-        result.as_json()
-    assert sorted(e["minimumAmount"] for e in h.mplus.get_article(gone)["priceGroupList"]["priceGroup"]
-                  if e["priceGroupNumber"] == 2) == [1, 10]
-    assert (relation_of(h.mplus, "20002")["priceGroupNumber"], relation_of(h.mplus, "20002")["discountPercentage"]) \
-        == (2, 7)
+    assert (result.plan["delete"], result.plan["create"], result.plan["update"], result.write_calls) == (
+        1,
+        2,
+        1,
+        4,
+    ), result.as_json()
+    assert sorted(
+        e["minimumAmount"]
+        for e in h.mplus.get_article(gone)["priceGroupList"]["priceGroup"]
+        if e["priceGroupNumber"] == 2
+    ) == [1, 10]
+    assert (
+        relation_of(h.mplus, "20002")["priceGroupNumber"],
+        relation_of(h.mplus, "20002")["discountPercentage"],
+    ) == (2, 7)
     assert_prices_equal_afas(h.afas, h.mplus, today)
     assert (int(short), None, Decimal(1), 0, 250) in held_discounts(relation_of(h.mplus, "20001"))
 
@@ -202,9 +259,15 @@ def test_changed_removed_and_expired_tiers_cost_exactly_their_writes(harness) ->
     assert_prices_equal_afas(h.afas, h.mplus, tomorrow)
     assert 25 not in {e["minimumAmount"] for e in h.mplus.get_article(short)["priceGroupList"]["priceGroup"]}
     starts = next(r for r in h.afas.price_rows.values() if r.from_qty == 200)
-    assert 200 in {e["minimumAmount"] for e in h.mplus.get_article(starts.item_code)["priceGroupList"]["priceGroup"]}
-    assert deal.item_code not in {str(e.get("articleNumber")) for e in (relation_of(
-        h.mplus, "20001").get("relationArticleDiscountList") or {}).get("relationArticleDiscount", [])}
+    assert 200 in {
+        e["minimumAmount"] for e in h.mplus.get_article(starts.item_code)["priceGroupList"]["priceGroup"]
+    }
+    assert deal.item_code not in {
+        str(e.get("articleNumber"))
+        for e in (relation_of(h.mplus, "20001").get("relationArticleDiscountList") or {}).get(
+            "relationArticleDiscount", []
+        )
+    }
     # a debtor whose price list is taken away loses the relation's price group
     h.afas.modify_debtor("20002", price_list=None)
     assert h.sync("prices").write_calls == 1
@@ -214,8 +277,11 @@ def test_changed_removed_and_expired_tiers_cost_exactly_their_writes(harness) ->
 
 def test_unmapped_list_and_broken_tiers_are_error_rows_the_rest_arrives(harness) -> None:
     today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the sync's day
-    h = harness(simulator=SMALL, prices={"today": today, "price_list_groups": {**MAPPING, "P04": 9}},
-                afas={"key_sweep_every_minutes": 0})  # key sweeps each run
+    h = harness(
+        simulator=SMALL,
+        prices={"today": today, "price_list_groups": {**MAPPING, "P04": 9}},
+        afas={"key_sweep_every_minutes": 0},
+    )  # key sweeps each run
     for flow in ("products", "customers"):
         h.sync(flow)
     one = _tiered(h.afas, h.mplus, "P01", [1])
@@ -241,7 +307,9 @@ def test_unmapped_list_and_broken_tiers_are_error_rows_the_rest_arrives(harness)
 
     assert named("price_list", "P99") and named("price_list", "P04", "9")
     assert named("price", "P01", negative) and named("from_quantity", "P01", duplicate, "10")
-    assert named("from_quantity", "P01", fraction, "2.5") and named("discount_percentage", "P01", discount, "2.5")
+    assert named("from_quantity", "P01", fraction, "2.5") and named(
+        "discount_percentage", "P01", discount, "2.5"
+    )
     assert named("item_code", "20001", "99999") and named("discount_group", "20001", "SALE")
 
     # everything else arrived: the broken tiers are missing, nothing more
@@ -255,35 +323,50 @@ def test_unmapped_list_and_broken_tiers_are_error_rows_the_rest_arrives(harness)
     assert deals == expected_discounts(h.afas, h.mplus, "20001", today) and len(deals) == 2
 
     # a tier that was fine and breaks later is held: MplusKASSA keeps its last good price, nothing is written
-    before = {e["minimumAmount"]: e["priceExcl"] for e in h.mplus.get_article(three[2])["priceGroupList"]["priceGroup"]
-              if e["priceGroupNumber"] == 1}
+    before = {
+        e["minimumAmount"]: e["priceExcl"]
+        for e in h.mplus.get_article(three[2])["priceGroupList"]["priceGroup"]
+        if e["priceGroupNumber"] == 1
+    }
     h.afas.modify_price_row("P01", three[2], 50, price=Decimal("-3.00"))
     result = h.sync("prices")
     assert result.write_calls == 0 and result.plan["delete"] == 0
-    after = {e["minimumAmount"]: e["priceExcl"] for e in h.mplus.get_article(three[2])["priceGroupList"]["priceGroup"]
-             if e["priceGroupNumber"] == 1}
+    after = {
+        e["minimumAmount"]: e["priceExcl"]
+        for e in h.mplus.get_article(three[2])["priceGroupList"]["priceGroup"]
+        if e["priceGroupNumber"] == 1
+    }
     assert after == before
 
     # an agreement deleted in AFAS (an incremental read never sees it: the key sweep does) leaves its relation
-    original = next(g for g in h.afas.agreements.values() if g.debtor_id == "20001" and g.item_code
-                    and g.item_code != "99999")
+    original = next(
+        g
+        for g in h.afas.agreements.values()
+        if g.debtor_id == "20001" and g.item_code and g.item_code != "99999"
+    )
     h.afas.remove_agreement(original.agreement_id)
     result = h.sync("prices")
     assert (result.plan["delete"], result.write_calls) == (1, 1), result.as_json()
-    assert held_discounts(relation_of(h.mplus, "20001")) == expected_discounts(h.afas, h.mplus, "20001", today)
+    assert held_discounts(relation_of(h.mplus, "20001")) == expected_discounts(
+        h.afas, h.mplus, "20001", today
+    )
     assert int(original.item_code) not in {d[0] for d in held_discounts(relation_of(h.mplus, "20001"))}
 
 
 def test_tiers_cleared_at_the_till_leave_staging_and_are_sent_again(harness) -> None:
     today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the sync's day
-    h = harness(simulator=SMALL, prices={"today": today}, afas={"key_sweep_every_minutes": 0})  # sweeps each run
+    h = harness(
+        simulator=SMALL, prices={"today": today}, afas={"key_sweep_every_minutes": 0}
+    )  # sweeps each run
     h.afas.clock = lambda: datetime.combine(today, time(12))
     for flow in ("products", "customers", "prices"):
         h.sync(flow)
     assert h.sync("prices").write_calls == 0
     code = next(a for a, tiers in expected_tiers(h.afas, h.mplus, today).items() if len(tiers) >= 2)
-    staged = "select count(*) as n from staging.mplus_article_price_groups where article_number = {} " \
-             "and not coalesce(is_placeholder, false)"
+    staged = (
+        "select count(*) as n from staging.mplus_article_price_groups where article_number = {} "
+        "and not coalesce(is_placeholder, false)"
+    )
     assert h.query(staged.format(code))[0]["n"] >= 2
     h.mplus.edit_article(code, priceGroupList={"priceGroup": []})  # someone empties the list at the till
 

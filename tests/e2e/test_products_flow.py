@@ -52,7 +52,8 @@ def test_full_sync_creates_every_valid_article_then_nothing(harness) -> None:
     errors = h.query("select record_key, field, message from transforms.errors_products order by record_key")
     sku_errors = [e for e in errors if e["field"] == "article_number"]
     assert sorted(e["record_key"] for e in sku_errors) == sorted(
-        a.item_code for a in build_catalog().articles if a.pos and not a.blocked and not a.item_code.isdigit())
+        a.item_code for a in build_catalog().articles if a.pos and not a.blocked and not a.item_code.isdigit()
+    )
     assert all(e["record_key"] in e["message"] for e in sku_errors)
 
     second = h.sync("products")
@@ -104,7 +105,9 @@ def test_an_item_deleted_in_afas_is_deactivated(harness) -> None:
 def age_sweeps(h, minutes: int) -> None:
     """As if the last key sweeps and scans ran `minutes` earlier."""
     with h.runtime() as rt:
-        rt.warehouse.execute(f"update staging.afas_key_sweeps set swept_at = swept_at - interval '{minutes} minutes'")
+        rt.warehouse.execute(
+            f"update staging.afas_key_sweeps set swept_at = swept_at - interval '{minutes} minutes'"
+        )
 
 
 def test_a_deletion_waits_for_the_next_key_scan_and_a_new_item_counts_as_present_meanwhile(harness) -> None:
@@ -141,8 +144,9 @@ def test_item_group_renamed_in_afas_renames_the_article_group(harness) -> None:
 
 
 @pytest.mark.parametrize("include_vat, field", [(False, "priceExcl"), (True, "priceIncl")])
-def test_both_vat_modes_converge_and_send_the_price_on_the_basis_chosen(harness, include_vat: bool,
-                                                                         field: str) -> None:
+def test_both_vat_modes_converge_and_send_the_price_on_the_basis_chosen(
+    harness, include_vat: bool, field: str
+) -> None:
     h = harness(products={"prices_include_vat": include_vat})
     first = h.sync("products")
     assert first.pushed_failed == 0

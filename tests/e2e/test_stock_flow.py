@@ -15,8 +15,12 @@ BRANCH_OF = {"01": 1, "02": 1, "03": 2}  # the default warehouse -> branch mappi
 def _calc(kind: str, s: object) -> Decimal:
     physical, allocated, reserved, incoming = s.physical, s.allocated, s.reserved, s.incoming  # type: ignore[attr-defined]
     available = physical - allocated
-    return {"available_minus_reserved": available - reserved, "physical": physical, "available": available,
-            "economic": physical + incoming - reserved}[kind]
+    return {
+        "available_minus_reserved": available - reserved,
+        "physical": physical,
+        "available": available,
+        "economic": physical + incoming - reserved,
+    }[kind]
 
 
 def _expected(kind: str, managed: set[int]) -> dict[tuple[int, int], Decimal]:
@@ -49,8 +53,11 @@ def test_changed_reservations_write_exactly_those_articles(harness) -> None:
     h.sync("products")
     h.sync("stock")
     # five articles whose branch-1 stock is above 1 in warehouse 01, so one more reservation shows
-    rows = [s for s in build_catalog().stock if s.warehouse == "01" and s.item_code.isdigit()
-            and h.mplus.stock(1, s.item_code) > 1]
+    rows = [
+        s
+        for s in build_catalog().stock
+        if s.warehouse == "01" and s.item_code.isdigit() and h.mplus.stock(1, s.item_code) > 1
+    ]
     changed = rows[:5]
     for s in changed:
         h.afas.set_stock(s.item_code, "01", reserved=s.reserved + 1)
@@ -67,7 +74,8 @@ def test_articles_without_stock_management_get_no_writes(harness) -> None:
     h.sync("stock")
     with h.runtime() as rt:
         calls = rt.warehouse.query(
-            "select record_keys from journal.calls where flow = 'stock' and operation = 'setStock'")
+            "select record_keys from journal.calls where flow = 'stock' and operation = 'setStock'"
+        )
     written = {int(c["record_keys"].split(":")[1]) for c in calls}
     unmanaged = {int(a["articleNumber"]) for a in h.mplus.articles() if not a.get("stockArticle")}
     assert unmanaged, "the demo shop has articles without stock management"
@@ -84,9 +92,13 @@ def test_the_tills_stock_is_read_incrementally_and_a_till_correction_is_put_back
     staged_before = h.query("select count(*) as n from staging.mplus_stock")[0]["n"]
     assert staged_before > 0
     with h.runtime() as rt:
-        managed = [r["article_number"] for r in rt.warehouse.query(
-            "select article_number from transforms.desired_stock where branch_number = 1 and quantity > 0 "
-            "order by article_number limit 2")]
+        managed = [
+            r["article_number"]
+            for r in rt.warehouse.query(
+                "select article_number from transforms.desired_stock where branch_number = 1 and quantity > 0 "
+                "order by article_number limit 2"
+            )
+        ]
     assert len(managed) == 2
     wanted = {a: h.mplus.stock(1, a) for a in managed}
     for a in managed:  # someone at the till counts differently

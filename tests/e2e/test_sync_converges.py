@@ -19,8 +19,9 @@ def _json_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
 
-def test_make_run_then_sync_writes_nothing_for_any_flow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_make_run_then_sync_writes_nothing_for_any_flow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("SIMULATOR_ARTICLES", "80")
     data = ["--data-dir", str(tmp_path)]
     main([*data, "sync", "--json"])  # what `make run` runs
@@ -53,13 +54,22 @@ def test_retry_sends_a_held_sale_again_now(tmp_path: Path, capsys: pytest.Captur
     assert "nothing is held for record NOPE" in capsys.readouterr().out
     assert main([*data, "retry", "orders", "--record", "POS-2026003", "--json"]) == ExitCode.WRITES_FAILED
     again = _json_lines(capsys.readouterr().out)[0]  # asked for, refused again: reported
-    assert again["write_calls"] == 1 and again["pushed_failed"] == 1 and again["plan"]["held"] == waiting["plan"][
-        "held"] - 1
+    assert (
+        again["write_calls"] == 1
+        and again["pushed_failed"] == 1
+        and again["plan"]["held"] == waiting["plan"]["held"] - 1
+    )
 
     sims = load_simulators(Settings(data_dir=tmp_path))
     sims.afas_state.block_debtor("20001", blocked=False)  # fixed in AFAS
     sims.save()
     assert main([*data, "retry", "orders", "--json"]) == ExitCode.OK
     sent = _json_lines(capsys.readouterr().out)[0]
-    assert sent["pushed_failed"] == 0 and sent["pushed_ok"] == waiting["plan"]["held"] and sent["plan"]["held"] == 0
-    assert len(load_simulators(Settings(data_dir=tmp_path)).afas_state.orders_with_reference("POS-2026003")) == 1
+    assert (
+        sent["pushed_failed"] == 0
+        and sent["pushed_ok"] == waiting["plan"]["held"]
+        and sent["plan"]["held"] == 0
+    )
+    assert (
+        len(load_simulators(Settings(data_dir=tmp_path)).afas_state.orders_with_reference("POS-2026003")) == 1
+    )

@@ -20,8 +20,9 @@ def _results(text: str) -> dict[str, dict[str, Any]]:
     return {r["flow"]: r for r in (json.loads(line) for line in text.splitlines() if line.startswith("{"))}
 
 
-def test_every_flow_syncs_and_a_second_sync_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                          warehouse_env: dict[str, Any]) -> None:
+def test_every_flow_syncs_and_a_second_sync_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], warehouse_env: dict[str, Any]
+) -> None:
     data = ["--data-dir", str(tmp_path)]
     assert main([*data, "sync", "--json"]) == ExitCode.OK
     first = _results(capsys.readouterr().out)
@@ -35,8 +36,9 @@ def test_every_flow_syncs_and_a_second_sync_writes_nothing(tmp_path: Path, capsy
 
     if warehouse_env:  # PostgreSQL: the journal of both runs is in the database, and there is no DuckDB file
         assert not (tmp_path / "warehouse.duckdb").exists()
-        with Warehouse(dsn=warehouse_env["warehouse_dsn"],
-                       schema_prefix=warehouse_env["warehouse_schema_prefix"]) as wh:
+        with Warehouse(
+            dsn=warehouse_env["warehouse_dsn"], schema_prefix=warehouse_env["warehouse_schema_prefix"]
+        ) as wh:
             calls = wh.scalar("select count(*) from journal.calls")
         assert calls == sum(r["write_calls"] for r in first.values())
 
@@ -45,6 +47,8 @@ def test_a_filter_naming_a_column_the_data_lacks_is_one_line_naming_the_setting(
     h = harness(products={"article_filter": "a.pos_article and a.no_such_column"})
     result = h.sync("products")
     assert result.status == "failed" and result.write_calls == 0
-    assert result.error.startswith("setting products.article_filter ('a.pos_article and a.no_such_column') does "
-                                   "not fit the data in model "), result.error
+    assert result.error.startswith(
+        "setting products.article_filter ('a.pos_article and a.no_such_column') does "
+        "not fit the data in model "
+    ), result.error
     assert "no_such_column" in result.error and "\n" not in result.error

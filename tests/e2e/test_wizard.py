@@ -45,8 +45,13 @@ def _wizard(h, target: Path, ask: Ask) -> dict:  # noqa: ANN001 - the harness
 
 def test_wizard_writes_a_config_from_the_answers(harness, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     h = harness()
-    script = Script({"Branch for AFAS warehouse 03": ["1"], "Stock calculation": ["economic"],
-                     "Orders go to AFAS as": ["FbSales"]})
+    script = Script(
+        {
+            "Branch for AFAS warehouse 03": ["1"],
+            "Stock calculation": ["economic"],
+            "Orders go to AFAS as": ["FbSales"],
+        }
+    )
     target = tmp_path / "afas-mplus.yaml"
     _wizard(h, target, script)
     config = yaml.safe_load(target.read_text())
@@ -60,15 +65,18 @@ def test_wizard_writes_a_config_from_the_answers(harness, tmp_path: Path, monkey
 
 
 def test_an_invalid_answer_is_asked_again_and_earlier_answers_are_kept(
-        harness, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+    harness, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # noqa: ANN001
     h = harness()
-    script = Script({
-        "Branch for AFAS warehouse 01": ["2"],
-        "Branch for AFAS warehouse 02": ["abc", "7", "2"],  # not a number, not a branch, then a good one
-        "MplusKASSA VAT code for AFAS VAT group HOOG": ["hoog", ""],  # then the proposal
-        "Which AFAS articles go to the till?": ["a.blocked; drop table x", "not a.blocked"],
-        "Stock calculation": ["fifo", "physical"],
-    })
+    script = Script(
+        {
+            "Branch for AFAS warehouse 01": ["2"],
+            "Branch for AFAS warehouse 02": ["abc", "7", "2"],  # not a number, not a branch, then a good one
+            "MplusKASSA VAT code for AFAS VAT group HOOG": ["hoog", ""],  # then the proposal
+            "Which AFAS articles go to the till?": ["a.blocked; drop table x", "not a.blocked"],
+            "Stock calculation": ["fifo", "physical"],
+        }
+    )
     config = _wizard(h, tmp_path / "afas-mplus.yaml", script)
     out = capsys.readouterr().out
     assert "'abc' is not a branch number" in out
@@ -83,7 +91,8 @@ def test_an_invalid_answer_is_asked_again_and_earlier_answers_are_kept(
 
 
 def test_accepting_every_proposal_keeps_the_default_mapping_so_stock_plans_no_updates(
-        harness, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    harness, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
     h = harness()
     h.sync("products")
     first = h.sync("stock")  # with the built-in defaults
@@ -110,10 +119,14 @@ def test_every_price_list_in_afas_is_asked(harness, tmp_path: Path) -> None:  # 
     h.afas.modify_debtor(next(iter(sorted(h.afas.debtors))), PriceList="P42")  # a list only on a debtor
     script = Script({"MplusKASSA price group for AFAS price list P50": ["2"]})
     config = _wizard(h, tmp_path / "afas-mplus.yaml", script)
-    asked = sorted(q.split("price list ")[1].split()[0] for q, _ in script.asked
-                   if q.startswith("MplusKASSA price group for AFAS price list"))
+    asked = sorted(
+        q.split("price list ")[1].split()[0]
+        for q, _ in script.asked
+        if q.startswith("MplusKASSA price group for AFAS price list")
+    )
     in_afas = {r.price_list for r in h.afas.price_rows.values()} | {
-        d.price_list for d in h.afas.debtors.values() if d.price_list}
+        d.price_list for d in h.afas.debtors.values() if d.price_list
+    }
     assert {"P99", "P42", "P50"} <= in_afas
     assert asked == sorted(in_afas)  # each once, none left out
     # the configured lists keep their groups; P99 (no group of that name) and P42 are proposed as none
@@ -124,7 +137,8 @@ def test_every_price_list_in_afas_is_asked(harness, tmp_path: Path) -> None:  # 
 
 @pytest.mark.parametrize("interrupt", [KeyboardInterrupt, EOFError])
 def test_ctrl_c_or_end_of_input_ends_with_one_line_and_writes_nothing(
-        harness, tmp_path: Path, interrupt: type[BaseException]) -> None:  # noqa: ANN001
+    harness, tmp_path: Path, interrupt: type[BaseException]
+) -> None:  # noqa: ANN001
     h = harness()
     target = tmp_path / "afas-mplus.yaml"
     target.write_text("stock:\n  calculation: physical\n")  # `init --force` over an existing file
@@ -167,8 +181,11 @@ def test_branch_proposals_follow_the_setting_then_the_name_never_the_position() 
     assert propose_price_group("P07", "Horeca zomer", {}, {1: "Groothandel", 2: "Horeca"}) == "2"
 
 
-def test_init_cancelled_on_the_command_line_is_one_line(tmp_path: Path, monkeypatch,  # noqa: ANN001
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_cancelled_on_the_command_line_is_one_line(
+    tmp_path: Path,
+    monkeypatch,  # noqa: ANN001
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from afas_mplus.cli import main
 
     def no_more_input(_prompt: str = "") -> str:

@@ -30,13 +30,30 @@ class AfasExtractHarness:
         self.records: list[RunRecord] = []
         self.warehouse = Warehouse(data_dir / "warehouse.duckdb")
         self.portal = Portal()
-        self.client = AfasClient("http://afas.test/ProfitRestServices", DEMO_AFAS_TOKEN, page_size=page_size,
-                                 transport=httpx.ASGITransport(app=create_app(state, AfasSimConfig())))
+        self.client = AfasClient(
+            "http://afas.test/ProfitRestServices",
+            DEMO_AFAS_TOKEN,
+            page_size=page_size,
+            transport=httpx.ASGITransport(app=create_app(state, AfasSimConfig())),
+        )
 
-    def run(self, *names: str, extra: tuple[AfasResource, ...] = (),
-            columns: dict[str, dict[str, str]] | None = None, sweep_every: timedelta = timedelta(0)) -> dict[str, int]:
-        extract = AfasExtract(self.client, self.portal, Staging(self.warehouse, self.data_dir, self.records.append),
-                              CONNECTOR_IDS, columns or {}, overlap_minutes=10, extra=extra, sweep_every=sweep_every)
+    def run(
+        self,
+        *names: str,
+        extra: tuple[AfasResource, ...] = (),
+        columns: dict[str, dict[str, str]] | None = None,
+        sweep_every: timedelta = timedelta(0),
+    ) -> dict[str, int]:
+        extract = AfasExtract(
+            self.client,
+            self.portal,
+            Staging(self.warehouse, self.data_dir, self.records.append),
+            CONNECTOR_IDS,
+            columns or {},
+            overlap_minutes=10,
+            extra=extra,
+            sweep_every=sweep_every,
+        )
         return extract.run(names)
 
     def query(self, sql: str) -> list[dict[str, Any]]:
@@ -47,7 +64,9 @@ class AfasExtractHarness:
 
     def errors(self, resource: str | None = None) -> list[dict[str, Any]]:
         where = f"where resource = '{resource}'" if resource else ""
-        return self.query(f"select * from staging.extract_errors {where} order by resource, record_key, field")
+        return self.query(
+            f"select * from staging.extract_errors {where} order by resource, record_key, field"
+        )
 
     def close(self) -> None:
         try:

@@ -21,14 +21,17 @@ def staged(values: list[object], hints: dict) -> list[object]:
     return page.table.column(name).to_pylist()
 
 
-@pytest.mark.parametrize("text", [
-    "2025-03-01T10:00:00Z",  # winter: UTC+1
-    "2025-07-01T10:00:00Z",  # summer: UTC+2
-    "2026-10-25T02:30:00Z",  # the autumn hour that occurs twice: the first (summer time), as AFAS means it
-    "2025-03-01T10:00:00",
-    "2025-03-01T10:00:00.250Z",
-    "2025-03-01",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-03-01T10:00:00Z",  # winter: UTC+1
+        "2025-07-01T10:00:00Z",  # summer: UTC+2
+        "2026-10-25T02:30:00Z",  # the autumn hour that occurs twice: the first (summer time), as AFAS means it
+        "2025-03-01T10:00:00",
+        "2025-03-01T10:00:00.250Z",
+        "2025-03-01",
+    ],
+)
 def test_the_column_path_gives_the_one_by_one_answer(text: str) -> None:
     assert afas_timestamps([text]) is not None  # the fast path took it
     expected = parse_afas_datetime(text)
@@ -57,10 +60,16 @@ def test_a_date_column_keeps_the_local_calendar_date(text: str) -> None:
     assert staged([text], DAY) == [parse_afas_date(text)]
 
 
-@pytest.mark.parametrize(("hints", "value"), [
-    (STAMP, "not-a-date"), (STAMP, "2025-02-30T10:00:00Z"), (STAMP, 20250101), (DAY, "31-12-2025"),
-    (DAY, "2025-02-29"),
-])
+@pytest.mark.parametrize(
+    ("hints", "value"),
+    [
+        (STAMP, "not-a-date"),
+        (STAMP, "2025-02-30T10:00:00Z"),
+        (STAMP, 20250101),
+        (DAY, "31-12-2025"),
+        (DAY, "2025-02-29"),
+    ],
+)
 def test_a_value_that_is_no_date_is_a_bad_value_and_the_others_load(hints: dict, value: object) -> None:
     name = next(iter(hints))
     rows = [{"Key": "1", name: "2025-06-01T00:00:00Z"}, {"Key": "2", name: value}]

@@ -30,6 +30,7 @@ def move_cursor(afas: AfasExtractHarness, code: str) -> None:
 
 # -- values that do not fit ------------------------------------------------------------------------------------
 
+
 def test_bad_values_are_error_rows_and_the_rest_of_the_page_loads(afas: AfasExtractHarness) -> None:
     codes = sorted(afas.state.articles)
     touch_article(afas, codes[0], price_excl=Decimal("1.23456"))
@@ -60,7 +61,9 @@ def test_bad_values_are_error_rows_and_the_rest_of_the_page_loads(afas: AfasExtr
     assert record.details == {"afas_articles": 3, "afas_price_list_rows": 1}
 
 
-def test_an_error_stays_until_its_record_is_read_again_and_goes_once_it_loads(afas: AfasExtractHarness) -> None:
+def test_an_error_stays_until_its_record_is_read_again_and_goes_once_it_loads(
+    afas: AfasExtractHarness,
+) -> None:
     codes = sorted(afas.state.articles)
     touch_article(afas, codes[0], price_excl=Decimal("1.23456"))
     afas.run("afas_articles")
@@ -76,7 +79,9 @@ def test_an_error_stays_until_its_record_is_read_again_and_goes_once_it_loads(af
     assert price == [{"sales_price": Decimal("2.5000")}]
 
 
-def test_a_changed_value_that_no_longer_fits_keeps_the_last_good_version_staged(afas: AfasExtractHarness) -> None:
+def test_a_changed_value_that_no_longer_fits_keeps_the_last_good_version_staged(
+    afas: AfasExtractHarness,
+) -> None:
     code = sorted(afas.state.articles)[0]
     afas.run("afas_articles")
     before = afas.query(f"select sales_price from staging.afas_articles where item_code = '{code}'")
@@ -86,10 +91,20 @@ def test_a_changed_value_that_no_longer_fits_keeps_the_last_good_version_staged(
     assert [(e["record_key"], e["field"]) for e in afas.errors()] == [(code, "SalesPrice")]
 
 
-def test_a_full_read_keeps_the_row_with_the_bad_value_null_and_casts_the_others(afas: AfasExtractHarness) -> None:
+def test_a_full_read_keeps_the_row_with_the_bad_value_null_and_casts_the_others(
+    afas: AfasExtractHarness,
+) -> None:
     # A customer's connector where HouseNumber holds numbers: declared a whole number; "12a" cannot be one.
-    (resource,) = resources_from_config([{"name": "afas_debtor_houses", "connector": "Sync_Debtors",
-                                          "key": ["DebtorId"], "types": {"HouseNumber": "bigint"}}])
+    (resource,) = resources_from_config(
+        [
+            {
+                "name": "afas_debtor_houses",
+                "connector": "Sync_Debtors",
+                "key": ["DebtorId"],
+                "types": {"HouseNumber": "bigint"},
+            }
+        ]
+    )
     debtors = sorted(afas.state.debtors)
     orgpers = [afas.state.orgpers[afas.state.debtors[d].bc_co] for d in debtors]
     for n, op in enumerate(orgpers):
@@ -99,7 +114,9 @@ def test_a_full_read_keeps_the_row_with_the_bad_value_null_and_casts_the_others(
     afas.run("afas_debtor_houses", extra=(resource,))
 
     rows = afas.query("select debtor_id, house_number from staging.afas_debtor_houses order by debtor_id")
-    assert rows == [{"debtor_id": d, "house_number": None if n == 0 else 40 + n} for n, d in enumerate(debtors)]
+    assert rows == [
+        {"debtor_id": d, "house_number": None if n == 0 else 40 + n} for n, d in enumerate(debtors)
+    ]
     (error,) = afas.errors()
     assert (error["record_key"], error["field"], error["value"]) == (debtors[0], "HouseNumber", "12a")
     assert "staged as NULL" in error["message"]
@@ -112,11 +129,13 @@ def test_a_number_where_text_is_expected_is_staged_as_text(afas: AfasExtractHarn
     afas.state.touch("orgpers", op.bc_co)
     afas.run("afas_debtors")
     assert afas.query(f"select house_number from staging.afas_debtors where debtor_id = '{debtor}'") == [
-        {"house_number": "12"}]
+        {"house_number": "12"}
+    ]
     assert afas.errors() == []
 
 
 # -- new keys are always fetched ---------------------------------------------------------------------------------
+
 
 def test_a_new_article_older_than_the_cursor_is_fetched_by_its_key(afas: AfasExtractHarness) -> None:
     afas.run("afas_articles", "afas_article_keys")
@@ -132,8 +151,10 @@ def test_a_new_article_older_than_the_cursor_is_fetched_by_its_key(afas: AfasExt
     # the edit still inside the overlap window, re-read, and the new key: out of the window, read by key
     assert counts["afas_articles"] == 2
     # reading by key left the incremental cursor alone, and a key once staged is not read again
-    assert afas.run("afas_articles", "afas_article_keys") == {"afas_articles": 1,
-                                                              "afas_article_keys": len(afas.state.articles)}
+    assert afas.run("afas_articles", "afas_article_keys") == {
+        "afas_articles": 1,
+        "afas_article_keys": len(afas.state.articles),
+    }
 
 
 def test_many_new_keys_are_read_in_batches_within_the_query_limit(afas: AfasExtractHarness) -> None:
@@ -151,7 +172,9 @@ def test_many_new_keys_are_read_in_batches_within_the_query_limit(afas: AfasExtr
     assert set(new) <= afas.keys("afas_articles", "item_code")
     calls = afas.state.stats.snapshot()
     assert "404" not in calls["statuses"]  # no query over AFAS's 2049 characters
-    by_key = calls["calls"]["GET Sync_Articles"] - before["GET Sync_Articles"] - 2  # minus the two keyset reads
+    by_key = (
+        calls["calls"]["GET Sync_Articles"] - before["GET Sync_Articles"] - 2
+    )  # minus the two keyset reads
     assert 300 * 30 // 2049 < by_key < 300  # ~60 codes of ~30 characters a call
 
 
@@ -171,14 +194,17 @@ def test_a_price_row_older_than_the_cursor_comes_in_and_a_deleted_one_goes(afas:
 
     keys = afas.keys("afas_price_list_rows", "price_row_key")
     assert f"P01|{row.item_code}|50|{row.valid_from.date()}" in keys
-    assert not any(k.startswith(f"{gone.price_list}|{gone.item_code}|{gone.from_qty.normalize():f}|") for k in keys)
+    assert not any(
+        k.startswith(f"{gone.price_list}|{gone.item_code}|{gone.from_qty.normalize():f}|") for k in keys
+    )
     assert len(keys) == len(afas.state.price_rows)
     sweeps = [r.details for r in afas.records if r.step == "sweep afas_price_list_rows"]
     assert sweeps == [{"removed": 1, "added": 1}, {"removed": 0, "added": 0}]
 
 
-def test_a_sweep_not_due_reads_incrementally_and_the_next_due_one_finds_the_deletion(afas: AfasExtractHarness
-                                                                                    ) -> None:
+def test_a_sweep_not_due_reads_incrementally_and_the_next_due_one_finds_the_deletion(
+    afas: AfasExtractHarness,
+) -> None:
     hour = timedelta(hours=1)
     afas.run("afas_price_list_rows", sweep_every=hour)  # the first run sweeps: nothing swept yet
     gone = next(iter(afas.state.price_rows.values()))
@@ -198,9 +224,11 @@ def test_a_sweep_not_due_reads_incrementally_and_the_next_due_one_finds_the_dele
 
 # -- empty is normal ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("resource", AFAS_RESOURCES, ids=lambda r: r.name)
-def test_an_empty_connector_still_gives_its_table_with_every_column(empty_afas: AfasExtractHarness,
-                                                                      resource: object) -> None:
+def test_an_empty_connector_still_gives_its_table_with_every_column(
+    empty_afas: AfasExtractHarness, resource: object
+) -> None:
     name = resource.name  # type: ignore[attr-defined]
     for _ in range(2):  # the second run: incremental, key sweeps and key scans over empty tables
         assert empty_afas.run(name).get(name, 0) == 0
@@ -216,13 +244,28 @@ def test_an_empty_connector_still_gives_its_table_with_every_column(empty_afas: 
 
 # -- connectors declared in the settings ---------------------------------------------------------------------
 
-def test_a_declared_connector_loads_with_every_column_typed_from_its_metainfo(afas: AfasExtractHarness) -> None:
-    extra = resources_from_config([{"name": "afas_profit_debtors", "connector": "Profit_Debtor",
-                                    "key": ["DebtorId"], "incremental": "ModifiedDate"}])
+
+def test_a_declared_connector_loads_with_every_column_typed_from_its_metainfo(
+    afas: AfasExtractHarness,
+) -> None:
+    extra = resources_from_config(
+        [
+            {
+                "name": "afas_profit_debtors",
+                "connector": "Profit_Debtor",
+                "key": ["DebtorId"],
+                "incremental": "ModifiedDate",
+            }
+        ]
+    )
     counts = afas.run("afas_profit_debtors", extra=extra)
     assert counts == {"afas_profit_debtors": len(afas.state.debtors)}
-    types = {r["column_name"]: r["data_type"] for r in afas.query(
-        "select column_name, data_type from information_schema.columns where table_name = 'afas_profit_debtors'")}
+    types = {
+        r["column_name"]: r["data_type"]
+        for r in afas.query(
+            "select column_name, data_type from information_schema.columns where table_name = 'afas_profit_debtors'"
+        )
+    }
     assert {column(f.id) for f in GET_CONNECTORS["Profit_Debtor"].fields} <= set(types)
     assert types["credit_limit"] == "DECIMAL(18,4)"
     assert types["blocked"] == "BOOLEAN"
@@ -232,21 +275,41 @@ def test_a_declared_connector_loads_with_every_column_typed_from_its_metainfo(af
 
 def test_a_declared_column_the_connector_lacks_is_one_line_naming_it(afas: AfasExtractHarness) -> None:
     extra = resources_from_config([{"name": "afas_x", "connector": "Profit_Debtor", "key": ["DebtorNr"]}])
-    with pytest.raises(AfasResourceError, match=r"afas_x: connector Profit_Debtor has no field DebtorNr \(its "
-                                                 r"fields: .*DebtorId"):
+    with pytest.raises(
+        AfasResourceError,
+        match=r"afas_x: connector Profit_Debtor has no field DebtorNr \(its "
+        r"fields: .*DebtorId",
+    ):
         afas.run("afas_x", extra=extra)
 
 
-@pytest.mark.parametrize(("item", "message"), [
-    ({"name": "afas_x", "connector": "C"}, "key missing"),
-    ({"name": "afas_x", "connector": "C", "key": "K", "colour": "red"}, "unknown field(s) colour; allowed: name"),
-    ({"name": "afas_articles", "connector": "C", "key": "K"}, "the name is taken"),
-    ({"name": "Afas X", "connector": "C", "key": "K"}, "name must be lower case"),
-    ({"name": "afas_x", "connector": "C", "key": "K", "types": {"K": "int"}}, "types.K must be one of text"),
-    ({"name": "afas_x", "connector": "C", "key": "K", "incremental": "M", "write_disposition": "replace"},
-     "an incremental resource merges"),
-    ({"name": "afas_x", "connector": "C", "key": ["A", "B"], "key_sweep": True}, "join several columns"),
-])
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({"name": "afas_x", "connector": "C"}, "key missing"),
+        (
+            {"name": "afas_x", "connector": "C", "key": "K", "colour": "red"},
+            "unknown field(s) colour; allowed: name",
+        ),
+        ({"name": "afas_articles", "connector": "C", "key": "K"}, "the name is taken"),
+        ({"name": "Afas X", "connector": "C", "key": "K"}, "name must be lower case"),
+        (
+            {"name": "afas_x", "connector": "C", "key": "K", "types": {"K": "int"}},
+            "types.K must be one of text",
+        ),
+        (
+            {
+                "name": "afas_x",
+                "connector": "C",
+                "key": "K",
+                "incremental": "M",
+                "write_disposition": "replace",
+            },
+            "an incremental resource merges",
+        ),
+        ({"name": "afas_x", "connector": "C", "key": ["A", "B"], "key_sweep": True}, "join several columns"),
+    ],
+)
 def test_a_declaration_that_cannot_work_is_refused_with_the_fix(item: dict, message: str) -> None:
     with pytest.raises(AfasResourceError, match="AFAS resource") as err:
         resources_from_config([item])
@@ -254,12 +317,22 @@ def test_a_declaration_that_cannot_work_is_refused_with_the_fix(item: dict, mess
 
 
 def test_an_unreadable_cursor_value_kept_as_null_still_loads_its_row(afas: AfasExtractHarness) -> None:
-    extra = resources_from_config([{"name": "afas_articles_all", "connector": "Sync_Articles", "key": "ItemCode",
-                                    "incremental": "ModifiedDate", "bad_values": "null_value"}])
+    extra = resources_from_config(
+        [
+            {
+                "name": "afas_articles_all",
+                "connector": "Sync_Articles",
+                "key": "ItemCode",
+                "incremental": "ModifiedDate",
+                "bad_values": "null_value",
+            }
+        ]
+    )
     code = sorted(afas.state.articles)[0]
     touch_article(afas, code, modified="not-a-date")
     afas.run("afas_articles_all", extra=extra)
     assert afas.query(f"select modified_date from staging.afas_articles_all where item_code = '{code}'") == [
-        {"modified_date": None}]
+        {"modified_date": None}
+    ]
     assert afas.keys("afas_articles_all", "item_code") == set(afas.state.articles)
     assert [(e["record_key"], e["field"]) for e in afas.errors()] == [(code, "ModifiedDate")]

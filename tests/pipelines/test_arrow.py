@@ -22,9 +22,22 @@ HINTS = {
 
 def test_types_follow_the_hints_and_values_stay_exact() -> None:
     rows = [
-        {"ItemCode": "100", "Price": Decimal("12.3456"), "Blocked": False, "Stock": 3,
-         "ModifiedDate": parse_afas_datetime("2026-10-25T02:30:00Z"), "Extra": "x"},
-        {"ItemCode": "101", "Price": None, "Blocked": None, "Stock": None, "ModifiedDate": None, "Extra": None},
+        {
+            "ItemCode": "100",
+            "Price": Decimal("12.3456"),
+            "Blocked": False,
+            "Stock": 3,
+            "ModifiedDate": parse_afas_datetime("2026-10-25T02:30:00Z"),
+            "Extra": "x",
+        },
+        {
+            "ItemCode": "101",
+            "Price": None,
+            "Blocked": None,
+            "Stock": None,
+            "ModifiedDate": None,
+            "Extra": None,
+        },
     ]
     table = page_table("AFAS Profit_Articles", rows, HINTS)
     assert table.schema.field("Price").type == pa.decimal128(18, 4)
@@ -59,11 +72,19 @@ def test_without_a_key_the_row_number_is_named() -> None:
 
 # -- casting, and values that do not fit (typed_page) ---------------------------------------------------------
 
+
 def test_a_value_of_another_type_is_cast_when_that_loses_nothing() -> None:
-    hints = {"HouseNumber": {"data_type": "text"}, "Seq": {"data_type": "bigint"}, "Flag": {"data_type": "bool"},
-             "Price": {"data_type": "decimal", "precision": 18, "scale": 4}, "Ratio": {"data_type": "double"}}
-    rows = [{"HouseNumber": 12, "Seq": "3", "Flag": "true", "Price": "2,50", "Ratio": Decimal("0.5")},
-            {"HouseNumber": "12a", "Seq": Decimal("4"), "Flag": 0, "Price": 7, "Ratio": "1.25"}]
+    hints = {
+        "HouseNumber": {"data_type": "text"},
+        "Seq": {"data_type": "bigint"},
+        "Flag": {"data_type": "bool"},
+        "Price": {"data_type": "decimal", "precision": 18, "scale": 4},
+        "Ratio": {"data_type": "double"},
+    }
+    rows = [
+        {"HouseNumber": 12, "Seq": "3", "Flag": "true", "Price": "2,50", "Ratio": Decimal("0.5")},
+        {"HouseNumber": "12a", "Seq": Decimal("4"), "Flag": 0, "Price": 7, "Ratio": "1.25"},
+    ]
     page = typed_page(rows, hints)
     assert page.bad == []
     assert page.table.column("HouseNumber").to_pylist() == ["12", "12a"]  # AFAS's HmNr is an integer
@@ -73,15 +94,21 @@ def test_a_value_of_another_type_is_cast_when_that_loses_nothing() -> None:
     assert page.table.column("Ratio").to_pylist() == [0.5, 1.25]
 
 
-@pytest.mark.parametrize(("value", "reason"), [
-    (Decimal("1.23456"), "5 decimals, the column keeps 4"),
-    (Decimal("1E15"), "more than 14 digits before the decimal point"),
-    ("abc", "not a decimal"),
-    (True, "true/false is not a number"),
-])
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (Decimal("1.23456"), "5 decimals, the column keeps 4"),
+        (Decimal("1E15"), "more than 14 digits before the decimal point"),
+        ("abc", "not a decimal"),
+        (True, "true/false is not a number"),
+    ],
+)
 def test_a_price_that_does_not_fit_decimal_18_4_is_a_bad_value(value: object, reason: str) -> None:
-    rows = [{"ItemCode": "A1", "Price": Decimal("9.99")}, {"ItemCode": "A2", "Price": value},
-            {"ItemCode": "A3", "Price": Decimal("99999999999999.9999")}]
+    rows = [
+        {"ItemCode": "A1", "Price": Decimal("9.99")},
+        {"ItemCode": "A2", "Price": value},
+        {"ItemCode": "A3", "Price": Decimal("99999999999999.9999")},
+    ]
     page = typed_page(rows, HINTS, key=("ItemCode",))
     assert [(b.record_key, b.field, b.value) for b in page.bad] == [("A2", "Price", value)]
     assert reason in page.bad[0].message
@@ -91,15 +118,20 @@ def test_a_price_that_does_not_fit_decimal_18_4_is_a_bad_value(value: object, re
 def test_a_fraction_is_never_truncated_into_a_whole_number_column() -> None:
     # Arrow alone turns Decimal("1.5") into 1 for an int64 column
     page = typed_page([{"Stock": Decimal("1.5")}, {"Stock": 2.0}, {"Stock": 2**63}], HINTS)
-    assert [(b.record_key, b.value) for b in page.bad] == [("row 1 of the page", Decimal("1.5")),
-                                                           ("row 3 of the page", 2**63)]
+    assert [(b.record_key, b.value) for b in page.bad] == [
+        ("row 1 of the page", Decimal("1.5")),
+        ("row 3 of the page", 2**63),
+    ]
     assert page.table.column("Stock").to_pylist() == [None, 2, None]
 
 
 def test_bad_rows_are_left_out_when_asked_and_always_when_the_key_itself_is_bad() -> None:
     hints = {**HINTS, "Seq": {"data_type": "bigint"}}
-    rows = [{"Seq": 1, "Price": Decimal("1")}, {"Seq": 2, "Price": Decimal("1.00001")},
-            {"Seq": "x", "Price": Decimal("2")}]
+    rows = [
+        {"Seq": 1, "Price": Decimal("1")},
+        {"Seq": 2, "Price": Decimal("1.00001")},
+        {"Seq": "x", "Price": Decimal("2")},
+    ]
     kept = typed_page(rows, hints, key=("Seq",))
     assert kept.table.column("Seq").to_pylist() == [1, 2]  # the bad key's row cannot be merged: out
     assert kept.rows_left_out == 1

@@ -34,7 +34,9 @@ def _sync_all(h: Harness) -> list[runner.FlowResult]:
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Shop:
     data = Path(tmp_path_factory.mktemp("bad_input")) / "data"
     h = Harness(
-        data, simulator={"articles": 60, "debtors": 12}, prices={"price_list_groups": MAPPING, "today": TODAY},
+        data,
+        simulator={"articles": 60, "debtors": 12},
+        prices={"price_list_groups": MAPPING, "today": TODAY},
         # key sweeps each run, so a new key with an old ModifiedDate arrives in the one sync the corpus makes (by
         # default at the next due sweep: tests/e2e/test_products_flow.py)
         afas={"key_sweep_every_minutes": 0},

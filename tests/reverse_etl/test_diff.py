@@ -10,35 +10,57 @@ from reverse_etl.diff import build_plan, iter_pending, plan_sql
 from reverse_etl.spec import PlanSpec
 from staging.warehouse import Warehouse
 
-SPEC = PlanSpec(flow="t", entity="items", desired="transforms.d", current="transforms.c",
-                fields=("name", "price", "long_text", "active"), errors="transforms.e",
-                create_only=frozenset({"long_text"}), active_field="active")
+SPEC = PlanSpec(
+    flow="t",
+    entity="items",
+    desired="transforms.d",
+    current="transforms.c",
+    fields=("name", "price", "long_text", "active"),
+    errors="transforms.e",
+    create_only=frozenset({"long_text"}),
+    active_field="active",
+)
 
 
 @pytest.fixture()
 def wh() -> Warehouse:
     w = Warehouse(None)
-    w.execute("create table transforms.d (record_key varchar, group_key varchar, name varchar, "
-              "price decimal(18,4), long_text varchar, active boolean)")
+    w.execute(
+        "create table transforms.d (record_key varchar, group_key varchar, name varchar, "
+        "price decimal(18,4), long_text varchar, active boolean)"
+    )
     w.execute("create table transforms.c as select * from transforms.d where false")
     w.execute("create table transforms.e (record_key varchar, field varchar, message varchar)")
     return w
 
 
 def test_actions_and_field_changes(wh: Warehouse) -> None:
-    wh.executemany("insert into transforms.d values (?, ?, ?, ?, ?, ?)", [
-        ("1", "g1", "new", Decimal("1.50"), "long", True),        # create
-        ("2", "g1", "renamed", Decimal("2.00"), "ours", True),    # update name; long_text differs but is create-only
-        ("3", "g2", "same", Decimal("3.00"), "x", True),          # unchanged
-        ("4", "g2", "blocked", Decimal("4.00"), "x", False),      # deactivate
-        ("5", "g3", "inactive new", Decimal("5.00"), "x", False),  # not created
-    ])
-    wh.executemany("insert into transforms.c values (?, ?, ?, ?, ?, ?)", [
-        ("2", "g1", "old", Decimal("2.00"), "edited in POS", True),
-        ("3", "g2", "same", Decimal("3.00"), "x", True),
-        ("4", "g2", "blocked", Decimal("4.00"), "x", True),
-        ("9", "g9", "till only", Decimal("9.00"), "x", True),     # unmanaged: left alone
-    ])
+    wh.executemany(
+        "insert into transforms.d values (?, ?, ?, ?, ?, ?)",
+        [
+            ("1", "g1", "new", Decimal("1.50"), "long", True),  # create
+            (
+                "2",
+                "g1",
+                "renamed",
+                Decimal("2.00"),
+                "ours",
+                True,
+            ),  # update name; long_text differs but is create-only
+            ("3", "g2", "same", Decimal("3.00"), "x", True),  # unchanged
+            ("4", "g2", "blocked", Decimal("4.00"), "x", False),  # deactivate
+            ("5", "g3", "inactive new", Decimal("5.00"), "x", False),  # not created
+        ],
+    )
+    wh.executemany(
+        "insert into transforms.c values (?, ?, ?, ?, ?, ?)",
+        [
+            ("2", "g1", "old", Decimal("2.00"), "edited in POS", True),
+            ("3", "g2", "same", Decimal("3.00"), "x", True),
+            ("4", "g2", "blocked", Decimal("4.00"), "x", True),
+            ("9", "g9", "till only", Decimal("9.00"), "x", True),  # unmanaged: left alone
+        ],
+    )
     wh.execute("insert into transforms.e values ('ABC', 'article_number', 'not digits')")
     summary = build_plan(wh, SPEC)
     assert summary.counts == {"create": 1, "update": 1, "deactivate": 1, "unchanged": 1, "error": 1}
@@ -78,19 +100,39 @@ def test_spec_rejects_non_identifiers() -> None:
 
 
 def test_delete_missing_plans_target_only_rows_as_delete(wh: Warehouse) -> None:
-    spec = PlanSpec(flow="t", entity="tiers", desired="transforms.d", current="transforms.c",
-                    fields=("name", "price"), errors="transforms.e", delete_missing=True)
-    wh.executemany("insert into transforms.d values (?, ?, ?, ?, ?, ?)", [
-        ("a|1", "a", "tier", Decimal("2.00"), None, True),    # unchanged
-        ("a|10", "a", "tier", Decimal("1.50"), None, True),   # update
-    ])
-    wh.executemany("insert into transforms.c values (?, ?, ?, ?, ?, ?)", [
-        ("a|1", "a", "tier", Decimal("2.00"), None, True),
-        ("a|10", "a", "tier", Decimal("1.80"), None, True),
-        ("a|50", "a", "tier", Decimal("1.20"), None, True),   # gone from the desired state: delete
-    ])
+    spec = PlanSpec(
+        flow="t",
+        entity="tiers",
+        desired="transforms.d",
+        current="transforms.c",
+        fields=("name", "price"),
+        errors="transforms.e",
+        delete_missing=True,
+    )
+    wh.executemany(
+        "insert into transforms.d values (?, ?, ?, ?, ?, ?)",
+        [
+            ("a|1", "a", "tier", Decimal("2.00"), None, True),  # unchanged
+            ("a|10", "a", "tier", Decimal("1.50"), None, True),  # update
+        ],
+    )
+    wh.executemany(
+        "insert into transforms.c values (?, ?, ?, ?, ?, ?)",
+        [
+            ("a|1", "a", "tier", Decimal("2.00"), None, True),
+            ("a|10", "a", "tier", Decimal("1.80"), None, True),
+            ("a|50", "a", "tier", Decimal("1.20"), None, True),  # gone from the desired state: delete
+        ],
+    )
     summary = build_plan(wh, spec)
-    assert summary.counts == {"create": 0, "update": 1, "deactivate": 0, "delete": 1, "unchanged": 1, "error": 0}
+    assert summary.counts == {
+        "create": 0,
+        "update": 1,
+        "deactivate": 0,
+        "delete": 1,
+        "unchanged": 1,
+        "error": 0,
+    }
     assert summary.changes == 2
     rows = {r["record_key"]: r for r in iter_pending(wh, spec)}
     assert {k: r["action"] for k, r in rows.items()} == {"a|10": "update", "a|50": "delete"}

@@ -15,8 +15,14 @@ from reverse_etl.push import Row, push
 from reverse_etl.spec import PlanSpec
 from staging.warehouse import Warehouse
 
-SPEC = PlanSpec(flow="t", entity="docs", desired="transforms.d", current="transforms.c", fields=("name",),
-                carry=("depends",))
+SPEC = PlanSpec(
+    flow="t",
+    entity="docs",
+    desired="transforms.d",
+    current="transforms.c",
+    fields=("name",),
+    carry=("depends",),
+)
 
 
 class RefusingWriter:
@@ -32,24 +38,42 @@ class RefusingWriter:
         self.sent.append(group_key)
         row = rows[0]
         status = held.REFUSED if row["name"] in self.refuse else "ok"
-        return [CallRecord(self.flow, self.entity, group_key, [group_key], "create", "POST Doc", {"name": row["name"]},
-                           None, status, f"AFAS refused {row['name']}" if status != "ok" else None)]
+        return [
+            CallRecord(
+                self.flow,
+                self.entity,
+                group_key,
+                [group_key],
+                "create",
+                "POST Doc",
+                {"name": row["name"]},
+                None,
+                status,
+                f"AFAS refused {row['name']}" if status != "ok" else None,
+            )
+        ]
 
 
 @pytest.fixture()
 def wh() -> Warehouse:
     w = Warehouse(None)
-    w.execute("create table transforms.d (record_key varchar, group_key varchar, name varchar, depends varchar)")
+    w.execute(
+        "create table transforms.d (record_key varchar, group_key varchar, name varchar, depends varchar)"
+    )
     w.execute("create table transforms.c as select * from transforms.d where false")
-    w.executemany("insert into transforms.d values (?, ?, ?, ?)",
-                  [("1", "1", "good", "a"), ("2", "2", "bad", "a"), ("3", "3", "also bad", "a")])
+    w.executemany(
+        "insert into transforms.d values (?, ?, ?, ?)",
+        [("1", "1", "good", "a"), ("2", "2", "bad", "a"), ("3", "3", "also bad", "a")],
+    )
     return w
 
 
 def run(wh: Warehouse, writer: RefusingWriter, now: datetime) -> tuple[dict[str, int], object]:
     build_plan(wh, SPEC)
     held.mark_held(wh, SPEC, now)  # the plan as of `now` (build_plan used the wall clock)
-    counts = {k: v for k, v in summarize(wh, SPEC).counts.items() if v}  # stored actions and the unchanged count
+    counts = {
+        k: v for k, v in summarize(wh, SPEC).counts.items() if v
+    }  # stored actions and the unchanged count
     guard = held.HeldGuard(writer, wh, SPEC, now=now)
     summary = asyncio.run(push(list(iter_pending(wh, SPEC)), guard))
     return counts, summary
@@ -64,15 +88,22 @@ def test_refused_rows_wait_with_growing_back_off_and_are_reported_once(wh: Wareh
     rows = {r.record_key: r for r in held.held_rows(wh, "t")}
     assert set(rows) == {"2", "3"} and rows["2"].attempts == 1
     assert rows["2"].next_try_at == t0 + timedelta(hours=1) and rows["2"].last_error == "AFAS refused bad"
-    wh.execute("insert into transforms.c select * from transforms.d where record_key = '1'")  # AFAS has it now
+    wh.execute(
+        "insert into transforms.c select * from transforms.d where record_key = '1'"
+    )  # AFAS has it now
 
     writer.sent.clear()
     counts, summary = run(wh, writer, t0 + timedelta(minutes=30))  # the next run: nothing is sent again
     assert counts == {"unchanged": 1, "held": 2} and writer.sent == []
     plan = {r["record_key"]: r for r in wh.query(f"select * from {SPEC.table} where action = 'held'")}
-    assert "AFAS refused bad" in plan["2"]["error_message"] and "retry t --record 2" in plan["2"]["error_message"]
+    assert (
+        "AFAS refused bad" in plan["2"]["error_message"]
+        and "retry t --record 2" in plan["2"]["error_message"]
+    )
 
-    counts, summary = run(wh, writer, t0 + timedelta(hours=1, minutes=1))  # due: sent, refused again as before
+    counts, summary = run(
+        wh, writer, t0 + timedelta(hours=1, minutes=1)
+    )  # due: sent, refused again as before
     assert sorted(writer.sent) == ["2", "3"]
     assert (summary.failed, summary.write_calls) == (0, 2)  # not a new failure: reported the first time
     rows = {r.record_key: r for r in held.held_rows(wh, "t")}
@@ -88,7 +119,9 @@ def test_a_changed_payload_or_dependency_or_a_retry_request_sends_it_again(wh: W
     run(wh, writer, t0)
     wh.execute("insert into transforms.c select * from transforms.d where record_key = '1'")
     writer.sent.clear()
-    wh.execute("update transforms.d set depends = 'b' where record_key = '2'")  # the target data it needs changed
+    wh.execute(
+        "update transforms.d set depends = 'b' where record_key = '2'"
+    )  # the target data it needs changed
     held.request_retry(wh, "t", "3")
     writer.refuse = {"also bad"}
     counts, summary = run(wh, writer, t0 + timedelta(minutes=5))

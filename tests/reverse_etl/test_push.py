@@ -27,16 +27,30 @@ class FakeWriter:
                 raise RuntimeError("writer bug")
             keys = [str(r["record_key"]) for r in rows]
             self.calls.append((group_key, keys))
-            return [CallRecord(self.flow, self.entity, group_key, keys, "create", "createThing",
-                               {"n": len(keys)}, {"ok": True}, "ok")]
+            return [
+                CallRecord(
+                    self.flow,
+                    self.entity,
+                    group_key,
+                    keys,
+                    "create",
+                    "createThing",
+                    {"n": len(keys)},
+                    {"ok": True},
+                    "ok",
+                )
+            ]
         finally:
             self.in_flight -= 1
 
 
 def rows(n_groups: int, per_group: int = 2) -> list[Row]:
     # deliberately out of order: push groups them itself unless told they are ordered
-    return [{"record_key": f"{g}-{i}", "group_key": f"g{g:03d}", "action": "create"}
-            for i in range(per_group) for g in reversed(range(n_groups))]
+    return [
+        {"record_key": f"{g}-{i}", "group_key": f"g{g:03d}", "action": "create"}
+        for i in range(per_group)
+        for g in reversed(range(n_groups))
+    ]
 
 
 def test_one_write_per_group_with_all_its_rows() -> None:
@@ -50,8 +64,9 @@ def test_one_write_per_group_with_all_its_rows() -> None:
 
 def test_records_go_to_the_sink_in_batches_and_are_not_kept() -> None:
     batches: list[int] = []
-    summary = asyncio.run(push(rows(7), FakeWriter(), concurrency=2, sink=lambda recs: batches.append(len(recs)),
-                               sink_batch=3))
+    summary = asyncio.run(
+        push(rows(7), FakeWriter(), concurrency=2, sink=lambda recs: batches.append(len(recs)), sink_batch=3)
+    )
     assert sum(batches) == 7 and max(batches) <= 4 and len(batches) >= 2
     assert summary.records == [] and summary.ok == 14
 

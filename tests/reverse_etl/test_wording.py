@@ -39,7 +39,9 @@ def _send(writer: WriterBase, exc: Exception, action: str = "update") -> CallRec
     async def call() -> None:
         raise exc
 
-    return asyncio.run(writer.send("10001", ["10001"], action, "op", {"sent": 1}, call, what="thing 10001"))[0]
+    return asyncio.run(writer.send("10001", ["10001"], action, "op", {"sent": 1}, call, what="thing 10001"))[
+        0
+    ]
 
 
 @pytest.mark.parametrize("exc", TRANSIENT, ids=lambda e: f"{type(e).__name__}-{e}")
@@ -59,20 +61,29 @@ def test_a_lost_answer_of_a_create_is_looked_up_but_an_update_is_not() -> None:
 
 
 def test_a_rejection_names_the_record_and_the_fix() -> None:
-    exc = MplusResultError("createProduct", "CREATE-PRODUCT-RESULT-FAILED-ARTICLE-NUMBER-ALREADY-TAKEN",
-                           record_key=10001)
+    exc = MplusResultError(
+        "createProduct", "CREATE-PRODUCT-RESULT-FAILED-ARTICLE-NUMBER-ALREADY-TAKEN", record_key=10001
+    )
     rec = _send(ArticleWriter.__new__(ArticleWriter), exc)
-    assert rec.error is not None and rec.error.startswith("thing 10001: createProduct for 10001: CREATE-PRODUCT")
+    assert rec.error is not None and rec.error.startswith(
+        "thing 10001: createProduct for 10001: CREATE-PRODUCT"
+    )
     assert "fix it in AFAS" in rec.error and TEMPORARY not in rec.error
     client = MplusFaultError("updateRelation", "SOAP-ENV:Client", "bad email", is_client=True)
     assert _send(Probe(), client).error == (
-        "thing 10001: updateRelation: SOAP fault SOAP-ENV:Client: bad email — correct the thing in AFAS")
+        "thing 10001: updateRelation: SOAP fault SOAP-ENV:Client: bad email — correct the thing in AFAS"
+    )
 
 
 def test_an_afas_business_rejection_is_held_with_its_message() -> None:
-    exc = AfasValidationError("Veld 'Naam' is verplicht.", connector="KnSalesRelationPer", method="POST",
-                              status_code=500, external_message="Veld 'Naam' is verplicht.",
-                              profit_log_reference="ABC")
+    exc = AfasValidationError(
+        "Veld 'Naam' is verplicht.",
+        connector="KnSalesRelationPer",
+        method="POST",
+        status_code=500,
+        external_message="Veld 'Naam' is verplicht.",
+        profit_log_reference="ABC",
+    )
     writer = AfasWriter.__new__(AfasWriter)
     writer.flow, writer.entity = "orders", "debtors"  # type: ignore[misc]
     rec = _send(writer, exc)

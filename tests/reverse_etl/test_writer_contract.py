@@ -47,8 +47,11 @@ def _renamed_group(h) -> None:  # noqa: ANN001
 
 
 def _sold_article(h) -> str:  # noqa: ANN001
-    return next(a.item_code for a in sorted(h.afas.articles.values(), key=lambda a: a.item_code)
-                if a.item_code.isdigit() and not a.blocked and a.unit == "STK")
+    return next(
+        a.item_code
+        for a in sorted(h.afas.articles.values(), key=lambda a: a.item_code)
+        if a.item_code.isdigit() and not a.blocked and a.unit == "STK"
+    )
 
 
 def _new_article(h) -> None:  # noqa: ANN001
@@ -62,14 +65,29 @@ def _changed_article(h) -> None:  # noqa: ANN001
 
 
 def _changed_stock(h) -> None:  # noqa: ANN001
-    code = next(s.item_code for s in h.afas.stock.values() if s.warehouse == "01" and s.item_code.isdigit()
-                and h.mplus.get_article(s.item_code) and h.mplus.get_article(s.item_code).get("stockArticle"))
+    code = next(
+        s.item_code
+        for s in h.afas.stock.values()
+        if s.warehouse == "01"
+        and s.item_code.isdigit()
+        and h.mplus.get_article(s.item_code)
+        and h.mplus.get_article(s.item_code).get("stockArticle")
+    )
     h.afas.adjust_stock(code, "01", physical=Decimal(7))
 
 
 def _new_person(h) -> None:  # noqa: ANN001
-    h.afas.add_debtor("P", first_name="Contract", last_name="Test", email="contract.test@example.nl", country="NL",
-                      street="Laan", house_number="3", zipcode="1234 AB", city="Utrecht")
+    h.afas.add_debtor(
+        "P",
+        first_name="Contract",
+        last_name="Test",
+        email="contract.test@example.nl",
+        country="NL",
+        street="Laan",
+        house_number="3",
+        zipcode="1234 AB",
+        city="Utrecht",
+    )
 
 
 def _changed_debtor(h) -> None:  # noqa: ANN001
@@ -79,18 +97,35 @@ def _changed_debtor(h) -> None:  # noqa: ANN001
 
 def _order(h, ext: str, **customer: object) -> None:  # noqa: ANN001
     line = DemoOrderLine(_sold_article(h), "Contract", Decimal(1), Decimal("24.20"), 2, Decimal(21))
-    h.mplus.add_order(ext_order_id=ext, branch=1, lines=(line,), payments=(("PIN", Decimal("24.20")),),
-                      fully_paid=True, **customer)
+    h.mplus.add_order(
+        ext_order_id=ext,
+        branch=1,
+        lines=(line,),
+        payments=(("PIN", Decimal("24.20")),),
+        fully_paid=True,
+        **customer,
+    )
 
 
 def _order_by_new_customer(h) -> None:  # noqa: ANN001
-    _order(h, "CT-NEW-1", customer_name="Nieuwe Klant", email="nieuwe.klant@example.nl", address="Kerkstraat 1",
-           zipcode="1234 AB", city="Utrecht", country="NL")
+    _order(
+        h,
+        "CT-NEW-1",
+        customer_name="Nieuwe Klant",
+        email="nieuwe.klant@example.nl",
+        address="Kerkstraat 1",
+        zipcode="1234 AB",
+        city="Utrecht",
+        country="NL",
+    )
 
 
 def _order_of_a_known_customer(h) -> None:  # noqa: ANN001
-    relation = next(r for r in sorted(h.mplus.relations.values(), key=lambda r: r["relationNumber"])
-                    if r.get("extRelationId") and r.get("email") and not r.get("companyName"))
+    relation = next(
+        r
+        for r in sorted(h.mplus.relations.values(), key=lambda r: r["relationNumber"])
+        if r.get("extRelationId") and r.get("email") and not r.get("companyName")
+    )
     _order(h, "CT-KNOWN-1", relation_number=relation["relationNumber"])
 
 
@@ -100,7 +135,9 @@ def _new_price_row(h) -> None:  # noqa: ANN001
 
 
 def _changed_price_row(h) -> None:  # noqa: ANN001
-    row = next(r for r in h.afas.price_rows.values() if r.price_list and r.from_qty == 1 and r.valid_to is None)
+    row = next(
+        r for r in h.afas.price_rows.values() if r.price_list and r.from_qty == 1 and r.valid_to is None
+    )
     h.afas.modify_price_row(row.price_list, row.item_code, price=row.price + Decimal("0.50"))
 
 
@@ -152,14 +189,20 @@ def _refusing(app: object, target: str) -> httpx.AsyncBaseTransport:
     class Refusing(httpx.AsyncBaseTransport):
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             if target == "afas" and request.method != "GET":
-                body = {"externalMessage": "Veld 'Naam' is verplicht.", "errorNumber": -2147220469,
-                        "profitLogReference": "0" * 32}
+                body = {
+                    "externalMessage": "Veld 'Naam' is verplicht.",
+                    "errorNumber": -2147220469,
+                    "profitLogReference": "0" * 32,
+                }
                 return httpx.Response(500, json=body)
             if target == "mplus":
                 op = re.search(rb"Body>\s*<(?:\w+:)?(\w+)", await request.aread())
                 if op and not op.group(1).startswith((b"get", b"find", b"check")):
-                    return httpx.Response(500, content=encode_fault("Client", "Invalid value for field name"),
-                                          headers={"content-type": "text/xml"})
+                    return httpx.Response(
+                        500,
+                        content=encode_fault("Client", "Invalid value for field name"),
+                        headers={"content-type": "text/xml"},
+                    )
             return await inner.handle_async_request(request)
 
     return Refusing()

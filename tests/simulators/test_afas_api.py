@@ -55,13 +55,16 @@ def everything(app: Any, connector: str = "Sync_Articles") -> list[dict[str, Any
 
 # ---------------------------------------------------------------- auth and routing
 
+
 def test_missing_or_bad_token_is_401_with_empty_body(app: Any) -> None:
     async def go() -> list[httpx.Response]:
         async with client(app, token=None) as c:
-            return [await c.get(ARTICLES),
-                    await c.get(ARTICLES, headers={"Authorization": auth_header("00" * 32)}),
-                    await c.get(ARTICLES, headers={"Authorization": "AfasToken not-base64!"}),
-                    await c.get(ARTICLES, headers={"Authorization": "Bearer x"})]
+            return [
+                await c.get(ARTICLES),
+                await c.get(ARTICLES, headers={"Authorization": auth_header("00" * 32)}),
+                await c.get(ARTICLES, headers={"Authorization": "AfasToken not-base64!"}),
+                await c.get(ARTICLES, headers={"Authorization": "Bearer x"}),
+            ]
 
     for r in run(go()):
         assert r.status_code == 401
@@ -85,17 +88,22 @@ def test_path_is_case_insensitive_and_unknown_paths_are_404(app: Any) -> None:
 
 def test_query_string_over_2049_chars_is_404(app: Any) -> None:
     ok = "x" * 1900
-    assert get(app, ARTICLES, filterfieldids="Description", filtervalues=ok, operatortypes="6").status_code == 200
+    assert (
+        get(app, ARTICLES, filterfieldids="Description", filtervalues=ok, operatortypes="6").status_code
+        == 200
+    )
     r = get(app, ARTICLES, filterfieldids="Description", filtervalues="x" * 2049, operatortypes="6")
     assert (r.status_code, r.content) == (404, b"")
 
 
 def test_unknown_connector_and_field_are_500_with_error_body(app: Any) -> None:
-    for r in (get(app, f"{BASE}/connectors/Nope_Connector"),
-              get(app, ARTICLES, filterfieldids="Nope", filtervalues="1", operatortypes="1"),
-              get(app, ARTICLES, orderbyfieldids="Nope"),
-              get(app, ARTICLES, filterfieldids="ItemCode", filtervalues="1", operatortypes="99"),
-              get(app, ARTICLES, filterfieldids="SalesPrice", filtervalues="abc", operatortypes="2")):
+    for r in (
+        get(app, f"{BASE}/connectors/Nope_Connector"),
+        get(app, ARTICLES, filterfieldids="Nope", filtervalues="1", operatortypes="1"),
+        get(app, ARTICLES, orderbyfieldids="Nope"),
+        get(app, ARTICLES, filterfieldids="ItemCode", filtervalues="1", operatortypes="99"),
+        get(app, ARTICLES, filterfieldids="SalesPrice", filtervalues="abc", operatortypes="2"),
+    ):
         assert r.status_code == 500
         body = r.json()
         assert set(body) == {"externalMessage", "errorNumber", "profitLogReference"}
@@ -128,6 +136,7 @@ def test_app_connector_scope(state: AfasState) -> None:
 
 
 # ---------------------------------------------------------------- paging and ordering
+
 
 def test_paging_default_take_and_short_last_page(app: Any, state: AfasState) -> None:
     total = len(state.articles)
@@ -183,8 +192,10 @@ def test_irregular_catalog_items_are_served_as_they_are(app: Any) -> None:
 
 # ---------------------------------------------------------------- the 15 operators
 
+
 def _ref(op: int, value: Any, raw: str, kind: str) -> Callable[[Any], bool]:
     """A reference implementation over JSON rows, written independently of the stand-in."""
+
     def norm(v: Any) -> Any:
         if v is None:
             return None
@@ -196,8 +207,12 @@ def _ref(op: int, value: Any, raw: str, kind: str) -> Callable[[Any], bool]:
             return v
         return str(v).lower()
 
-    target = {"num": lambda: Decimal(raw), "date": lambda: datetime.fromisoformat(raw),
-              "bool": lambda: raw.lower() in ("true", "1"), "str": lambda: raw.lower()}[kind]()
+    target = {
+        "num": lambda: Decimal(raw),
+        "date": lambda: datetime.fromisoformat(raw),
+        "bool": lambda: raw.lower() in ("true", "1"),
+        "str": lambda: raw.lower(),
+    }[kind]()
     text = raw.lower()
     table: dict[int, Callable[[Any], bool]] = {
         1: lambda v: v is not None and norm(v) == target,
@@ -219,14 +234,27 @@ def _ref(op: int, value: Any, raw: str, kind: str) -> Callable[[Any], bool]:
 
 
 CASES = [
-    (1, "ArtGroup", "200", "str"), (1, "SalesPrice", "25", "num"), (1, "Blocked", "true", "bool"),
-    (1, "PosArticle", "0", "bool"), (2, "SalesPrice", "100", "num"), (3, "SalesPrice", "9.5", "num"),
-    (4, "SalesPrice", "99.99", "num"), (5, "SalesPrice", "20", "num"),
-    (2, "ModifiedDate", "2026-01-05T12:00:00", "date"), (5, "ModifiedDate", "2026-01-05T10:00:00", "date"),
-    (4, "ItemCode", "10150", "str"), (6, "Description", "JURK", "str"), (7, "ArtGroup", "100", "str"),
-    (8, "ModelCode", "", "str"), (9, "ModelCode", "", "str"), (9, "Barcode", "ignored", "str"),
-    (10, "ItemCode", "gc-", "str"), (11, "Description", "a", "str"), (12, "ItemCode", "101", "str"),
-    (13, "ItemCode", "A", "str"), (14, "ItemCode", "1", "str"),
+    (1, "ArtGroup", "200", "str"),
+    (1, "SalesPrice", "25", "num"),
+    (1, "Blocked", "true", "bool"),
+    (1, "PosArticle", "0", "bool"),
+    (2, "SalesPrice", "100", "num"),
+    (3, "SalesPrice", "9.5", "num"),
+    (4, "SalesPrice", "99.99", "num"),
+    (5, "SalesPrice", "20", "num"),
+    (2, "ModifiedDate", "2026-01-05T12:00:00", "date"),
+    (5, "ModifiedDate", "2026-01-05T10:00:00", "date"),
+    (4, "ItemCode", "10150", "str"),
+    (6, "Description", "JURK", "str"),
+    (7, "ArtGroup", "100", "str"),
+    (8, "ModelCode", "", "str"),
+    (9, "ModelCode", "", "str"),
+    (9, "Barcode", "ignored", "str"),
+    (10, "ItemCode", "gc-", "str"),
+    (11, "Description", "a", "str"),
+    (12, "ItemCode", "101", "str"),
+    (13, "ItemCode", "A", "str"),
+    (14, "ItemCode", "1", "str"),
 ]
 
 
@@ -239,17 +267,23 @@ def test_operator_matches_reference(app: Any, op: int, field: str, value: str, k
 
 
 def test_quick_filter_searches_all_text_fields(app: Any) -> None:
-    got = rows(app, skip=-1, take=-1, filterfieldids="ItemCode", filtervalues="verzorgingsadvies",
-               operatortypes="15")
+    got = rows(
+        app, skip=-1, take=-1, filterfieldids="ItemCode", filtervalues="verzorgingsadvies", operatortypes="15"
+    )
     text_fields = [k for k, v in everything(app)[0].items() if isinstance(v, str) and not k.endswith("Date")]
-    expected = [r["ItemCode"] for r in everything(app)
-                if any("verzorgingsadvies" in (r[f] or "").lower() for f in text_fields)]
+    expected = [
+        r["ItemCode"]
+        for r in everything(app)
+        if any("verzorgingsadvies" in (r[f] or "").lower() for f in text_fields)
+    ]
     assert [r["ItemCode"] for r in got] == expected and expected
 
 
 def test_dates_filter_as_local_time_without_z(app: Any) -> None:
     def since(value: str, op: str = "2") -> list[dict[str, Any]]:
-        return rows(app, skip=-1, take=-1, filterfieldids="ModifiedDate", filtervalues=value, operatortypes=op)
+        return rows(
+            app, skip=-1, take=-1, filterfieldids="ModifiedDate", filtervalues=value, operatortypes=op
+        )
 
     without = since("2026-01-05T09:07:00")
     assert since("2026-01-05T09:07:00Z") == without  # a trailing Z is ignored, not converted
@@ -259,26 +293,61 @@ def test_dates_filter_as_local_time_without_z(app: Any) -> None:
 
 
 def test_and_or_groups(app: Any) -> None:
-    got = rows(app, skip=-1, take=-1, orderbyfieldids="ItemCode", filterfieldids="ArtGroup,Description;ArtGroup",
-               filtervalues="100,jurk;300", operatortypes="1,6;1")
-    expected = sorted((r["ItemCode"] for r in everything(app)
-                       if (r["ArtGroup"] == "100" and "jurk" in r["Description"].lower()) or r["ArtGroup"] == "300"),
-                      key=str.casefold)
+    got = rows(
+        app,
+        skip=-1,
+        take=-1,
+        orderbyfieldids="ItemCode",
+        filterfieldids="ArtGroup,Description;ArtGroup",
+        filtervalues="100,jurk;300",
+        operatortypes="1,6;1",
+    )
+    expected = sorted(
+        (
+            r["ItemCode"]
+            for r in everything(app)
+            if (r["ArtGroup"] == "100" and "jurk" in r["Description"].lower()) or r["ArtGroup"] == "300"
+        ),
+        key=str.casefold,
+    )
     assert [r["ItemCode"] for r in got] == expected
     assert {r["ArtGroup"] for r in got} == {"100", "300"}
 
 
 def test_filterjson_equals_the_query_form(app: Any) -> None:
-    query = rows(app, skip=-1, take=-1, orderbyfieldids="-SalesPrice",
-                 filterfieldids="ArtGroup,SalesPrice;VATGroup", filtervalues="200,50;LAAG", operatortypes="1,2;1")
-    filters = {"Filters": {"Filter": [
-        {"@FilterId": "f1", "Field": [{"@FieldId": "ArtGroup", "@OperatorType": "1", "#text": "200"},
-                                      {"@FieldId": "SalesPrice", "@OperatorType": "2", "#text": "50"}]},
-        {"@FilterId": "f2", "Field": {"@FieldId": "VATGroup", "@OperatorType": 1, "#text": "LAAG"}}]}}
+    query = rows(
+        app,
+        skip=-1,
+        take=-1,
+        orderbyfieldids="-SalesPrice",
+        filterfieldids="ArtGroup,SalesPrice;VATGroup",
+        filtervalues="200,50;LAAG",
+        operatortypes="1,2;1",
+    )
+    filters = {
+        "Filters": {
+            "Filter": [
+                {
+                    "@FilterId": "f1",
+                    "Field": [
+                        {"@FieldId": "ArtGroup", "@OperatorType": "1", "#text": "200"},
+                        {"@FieldId": "SalesPrice", "@OperatorType": "2", "#text": "50"},
+                    ],
+                },
+                {"@FilterId": "f2", "Field": {"@FieldId": "VATGroup", "@OperatorType": 1, "#text": "LAAG"}},
+            ]
+        }
+    }
     by_json = rows(app, skip=-1, take=-1, orderbyfieldids="-SalesPrice", filterjson=json.dumps(filters))
     assert by_json == query and query
-    single = {"Filters": {"Filter": {"@FilterId": "f1",
-                                     "Field": {"@FieldId": "ItemCode", "@OperatorType": "1", "#text": "99001"}}}}
+    single = {
+        "Filters": {
+            "Filter": {
+                "@FilterId": "f1",
+                "Field": {"@FieldId": "ItemCode", "@OperatorType": "1", "#text": "99001"},
+            }
+        }
+    }
     assert [r["ItemCode"] for r in rows(app, filterjson=json.dumps(single))] == ["99001"]
 
 
@@ -291,7 +360,9 @@ def test_keyset_paging_matches_skip_paging(app: Any) -> None:
         while True:
             params: dict[str, Any] = {"take": 37, "orderbyfieldids": order, **base}
             if last is not None:
-                params.update(filterfieldids="Blocked,ItemCode", filtervalues=f"true,{last}", operatortypes=f"7,{op}")
+                params.update(
+                    filterfieldids="Blocked,ItemCode", filtervalues=f"true,{last}", operatortypes=f"7,{op}"
+                )
             page = rows(app, **params)
             seen += [r["ItemCode"] for r in page]
             if len(page) < 37:
@@ -303,15 +374,25 @@ def test_keyset_paging_matches_skip_paging(app: Any) -> None:
 
 def test_profit_sales_price_takes_debtor_as_input(app: Any, state: AfasState) -> None:
     deal = next(g for g in state.agreements.values() if g.item_code)
-    got = rows(app, "Profit_SalesPrice", filterfieldids="Debtor,Item", filtervalues=f"{deal.debtor_id},{deal.item_code}",
-               operatortypes="1,1")
+    got = rows(
+        app,
+        "Profit_SalesPrice",
+        filterfieldids="Debtor,Item",
+        filtervalues=f"{deal.debtor_id},{deal.item_code}",
+        operatortypes="1,1",
+    )
     assert len(got) == 1
     assert got[0]["Debtor"] == deal.debtor_id and got[0]["Nettoprijs"] == float(deal.price)
-    plain = rows(app, "Profit_SalesPrice", filterfieldids="Item", filtervalues=deal.item_code, operatortypes="1")
-    assert plain[0]["Nettoprijs"] == plain[0]["GrossPrice"] == float(state.articles[deal.item_code].price_excl)
+    plain = rows(
+        app, "Profit_SalesPrice", filterfieldids="Item", filtervalues=deal.item_code, operatortypes="1"
+    )
+    assert (
+        plain[0]["Nettoprijs"] == plain[0]["GrossPrice"] == float(state.articles[deal.item_code].price_excl)
+    )
 
 
 # ---------------------------------------------------------------- metainfo
+
 
 def test_metainfo_shapes(app: Any) -> None:
     meta = get(app, f"{BASE}/metainfo").json()
@@ -319,22 +400,54 @@ def test_metainfo_shapes(app: Any) -> None:
     assert set(meta["info"]) == {"envid", "appName", "group", "tokenExpiry"}
     ids = {c["id"] for c in meta["getConnectors"]}
     assert {"Profit_Article", "Sync_Articles", "Sync_Debtors", "Profit_SalesPrice"} <= ids
-    assert {c["id"] for c in meta["updateConnectors"]} == {"KnSalesRelationOrg", "KnSalesRelationPer", "FbSales",
-                                                           "FbSalesQuotation", "FbDirectInvoice", "FiEntries"}
+    assert {c["id"] for c in meta["updateConnectors"]} == {
+        "KnSalesRelationOrg",
+        "KnSalesRelationPer",
+        "FbSales",
+        "FbSalesQuotation",
+        "FbDirectInvoice",
+        "FiEntries",
+    }
     get_meta = get(app, f"{BASE}/metainfo/get/Sync_Articles").json()
     assert set(get_meta) == {"name", "description", "fields"}
-    assert {f["dataType"] for f in get_meta["fields"]} <= {"string", "int", "decimal", "date", "boolean", "blob"}
+    assert {f["dataType"] for f in get_meta["fields"]} <= {
+        "string",
+        "int",
+        "decimal",
+        "date",
+        "boolean",
+        "blob",
+    }
     for f in get_meta["fields"]:
-        assert set(f) == {"id", "fieldId", "dataType", "label", "length", "controlType", "decimals",
-                          "decimalsFieldId"}
+        assert set(f) == {
+            "id",
+            "fieldId",
+            "dataType",
+            "label",
+            "length",
+            "controlType",
+            "decimals",
+            "decimalsFieldId",
+        }
     upd = get(app, f"{BASE}/metainfo/update/KnSalesRelationOrg").json()
     assert set(upd) == {"name", "description", "fields", "objects"}
     org = next(o for o in upd["objects"] if o["name"] == "KnOrganisation")
     assert {o["name"] for o in org["objects"]} >= {"KnBasicAddressAdr", "KnBasicAddressPad", "KnContact"}
     field = next(f for f in upd["fields"] if f["fieldId"] == "DbId")
     assert field["primaryKey"] is True
-    assert set(field) == {"fieldId", "primaryKey", "dataType", "label", "mandatory", "length", "controlType",
-                          "decimals", "decimalFieldId", "notzero", "values"}
+    assert set(field) == {
+        "fieldId",
+        "primaryKey",
+        "dataType",
+        "label",
+        "mandatory",
+        "length",
+        "controlType",
+        "decimals",
+        "decimalFieldId",
+        "notzero",
+        "values",
+    }
     assert get(app, f"{BASE}/metainfo/update/Nope").status_code == 500
     assert get(app, f"{BASE}/metainfo/get/Nope").status_code == 500
     assert isinstance(get(app, f"{BASE}/ProfitVersion").json()["version"], str)

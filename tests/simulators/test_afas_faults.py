@@ -41,8 +41,9 @@ def get(app: Any, path: str = ARTICLES, **params: Any) -> httpx.Response:
 def post_order(app: Any, reference: str, item: str = "10001") -> httpx.Response:
     async def go() -> httpx.Response:
         async with client(app) as c:
-            return await c.post(f"{BASE}/connectors/FbSales", json=order_body("20001", [{"ItCd": item}],
-                                                                             reference=reference))
+            return await c.post(
+                f"{BASE}/connectors/FbSales", json=order_body("20001", [{"ItCd": item}], reference=reference)
+            )
 
     return run(go())
 
@@ -63,7 +64,9 @@ def test_sim_config_endpoint_changes_knobs(state: AfasState) -> None:
     app, config = make(state)
 
     async def go(changes: dict[str, Any]) -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://afas.test") as c:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://afas.test"
+        ) as c:
             return await c.patch("/_sim/config", json=changes)
 
     assert run(go({"no_such_knob": 1})).status_code == 400
@@ -126,7 +129,9 @@ def test_fail_after_commit_stores_then_times_out(state: AfasState) -> None:
 
 def test_fail_after_commit_skips_rejected_writes(state: AfasState) -> None:
     app, config = make(state, fail_after_commit_next=1)
-    assert post_order(app, "POS-BAD", item="00000").status_code == 500  # not stored: the caller sees the error
+    assert (
+        post_order(app, "POS-BAD", item="00000").status_code == 500
+    )  # not stored: the caller sees the error
     assert config.fail_after_commit_next == 1
 
 
@@ -197,8 +202,11 @@ def test_uvicorn_served_hang_lets_the_client_timeout_fire(state: AfasState) -> N
 
             headers = {"Authorization": auth_header(DEMO_TOKEN_DATA)}
             with pytest.raises(httpx.ReadTimeout):
-                c.post(f"{BASE}/connectors/FbSales", headers=headers,
-                       json=order_body("20001", [{"ItCd": "10001"}], reference="POS-HANG"))
+                c.post(
+                    f"{BASE}/connectors/FbSales",
+                    headers=headers,
+                    json=order_body("20001", [{"ItCd": "10001"}], reference="POS-HANG"),
+                )
             assert len(state.orders_with_reference("POS-HANG")) == 1
             r = c.get(ARTICLES, headers=headers, params={"take": 2})
             assert r.status_code == 200 and len(r.json()["rows"]) == 2

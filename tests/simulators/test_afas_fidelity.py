@@ -27,9 +27,19 @@ from simulators.afas.testing import (
 )
 from simulators.afas.updates import OBJECTS, ObjectDef
 
-STANDARD = ["Profit_Article", "Profit_ArticleGroups", "Profit_Barcode_per_Item", "Profit_Warehouses",
-            "Profit_Stock_per_Warehouse", "Profit_Debtor", "Profit_OrgPer", "Profit_Salesorders",
-            "Profit_SalesorderLines", "Profit_SalesPrice", "Profit_Transactions"]
+STANDARD = [
+    "Profit_Article",
+    "Profit_ArticleGroups",
+    "Profit_Barcode_per_Item",
+    "Profit_Warehouses",
+    "Profit_Stock_per_Warehouse",
+    "Profit_Debtor",
+    "Profit_OrgPer",
+    "Profit_Salesorders",
+    "Profit_SalesorderLines",
+    "Profit_SalesPrice",
+    "Profit_Transactions",
+]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "custom-connectors.md"
 
 
@@ -51,11 +61,14 @@ def served() -> dict[str, list[dict[str, Any]]]:
 
     async def go() -> dict[str, list[dict[str, Any]]]:
         async with client(app) as c:
-            for body, conn in ((order_body("20001", [{"ItCd": "10001", "QuUn": 2}, {"ItCd": "10002"}]), "FbSales"),
-                               (order_body("20004", [{"ItCd": "10003"}], connector="FbDirectInvoice"),
-                                "FbDirectInvoice"),
-                               (person_relation_body("Eva", "Bakker", DaBi="1990-05-01", SoSe="123456782"),
-                                "KnSalesRelationPer")):
+            for body, conn in (
+                (order_body("20001", [{"ItCd": "10001", "QuUn": 2}, {"ItCd": "10002"}]), "FbSales"),
+                (order_body("20004", [{"ItCd": "10003"}], connector="FbDirectInvoice"), "FbDirectInvoice"),
+                (
+                    person_relation_body("Eva", "Bakker", DaBi="1990-05-01", SoSe="123456782"),
+                    "KnSalesRelationPer",
+                ),
+            ):
                 r = await c.post(f"{BASE}/connectors/{conn}", json=body)
                 assert r.status_code == 201, r.text
             entry = fi_entries_body([("2", "20001", 12.1, 0), ("1", "8000", 0, 10), ("1", "1500", 0, 2.1)])
@@ -67,7 +80,9 @@ def served() -> dict[str, list[dict[str, Any]]]:
             for conn in GET_CONNECTORS:
                 params: dict[str, Any] = {"skip": -1, "take": -1}
                 if conn == "Profit_SalesPrice":
-                    params.update(filterfieldids="Debtor,Volume", filtervalues="20001,true", operatortypes="1,1")
+                    params.update(
+                        filterfieldids="Debtor,Volume", filtervalues="20001,true", operatortypes="1,1"
+                    )
                 r = await c.get(f"{BASE}/connectors/{conn}", params=params)
                 assert r.status_code == 200, r.text
                 out[conn] = r.json()["rows"]
@@ -77,7 +92,9 @@ def served() -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.mark.parametrize("connector", STANDARD)
-def test_standard_rows_match_the_openapi_row_schema(shared_api: Path, served: dict[str, Any], connector: str) -> None:
+def test_standard_rows_match_the_openapi_row_schema(
+    shared_api: Path, served: dict[str, Any], connector: str
+) -> None:
     schema = openapi_row_schema(shared_api, connector)
     assert schema is not None, connector
     assert list(GET_CONNECTORS[connector].names) == list(schema["properties"])  # same fields, same order
@@ -89,10 +106,34 @@ def test_standard_rows_match_the_openapi_row_schema(shared_api: Path, served: di
         assert not errors, (connector, row, [e.message for e in errors])
     # every field carries a value somewhere, unless the demo simply has none for it
     never = {k for k in schema["properties"] if all(r[k] is None for r in rows)}
-    assert never <= {"ItemSortCode", "PriceGroup", "StockCode", "StockDimId1", "StockDimId2", "StockDimCode1",
-                     "StockDimCode2", "SerialNumber", "BatchNumber", "DebtorId", "CreditorId", "Barcode",
-                     "BasicContactCode", "Name", "AdressLine1", "AdressLine2", "AdressLine3", "Stock_level_code",
-                     "TelNr", "IBAN", "CreditLimit", "TelWork", "Homepage", "Note", "Level", "VatAmt"}, never
+    assert never <= {
+        "ItemSortCode",
+        "PriceGroup",
+        "StockCode",
+        "StockDimId1",
+        "StockDimId2",
+        "StockDimCode1",
+        "StockDimCode2",
+        "SerialNumber",
+        "BatchNumber",
+        "DebtorId",
+        "CreditorId",
+        "Barcode",
+        "BasicContactCode",
+        "Name",
+        "AdressLine1",
+        "AdressLine2",
+        "AdressLine3",
+        "Stock_level_code",
+        "TelNr",
+        "IBAN",
+        "CreditLimit",
+        "TelWork",
+        "Homepage",
+        "Note",
+        "Level",
+        "VatAmt",
+    }, never
 
 
 def _doc_columns() -> dict[str, list[tuple[str, str | None]]]:
@@ -173,14 +214,17 @@ def test_update_connector_fields_match_the_post_schema(shared_api: Path, connect
     assert ours == theirs
 
 
-@pytest.mark.parametrize(("connector", "body"), [
-    ("FbSales", order_body("20001", [{"ItCd": "10001", "Upri": 12.5, "PRDc": 10}])),
-    ("FbSalesQuotation", order_body("20001", [{"ItCd": "10001"}], connector="FbSalesQuotation")),
-    ("FbDirectInvoice", order_body("20001", [{"ItCd": "10001"}], connector="FbDirectInvoice")),
-    ("KnSalesRelationOrg", org_relation_body("Kramer Design", country="B", coc="12345678")),
-    ("KnSalesRelationPer", person_relation_body("Tom", "Peeters", prefix="de")),
-    ("FiEntries", fi_entries_body([("1", "1000", 10.0, 0), ("2", "20001", 0, 10.0)])),
-])
+@pytest.mark.parametrize(
+    ("connector", "body"),
+    [
+        ("FbSales", order_body("20001", [{"ItCd": "10001", "Upri": 12.5, "PRDc": 10}])),
+        ("FbSalesQuotation", order_body("20001", [{"ItCd": "10001"}], connector="FbSalesQuotation")),
+        ("FbDirectInvoice", order_body("20001", [{"ItCd": "10001"}], connector="FbDirectInvoice")),
+        ("KnSalesRelationOrg", org_relation_body("Kramer Design", country="B", coc="12345678")),
+        ("KnSalesRelationPer", person_relation_body("Tom", "Peeters", prefix="de")),
+        ("FiEntries", fi_entries_body([("1", "1000", 10.0, 0), ("2", "20001", 0, 10.0)])),
+    ],
+)
 def test_the_body_builders_are_valid_per_the_post_schema(shared_api: Path, connector: str, body: Any) -> None:
     schema = openapi_request_schema(shared_api, "POST", f"/connectors/{connector}")
     assert schema is not None

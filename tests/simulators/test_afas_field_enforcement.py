@@ -44,8 +44,13 @@ def call(app: Any, method: str, path: str, body: Any = None, **params: Any) -> h
 
     async def go() -> httpx.Response:
         async with client(app) as c:
-            return await c.request(method, f"{BASE}/{path}", content=content, params=params or None,
-                                   headers={"Content-Type": "application/json"} if content else None)
+            return await c.request(
+                method,
+                f"{BASE}/{path}",
+                content=content,
+                params=params or None,
+                headers={"Content-Type": "application/json"} if content else None,
+            )
 
     return asyncio.run(go())
 
@@ -62,8 +67,11 @@ def refusal(r: httpx.Response) -> str:
 def rows(app: Any, connector: str, **filters: str) -> list[dict[str, Any]]:
     params: dict[str, Any] = {"skip": -1, "take": -1}
     if filters:
-        params.update(filterfieldids=",".join(filters), filtervalues=",".join(filters.values()),
-                      operatortypes=",".join("1" for _ in filters))
+        params.update(
+            filterfieldids=",".join(filters),
+            filtervalues=",".join(filters.values()),
+            operatortypes=",".join("1" for _ in filters),
+        )
     r = call(app, "GET", f"connectors/{connector}", **params)
     assert r.status_code == 200, r.text
     return r.json()["rows"]
@@ -74,11 +82,15 @@ def weighed(state: AfasState) -> str:
 
 
 def counted(state: AfasState) -> str:
-    return next(a.item_code for a in state.articles.values()
-                if a.unit == "STK" and a.item_code.isdigit() and a.stock_tracked and not a.blocked)
+    return next(
+        a.item_code
+        for a in state.articles.values()
+        if a.unit == "STK" and a.item_code.isdigit() and a.stock_tracked and not a.blocked
+    )
 
 
 # ---------------------------------------------------------------- field lengths from the OpenAPI
+
 
 def test_a_last_name_over_80_characters_is_refused_naming_the_field(app: Any, state: AfasState) -> None:
     debtors = len(state.debtors)
@@ -106,10 +118,13 @@ def test_long_value_lists_are_enforced_too(app: Any) -> None:
     # Nationality (PsNa) has some 250 values in the OpenAPI: a value outside them is refused
     message = refusal(call(app, "POST", "connectors/KnSalesRelationPer", person_relation_body(PsNa="XX")))
     assert "(PsNa)" in message and "'XX'" in message
-    assert call(app, "POST", "connectors/KnSalesRelationPer", person_relation_body(PsNa="NL")).status_code == 201
+    assert (
+        call(app, "POST", "connectors/KnSalesRelationPer", person_relation_body(PsNa="NL")).status_code == 201
+    )
 
 
 # ---------------------------------------------------------------- units on order lines
+
 
 def test_an_order_line_in_a_unit_the_article_does_not_have_is_refused(app: Any, state: AfasState) -> None:
     kilo, piece = weighed(state), counted(state)
@@ -121,12 +136,17 @@ def test_an_order_line_in_a_unit_the_article_does_not_have_is_refused(app: Any, 
 
 
 @pytest.mark.parametrize("connector", ["FbSales", "FbDirectInvoice", "FbSalesQuotation"])
-def test_the_right_unit_with_a_decimal_quantity_is_accepted(app: Any, state: AfasState, connector: str) -> None:
+def test_the_right_unit_with_a_decimal_quantity_is_accepted(
+    app: Any, state: AfasState, connector: str
+) -> None:
     kilo = weighed(state)
     before = state.stock[(kilo, "01")]
     reserved, physical = before.reserved, before.physical
-    body = order_body("20001", [{"ItCd": kilo, "BiUn": "KG", "QuUn": Decimal("0.375"), "Upri": Decimal("24.50")}],
-                      connector=connector)
+    body = order_body(
+        "20001",
+        [{"ItCd": kilo, "BiUn": "KG", "QuUn": Decimal("0.375"), "Upri": Decimal("24.50")}],
+        connector=connector,
+    )
     r = call(app, "POST", f"connectors/{connector}", body)
     assert r.status_code == 201, r.text
     ornu = r.json()["results"][connector]["OrNu"]
@@ -164,12 +184,14 @@ def test_weighed_articles_keep_their_unit_through_save_and_load(tmp_path: Any) -
 
 # ---------------------------------------------------------------- the stand-in refuses what check_body reports
 
+
 def _set(path: list[Any], value: Any) -> Callable[[dict[str, Any]], None]:
     def apply(body: dict[str, Any]) -> None:
         node: Any = body
         for step in path[:-1]:
             node = node[step]
         node[path[-1]] = value
+
     return apply
 
 
@@ -188,7 +210,11 @@ BREAKS: list[tuple[str, str, Callable[[dict[str, Any]], None]]] = [
     ("KnSalesRelationOrg", "HmNr", _set([*ORG_ADDRESS, "HmNr"], "12a")),
     ("KnSalesRelationOrg", "PbAd", _set([*ORG_ADDRESS, "PbAd"], "misschien")),
     ("KnSalesRelationOrg", "MatchOga", _set([*ORG, "Fields", "MatchOga"], "8")),
-    ("KnSalesRelationOrg", "VaId", _set(["KnSalesRelationOrg", "Element", "Fields", "VaId"], "NL" + "1" * 20)),
+    (
+        "KnSalesRelationOrg",
+        "VaId",
+        _set(["KnSalesRelationOrg", "Element", "Fields", "VaId"], "NL" + "1" * 20),
+    ),
     ("KnSalesRelationPer", "LaNm", _set([*PER, "LaNm"], "L" * 81)),
     ("KnSalesRelationPer", "EmAd", _set([*PER, "EmAd"], "e" * 251 + "@x.nl")),
     ("KnSalesRelationPer", "ViGe", _set([*PER, "ViGe"], "Q")),
@@ -214,9 +240,13 @@ BASES: dict[str, Callable[[AfasState], dict[str, Any]]] = {
 
 
 @pytest.mark.parametrize(("connector", "field", "change"), BREAKS, ids=[f"{c}-{f}" for c, f, _ in BREAKS])
-def test_the_stand_in_refuses_exactly_what_check_body_reports(app: Any, state: AfasState, connector: str,
-                                                               field: str, change: Callable[[dict[str, Any]], None],
-                                                               ) -> None:
+def test_the_stand_in_refuses_exactly_what_check_body_reports(
+    app: Any,
+    state: AfasState,
+    connector: str,
+    field: str,
+    change: Callable[[dict[str, Any]], None],
+) -> None:
     valid = BASES[connector](state)
     assert check_body(connector, valid) == []
     body = copy.deepcopy(valid)

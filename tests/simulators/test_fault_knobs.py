@@ -37,9 +37,14 @@ def call(app: Any, method: str, path: str, body: Any = None) -> httpx.Response:
 
 def soap(app: Any, operation: str) -> httpx.Response:
     async def go() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mplus.test") as c:
-            return await c.post("/", params={"ident": DEMO_IDENT, "secret": DEMO_SECRET},
-                                content=encode_request(operation, None))
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://mplus.test"
+        ) as c:
+            return await c.post(
+                "/",
+                params={"ident": DEMO_IDENT, "secret": DEMO_SECRET},
+                content=encode_request(operation, None),
+            )
 
     return asyncio.run(go())
 
@@ -75,15 +80,19 @@ def test_afas_faults_endpoint_reads_changes_and_restores(afas: tuple[Any, AfasSi
     assert call(app, "GET", ARTICLES).status_code == 200
 
 
-@pytest.mark.parametrize(("body", "named"), [
-    ({"error_500_rate": 1.5}, "error_500_rate"),
-    ({"timeout_rate": -0.1}, "timeout_rate"),
-    ({"no_such_knob": 1, "error_500_rate": 1.0}, "no_such_knob"),
-    ({"tokens": ["x"]}, "tokens"),  # not a fault knob: refused here, so no one locks themselves out
-    ({"max_concurrency": 0}, "max_concurrency"),
-])
-def test_a_bad_change_is_400_naming_the_knob_and_changes_nothing(afas: tuple[Any, AfasSimConfig],
-                                                                 body: dict[str, Any], named: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ({"error_500_rate": 1.5}, "error_500_rate"),
+        ({"timeout_rate": -0.1}, "timeout_rate"),
+        ({"no_such_knob": 1, "error_500_rate": 1.0}, "no_such_knob"),
+        ({"tokens": ["x"]}, "tokens"),  # not a fault knob: refused here, so no one locks themselves out
+        ({"max_concurrency": 0}, "max_concurrency"),
+    ],
+)
+def test_a_bad_change_is_400_naming_the_knob_and_changes_nothing(
+    afas: tuple[Any, AfasSimConfig], body: dict[str, Any], named: str
+) -> None:
     app, config = afas
     before = config.model_dump()
     r = call(app, "PUT", "/_sim/faults", body)
@@ -95,7 +104,9 @@ def test_mplus_faults_endpoint_drives_the_next_call(mplus: tuple[Any, MplusSimCo
     app, config = mplus
 
     async def go(method: str, body: Any = None) -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://mplus.test") as c:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://mplus.test"
+        ) as c:
             return await c.request(method, "/_sim/faults", json=body)
 
     assert set(asyncio.run(go("GET")).json()) == set(MplusFaults.model_fields)
@@ -110,8 +121,9 @@ def test_mplus_faults_endpoint_drives_the_next_call(mplus: tuple[Any, MplusSimCo
     assert soap(app, "getBranches").status_code == 200
 
 
-def test_a_new_seed_restarts_the_fault_sequence(mplus: tuple[Any, MplusSimConfig],
-                                                afas: tuple[Any, AfasSimConfig]) -> None:
+def test_a_new_seed_restarts_the_fault_sequence(
+    mplus: tuple[Any, MplusSimConfig], afas: tuple[Any, AfasSimConfig]
+) -> None:
     app, config = mplus
     config.server_fault_rate = 0.5
 
@@ -143,13 +155,37 @@ def parse(*argv: str) -> argparse.Namespace:
 
 def test_every_fault_knob_has_a_flag() -> None:
     args = parse(
-        "--latency-ms", "50", "--fault-seed", "5", "--hang-s", "3", "--afas-jitter-ms", "10",
+        "--latency-ms",
+        "50",
+        "--fault-seed",
+        "5",
+        "--hang-s",
+        "3",
+        "--afas-jitter-ms",
+        "10",
         *[a for kind in cli.AFAS_RATES for a in ("--afas-fault-rate", f"{kind}=0.1")],
         *[a for kind in cli.MPLUS_RATES for a in ("--mplus-fault-rate", f"{kind}=0.2")],
-        "--afas-maintenance", "--afas-retry-after", "2", "--afas-maintenance-retry-after", "60",
-        "--afas-fail-after-commit", "1", "--afas-fault-connector", "FbSales", "--afas-block-connector", "Sync_Stock",
-        "--afas-max-cells", "1000", "--afas-max-concurrency", "4", "--afas-reject-over-concurrency",
-        "--mplus-fail-after-commit", "2", "--mplus-max-concurrency", "3")
+        "--afas-maintenance",
+        "--afas-retry-after",
+        "2",
+        "--afas-maintenance-retry-after",
+        "60",
+        "--afas-fail-after-commit",
+        "1",
+        "--afas-fault-connector",
+        "FbSales",
+        "--afas-block-connector",
+        "Sync_Stock",
+        "--afas-max-cells",
+        "1000",
+        "--afas-max-concurrency",
+        "4",
+        "--afas-reject-over-concurrency",
+        "--mplus-fail-after-commit",
+        "2",
+        "--mplus-max-concurrency",
+        "3",
+    )
     changes = cli.fault_changes(args)
     afas, _ = changes["AFAS Profit"]
     mplus, _ = changes["MplusKASSA"]
@@ -157,7 +193,9 @@ def test_every_fault_knob_has_a_flag() -> None:
     assert set(mplus) == set(MplusFaults.model_fields)
     cli.check_faults(changes)
     defaults = AfasFaults().model_dump()
-    assert all(afas[k] != defaults[k] for k in afas), "a flag set a knob to its default: the test proves nothing"
+    assert all(afas[k] != defaults[k] for k in afas), (
+        "a flag set a knob to its default: the test proves nothing"
+    )
     assert afas["latency_s"] == mplus["latency_s"] == 0.05 and afas["fault_connectors"] == ["FbSales"]
 
 
@@ -167,13 +205,19 @@ def test_per_stand_in_latency_overrides_the_shared_one() -> None:
     assert cli.fault_changes(parse())["AFAS Profit"][0] == {}  # no flags: the stand-ins' own defaults
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (("--afas-fault-rate", "500"), "--afas-fault-rate expects KIND=RATE"),
-    (("--afas-fault-rate", "418=0.1"), "--afas-fault-rate: unknown kind '418'; one of 500, 503"),
-    (("--mplus-fault-rate", "server=0,5"), "--mplus-fault-rate server: '0,5' is not a number"),
-    (("--afas-fault-rate", "500=1.5"), "--afas-fault-rate 500: Input should be less than or equal to 1"),
-    (("--mplus-max-concurrency", "0"), "--mplus-max-concurrency: Input should be greater than or equal to 1"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--afas-fault-rate", "500"), "--afas-fault-rate expects KIND=RATE"),
+        (("--afas-fault-rate", "418=0.1"), "--afas-fault-rate: unknown kind '418'; one of 500, 503"),
+        (("--mplus-fault-rate", "server=0,5"), "--mplus-fault-rate server: '0,5' is not a number"),
+        (("--afas-fault-rate", "500=1.5"), "--afas-fault-rate 500: Input should be less than or equal to 1"),
+        (
+            ("--mplus-max-concurrency", "0"),
+            "--mplus-max-concurrency: Input should be greater than or equal to 1",
+        ),
+    ],
+)
 def test_a_bad_flag_is_one_line_naming_the_flag(argv: tuple[str, ...], message: str) -> None:
     with pytest.raises(FaultError) as err:
         cli.check_faults(cli.fault_changes(parse(*argv)))

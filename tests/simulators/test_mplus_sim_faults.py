@@ -37,8 +37,14 @@ def test_fail_after_commit_applies_the_write_then_times_out(state):
         # Reads do not use up the knob; an idempotent retry recovers the lost answer.
         config.fail_after_commit_next = 1
         await mp.call("getBranches")
-        request = {"idempotencyKey": "k1", "order": {"orderId": "", "extOrderId": "WEB-9", "lineList": {
-            "line": [{"articleNumber": 1, "data": {"quantity": 1, "price": 100}}]}}}
+        request = {
+            "idempotencyKey": "k1",
+            "order": {
+                "orderId": "",
+                "extOrderId": "WEB-9",
+                "lineList": {"line": [{"articleNumber": 1, "data": {"quantity": 1, "price": 100}}]},
+            },
+        }
         with pytest.raises(httpx.ReadTimeout):
             await mp.call("createOrderV3", request)
         replay = await mp.call("createOrderV3", request)
@@ -132,8 +138,11 @@ def _free_port() -> int:
 def test_served_by_uvicorn_a_timeout_hangs_until_the_client_gives_up(state):
     config = MplusSimConfig(in_process=False, hang_s=0.6, timeout_rate=1.0)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(state, config), host="127.0.0.1", port=port,
-                                           log_level="error", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(state, config), host="127.0.0.1", port=port, log_level="error", lifespan="off"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

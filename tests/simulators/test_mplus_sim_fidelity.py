@@ -27,18 +27,42 @@ def app():
 
 
 RICH_ARTICLE = article(
-    10001, extArticleId="AFAS-10001", pluNumber="10001", colour="Zwart", colourSequenceNumber=1, size="M",
-    sizeSequenceNumber=3, invoiceText="Jurk", receiptText="Jurk", displayText="Jurk", barcode="8700000100016",
-    brandName="Studio Noord", extraText="Lang", turnoverGroup=100, purchasePrice=2000, webshop=True,
-    stockArticle=True, categoryIds={"category": [1, 2]}, specialPrice="PRICE-NORMAL",
-    customFieldList={"customField": [{"fieldName": "Materiaal", "dataType": "DATA-TYPE-STRING", "strValue": "Wol"}]},
-    salesPriceList={"salesPrice": [{"salesPriceNumber": 1, "priceIncl": 999,
-                                    "startDate": {"day": 1, "mon": 1, "year": 2026}}]},
+    10001,
+    extArticleId="AFAS-10001",
+    pluNumber="10001",
+    colour="Zwart",
+    colourSequenceNumber=1,
+    size="M",
+    sizeSequenceNumber=3,
+    invoiceText="Jurk",
+    receiptText="Jurk",
+    displayText="Jurk",
+    barcode="8700000100016",
+    brandName="Studio Noord",
+    extraText="Lang",
+    turnoverGroup=100,
+    purchasePrice=2000,
+    webshop=True,
+    stockArticle=True,
+    categoryIds={"category": [1, 2]},
+    specialPrice="PRICE-NORMAL",
+    customFieldList={
+        "customField": [{"fieldName": "Materiaal", "dataType": "DATA-TYPE-STRING", "strValue": "Wol"}]
+    },
+    salesPriceList={
+        "salesPrice": [
+            {"salesPriceNumber": 1, "priceIncl": 999, "startDate": {"day": 1, "mon": 1, "year": 2026}}
+        ]
+    },
     priceGroupList={"priceGroup": [{"priceGroupNumber": 1, "priceExcl": 800, "minimumAmount": 10}]},
     barcodeList={"barcode": [{"barcode": "8700000100016", "isCurrent": True}]},
-    relationArticleDiscountList={"relationArticleDiscount": [
-        {"relationNumber": 1001, "minimumAmount": 1, "minimumAmountDecimalPlaces": 0, "priceExcl": 700}]},
-    priceDeviationMin=Decimal("0.5"))
+    relationArticleDiscountList={
+        "relationArticleDiscount": [
+            {"relationNumber": 1001, "minimumAmount": 1, "minimumAmountDecimalPlaces": 0, "priceExcl": 700}
+        ]
+    },
+    priceDeviationMin=Decimal("0.5"),
+)
 
 
 async def walk(mp):
@@ -49,34 +73,65 @@ async def walk(mp):
         called.append(op)
         return await mp.call(op, request)
 
-    for op in ("getApiVersion", "getCurrentSyncMarkers", "getBranches", "getVatGroupList", "getPaymentMethods",
-               "getPriceGroupList"):
+    for op in (
+        "getApiVersion",
+        "getCurrentSyncMarkers",
+        "getBranches",
+        "getVatGroupList",
+        "getPaymentMethods",
+        "getPriceGroupList",
+    ):
         await call(op)
     await call("getPaymentMethodsV2", {"paymentMethodTypes": ["PAYMENT-METHOD-TYPE-EFT"]})
     await call("getTurnoverGroups", {})
     await call("getEmployees", None)
     group = await call("newArticleGroup", {"parentGroupNumber": 0, "name": "Dames", "text": ""})
-    created = await call("createProduct", product(RICH_ARTICLE, article(10002), description="Jurk", extraText="x",
-                                                  groupNumbers=[group["groupNumber"]]))
+    created = await call(
+        "createProduct",
+        product(
+            RICH_ARTICLE,
+            article(10002),
+            description="Jurk",
+            extraText="x",
+            groupNumbers=[group["groupNumber"]],
+        ),
+    )
     assert created["result"] == "CREATE-PRODUCT-RESULT-OK"
-    await call("updateProduct", product(article(10002, active=False), article(10003),
-                                        productNumber=created["productNumber"]))
+    await call(
+        "updateProduct",
+        product(article(10002, active=False), article(10003), productNumber=created["productNumber"]),
+    )
     await call("getProducts", {"pluNumbers": {}, "syncMarker": 1, "syncMarkerLimit": 100})
     await call("updateArticleGroup", {"groupNumber": group["groupNumber"], "text": "Dameskleding"})
-    await call("addProductsToArticleGroup", {"groupNumber": group["groupNumber"],
-                                             "productNumbers": {"number": [created["productNumber"]]}})
+    await call(
+        "addProductsToArticleGroup",
+        {"groupNumber": group["groupNumber"], "productNumbers": {"number": [created["productNumber"]]}},
+    )
     await call("getArticleGroups", {"retrieveArticleNumbers": True})
     await call("getArticleGroups", {"syncMarker": 1})
     await call("getArticleGroupChanges", {"syncMarker": 1})
     await call("setStock", {"branchNumber": 1, "articleNumber": 10001, "amount": 5})
-    await call("updateStock", {"branchNumber": 1, "articleNumber": 10001, "amountChanged": 250, "decimalPlaces": 2})
+    await call(
+        "updateStock", {"branchNumber": 1, "articleNumber": 10001, "amountChanged": 250, "decimalPlaces": 2}
+    )
     await call("getStock", {"branchNumber": 1, "articleNumbers": {"articleNumbers": [10001, 10003]}})
     await call("getStockHistory", {"branchNumber": 1, "sinceStockId": 1})
-    relation = await call("createRelation", {"relation": {
-        "name": "Fidelity", "email": "f@x.nl", "contactList": {"relation": [{"name": "Contact"}]},
-        "relationArticleDiscountList": {"relationArticleDiscount": [{"articleNumber": 10001,
-                                                                     "discountPercentage": 5}]}}})
-    await call("updateRelation", {"relation": {"relationNumber": relation["relationNumber"], "city": "Delft"}})
+    relation = await call(
+        "createRelation",
+        {
+            "relation": {
+                "name": "Fidelity",
+                "email": "f@x.nl",
+                "contactList": {"relation": [{"name": "Contact"}]},
+                "relationArticleDiscountList": {
+                    "relationArticleDiscount": [{"articleNumber": 10001, "discountPercentage": 5}]
+                },
+            }
+        },
+    )
+    await call(
+        "updateRelation", {"relation": {"relationNumber": relation["relationNumber"], "city": "Delft"}}
+    )
     await call("getRelations", None)
     await call("getRelation", {"relationNumber": relation["relationNumber"]})
     await call("getRelation", {"relationNumber": 999999})
@@ -84,15 +139,35 @@ async def walk(mp):
     await call("findRelation", {"relation": {"email": "nobody"}})
     await call("findRelationV2", {"relation": {"name": "fidelity"}, "exactMatch": True})
     await call("getOrders", {"articlePluNumbers": {}, "articleBarcodes": {}, "syncMarker": 1})
-    order = await call("createOrder", {"order": {"orderId": "", "extOrderId": "WEB-F1", "relationNumber": 1001,
-                                                 "invoiceAddress": {"name": "F", "city": "Delft"},
-                                                 "lineList": {"line": [{"articleNumber": 10001,
-                                                                        "data": {"quantity": 1}}]}}})
-    await call("createOrderV3", {"idempotencyKey": "fid-1", "order": {"orderId": "", "extOrderId": "WEB-F2"},
-                                 "paymentList": {"payment": []}})
+    order = await call(
+        "createOrder",
+        {
+            "order": {
+                "orderId": "",
+                "extOrderId": "WEB-F1",
+                "relationNumber": 1001,
+                "invoiceAddress": {"name": "F", "city": "Delft"},
+                "lineList": {"line": [{"articleNumber": 10001, "data": {"quantity": 1}}]},
+            }
+        },
+    )
+    await call(
+        "createOrderV3",
+        {
+            "idempotencyKey": "fid-1",
+            "order": {"orderId": "", "extOrderId": "WEB-F2"},
+            "paymentList": {"payment": []},
+        },
+    )
     await call("createOrderV3", {"idempotencyKey": "fid-1", "order": {"orderId": ""}})
-    paid = await call("payOrder", {"orderId": order["info"]["orderId"], "prepay": False,
-                                   "paymentList": {"payment": [{"method": "CASH", "amount": 100000}]}})
+    paid = await call(
+        "payOrder",
+        {
+            "orderId": order["info"]["orderId"],
+            "prepay": False,
+            "paymentList": {"payment": [{"method": "CASH", "amount": 100000}]},
+        },
+    )
     await call("getOrder", {"orderId": order["info"]["orderId"]})
     await call("getOrder", {"orderId": "missing"})
     await call("findOrder", {"extOrderId": "POS-2026000"})
@@ -116,14 +191,24 @@ def test_rich_article_comes_back_element_for_element(app, schema):
         return page["productList"]["product"][0]["articleList"]["article"][0]
 
     got = drive(app, scenario, schema)
-    for key in ("extArticleId", "colour", "sizeSequenceNumber", "categoryIds", "salesPriceList", "specialPrice",
-                "priceDeviationMin"):
+    for key in (
+        "extArticleId",
+        "colour",
+        "sizeSequenceNumber",
+        "categoryIds",
+        "salesPriceList",
+        "specialPrice",
+        "priceDeviationMin",
+    ):
         assert got[key] == RICH_ARTICLE[key], key
     # Decoding adds the (empty) repeated elements the XSD declares; the content is what was sent.
-    assert got["customFieldList"]["customField"] == [{**RICH_ARTICLE["customFieldList"]["customField"][0],
-                                                      "multiSelectInt": []}]
-    assert got["barcodeList"]["barcode"][0]["barcode"] == "8700000100016" and got["barcodeList"]["barcode"][0][
-        "barcodeId"]
+    assert got["customFieldList"]["customField"] == [
+        {**RICH_ARTICLE["customFieldList"]["customField"][0], "multiSelectInt": []}
+    ]
+    assert (
+        got["barcodeList"]["barcode"][0]["barcode"] == "8700000100016"
+        and got["barcodeList"]["barcode"][0]["barcodeId"]
+    )
     assert got["relationArticleDiscountList"]["relationArticleDiscount"][0]["articleNumber"] == 10001
 
 

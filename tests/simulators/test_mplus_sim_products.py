@@ -47,15 +47,23 @@ def test_create_product_then_sync_by_marker_inclusive_and_raised_on_change(app):
         assert numbers(await get_products(mp, syncMarker=second["syncMarker"])) == [[10003]]
         assert numbers(await get_products(mp, syncMarker=second["syncMarker"] + 1)) == []
 
-        updated = await mp.call("updateProduct", product(article(10002, description="Jurk M"),
-                                                         productNumber=created["productNumber"]))
-        assert updated["result"] == "UPDATE-PRODUCT-RESULT-OK" and updated["existingArticleNumbers"] == [10002]
+        updated = await mp.call(
+            "updateProduct",
+            product(article(10002, description="Jurk M"), productNumber=created["productNumber"]),
+        )
+        assert updated["result"] == "UPDATE-PRODUCT-RESULT-OK" and updated["existingArticleNumbers"] == [
+            10002
+        ]
         assert updated["syncMarker"] > second["syncMarker"]
         page = await get_products(mp, syncMarker=second["syncMarker"] + 1)
         assert numbers(page) == [[10001, 10002]]  # the product comes whole, with its new marker
-        by_number = {a["articleNumber"]: a for a in page["productList"]["product"][0]["articleList"]["article"]}
+        by_number = {
+            a["articleNumber"]: a for a in page["productList"]["product"][0]["articleList"]["article"]
+        }
         assert by_number[10002]["description"] == "Jurk M"
-        assert by_number[10002]["syncMarker"] > by_number[10001]["syncMarker"]  # untouched article kept its own
+        assert (
+            by_number[10002]["syncMarker"] > by_number[10001]["syncMarker"]
+        )  # untouched article kept its own
         markers = await mp.call("getCurrentSyncMarkers")
         assert markers["articleSyncMarker"] == updated["syncMarker"]
 
@@ -101,7 +109,9 @@ def test_taken_numbers_answer_result_enums_and_store_nothing(app):
         again = await mp.call("createProduct", product(article(20001), article(10001)))
         assert again["result"] == "CREATE-PRODUCT-RESULT-FAILED-ARTICLE-NUMBER-ALREADY-TAKEN"
         assert "10001" in again["errorMessage"]
-        same_product = await mp.call("createProduct", product(article(20002), productNumber=first["productNumber"]))
+        same_product = await mp.call(
+            "createProduct", product(article(20002), productNumber=first["productNumber"])
+        )
         assert same_product["result"] == "CREATE-PRODUCT-RESULT-FAILED-PRODUCT-NUMBER-ALREADY-TAKEN"
         assert state.markers["article"] == marker and state.get_article(20001) is None
         unknown_vat = await mp.fault("createProduct", product(article(20003, vatCode=7)))
@@ -114,11 +124,25 @@ def test_update_product_list_rule_and_articles_never_deleted(app):
     state = app.state.mplus_state
 
     async def scenario(mp):
-        created = await mp.call("createProduct", product(
-            article(501, extraText="lang", priceGroupList={"priceGroup": [
-                {"priceGroupNumber": 1, "priceExcl": 800}, {"priceGroupNumber": 2, "priceIncl": 1100}]},
-                barcodeList={"barcode": [{"barcode": "8712345678906"}]}),
-            article(502), description="Set", groupNumbers=[]))
+        created = await mp.call(
+            "createProduct",
+            product(
+                article(
+                    501,
+                    extraText="lang",
+                    priceGroupList={
+                        "priceGroup": [
+                            {"priceGroupNumber": 1, "priceExcl": 800},
+                            {"priceGroupNumber": 2, "priceIncl": 1100},
+                        ]
+                    },
+                    barcodeList={"barcode": [{"barcode": "8712345678906"}]},
+                ),
+                article(502),
+                description="Set",
+                groupNumbers=[],
+            ),
+        )
         pn = created["productNumber"]
         b_marker = state.get_article(502)["syncMarker"]
 
@@ -132,15 +156,23 @@ def test_update_product_list_rule_and_articles_never_deleted(app):
         assert state.get_article(502)["syncMarker"] == b_marker  # not mentioned: untouched
 
         # A present list replaces the whole list; an empty wrapper clears it.
-        await mp.call("updateProduct", product(article(501, priceGroupList={"priceGroup": [
-            {"priceGroupNumber": 3, "priceIncl": 999}]}), productNumber=pn))
+        await mp.call(
+            "updateProduct",
+            product(
+                article(501, priceGroupList={"priceGroup": [{"priceGroupNumber": 3, "priceIncl": 999}]}),
+                productNumber=pn,
+            ),
+        )
         assert [g["priceGroupNumber"] for g in state.get_article(501)["priceGroupList"]["priceGroup"]] == [3]
-        await mp.call("updateProduct", product(article(501, priceGroupList={"priceGroup": []}), productNumber=pn))
+        await mp.call(
+            "updateProduct", product(article(501, priceGroupList={"priceGroup": []}), productNumber=pn)
+        )
         assert state.get_article(501)["priceGroupList"]["priceGroup"] == []
 
         # Only priceIncl sent: priceExcl follows; a new article is added; a missing one is not deleted.
-        updated = await mp.call("updateProduct", product(article(501, priceIncl=2420), article(None),
-                                                         productNumber=pn))
+        updated = await mp.call(
+            "updateProduct", product(article(501, priceIncl=2420), article(None), productNumber=pn)
+        )
         assert updated["existingArticleNumbers"] == [501] and len(updated["newArticleNumbers"]) == 1
         assert state.get_article(501)["priceExcl"] == 2000
         assert len(state.products[pn]["articleNumbers"]) == 3 and state.get_article(502) is not None
@@ -159,7 +191,10 @@ def test_update_product_list_rule_and_articles_never_deleted(app):
         assert missing["result"] == "UPDATE-PRODUCT-RESULT-NOT-FOUND"
         # Without a productNumber the product is found through its article.
         found = await mp.call("updateProduct", product(article(601, description="via artikel")))
-        assert found["result"] == "UPDATE-PRODUCT-RESULT-OK" and state.get_article(601)["description"] == "via artikel"
+        assert (
+            found["result"] == "UPDATE-PRODUCT-RESULT-OK"
+            and state.get_article(601)["description"] == "via artikel"
+        )
 
     drive(app, scenario, SCHEMA)
 
@@ -169,8 +204,9 @@ def test_get_products_filters(app):
         p1 = await mp.call("createProduct", product(article(11), article(12, webshop=True)))
         await mp.call("createProduct", product(article(21)))
         assert numbers(await get_products(mp, articleNumbers=[12])) == [[12]]
-        assert numbers(await get_products(mp, articleNumbers=[12], includeAllArticlesOfSelectedProducts=True)) == [
-            [11, 12]]
+        assert numbers(
+            await get_products(mp, articleNumbers=[12], includeAllArticlesOfSelectedProducts=True)
+        ) == [[11, 12]]
         assert numbers(await get_products(mp, productNumbers=[p1["productNumber"]])) == [[11, 12]]
         assert numbers(await get_products(mp, onlyWebshop=True)) == [[12]]
         assert numbers(await get_products(mp)) == [[11, 12], [21]]
@@ -185,14 +221,20 @@ def test_article_groups_tree_changes_and_product_links(app):
         missing = await mp.call("newArticleGroup", {"parentGroupNumber": 77, "name": "X", "text": ""})
         assert missing["result"] == "NEW-ARTICLE-GROUP-RESULT-PARENT-NOTFOUND"
         top = await mp.call("newArticleGroup", {"parentGroupNumber": 0, "name": "Kleding", "text": "k"})
-        sub = await mp.call("newArticleGroup", {"parentGroupNumber": top["groupNumber"], "name": "Dames",
-                                                "text": ""})
-        assert (top["result"], sub["result"]) == ("NEW-ARTICLE-GROUP-RESULT-OK", "NEW-ARTICLE-GROUP-RESULT-OK")
+        sub = await mp.call(
+            "newArticleGroup", {"parentGroupNumber": top["groupNumber"], "name": "Dames", "text": ""}
+        )
+        assert (top["result"], sub["result"]) == (
+            "NEW-ARTICLE-GROUP-RESULT-OK",
+            "NEW-ARTICLE-GROUP-RESULT-OK",
+        )
         made = await mp.call("createProduct", product(article(31), groupNumbers=[sub["groupNumber"]]))
         other = await mp.call("createProduct", product(article(41)))
         marker = state.markers["article"]
-        added = await mp.call("addProductsToArticleGroup", {"groupNumber": sub["groupNumber"],
-                                                            "productNumbers": {"number": [other["productNumber"]]}})
+        added = await mp.call(
+            "addProductsToArticleGroup",
+            {"groupNumber": sub["groupNumber"], "productNumbers": {"number": [other["productNumber"]]}},
+        )
         assert added["result"] == "ADD-PRODUCTS-TO-ARTICLE-GROUP-RESULT-OK"
         # The link shows on the product too, with a raised marker so a products sync sees it.
         page = await get_products(mp, syncMarker=marker + 1)
@@ -205,11 +247,15 @@ def test_article_groups_tree_changes_and_product_links(app):
         assert dames["articleNumbers"]["number"] == [31, 41]
         renamed = await mp.call("updateArticleGroup", {"groupNumber": top["groupNumber"], "name": "Mode"})
         assert renamed["result"] == "SAVE-ARTICLE-GROUP-RESULT-OK"
-        cycle = await mp.call("updateArticleGroup", {"groupNumber": top["groupNumber"],
-                                                     "parentGroupNumber": sub["groupNumber"]})
+        cycle = await mp.call(
+            "updateArticleGroup", {"groupNumber": top["groupNumber"], "parentGroupNumber": sub["groupNumber"]}
+        )
         assert cycle["result"] == "SAVE-ARTICLE-GROUP-RESULT-FAILED"
         changes = (await mp.call("getArticleGroupChanges", {"syncMarker": 1}))["changedArticleGroupList"]
-        assert [c["groupNumber"] for c in changes["changedArticleGroups"]] == [sub["groupNumber"], top["groupNumber"]]
+        assert [c["groupNumber"] for c in changes["changedArticleGroups"]] == [
+            sub["groupNumber"],
+            top["groupNumber"],
+        ]
         assert changes["changedArticleGroups"][1]["name"] == "Mode"
         assert changes["changedArticleGroups"][0]["parentGroupNumber"] == top["groupNumber"]
 

@@ -34,10 +34,22 @@ def test_seeded_relations_include_the_shared_email_and_till_customers(app, catal
 
 def test_create_relation_then_find_by_email(app):
     async def scenario(mp):
-        created = await mp.call("createRelation", {"relation": {
-            "name": "Anna de Wit", "companyName": "Studio Wit", "email": "Anna@Studio-Wit.nl", "city": "Delft",
-            "priceGroupNumber": 2, "discountPercentage": 5, "relationArticleDiscountList": {
-                "relationArticleDiscount": [{"articleNumber": 10001, "discountPercentage": 10}]}}})
+        created = await mp.call(
+            "createRelation",
+            {
+                "relation": {
+                    "name": "Anna de Wit",
+                    "companyName": "Studio Wit",
+                    "email": "Anna@Studio-Wit.nl",
+                    "city": "Delft",
+                    "priceGroupNumber": 2,
+                    "discountPercentage": 5,
+                    "relationArticleDiscountList": {
+                        "relationArticleDiscount": [{"articleNumber": 10001, "discountPercentage": 10}]
+                    },
+                }
+            },
+        )
         assert created["result"] == "CREATE-RELATION-RESULT-OK" and created["relationNumber"] == 1013
         markers = await mp.call("getCurrentSyncMarkers")
         assert markers["relationSyncMarker"] == created["syncMarker"]
@@ -49,7 +61,9 @@ def test_create_relation_then_find_by_email(app):
         assert partial["relation"]["relationNumber"] == 1013
         exact = await mp.call("findRelationV2", {"relation": {"email": "studio-wit"}, "exactMatch": True})
         assert exact["result"] == "FIND-RELATION-RESULT-NOT-FOUND"
-        exact = await mp.call("findRelationV2", {"relation": {"email": "ANNA@studio-wit.nl"}, "exactMatch": True})
+        exact = await mp.call(
+            "findRelationV2", {"relation": {"email": "ANNA@studio-wit.nl"}, "exactMatch": True}
+        )
         assert exact["relation"]["relationNumber"] == 1013
         both = await mp.call("findRelation", {"relation": {"email": "studio-wit", "city": "Utrecht"}})
         assert both["result"] == "FIND-RELATION-RESULT-NOT-FOUND"
@@ -67,15 +81,21 @@ def test_update_relation_merges_and_raises_marker(app):
 
     async def scenario(mp):
         before = state.get_relation(1002)
-        updated = await mp.call("updateRelation", {"relation": {"relationNumber": 1002, "city": "Leiden",
-                                                                "email": "kees@nieuw.nl"}})
-        assert updated["result"] == "UPDATE-RELATION-RESULT-OK" and updated["syncMarker"] > before["syncMarker"]
+        updated = await mp.call(
+            "updateRelation",
+            {"relation": {"relationNumber": 1002, "city": "Leiden", "email": "kees@nieuw.nl"}},
+        )
+        assert (
+            updated["result"] == "UPDATE-RELATION-RESULT-OK" and updated["syncMarker"] > before["syncMarker"]
+        )
         got = (await mp.call("getRelation", {"relationNumber": 1002}))["relation"]
         assert (got["city"], got["name"], got["address"]) == ("Leiden", "Kees Kassa", "Markt 1")
         assert (await mp.call("findRelation", {"relation": {"email": "kees@nieuw.nl"}}))["relation"][
-            "relationNumber"] == 1002
+            "relationNumber"
+        ] == 1002
         assert (await mp.call("findRelation", {"relation": {"email": "kees@kassaklant.nl"}}))["result"] == (
-            "FIND-RELATION-RESULT-NOT-FOUND")
+            "FIND-RELATION-RESULT-NOT-FOUND"
+        )
         missing = await mp.call("updateRelation", {"relation": {"relationNumber": 4242, "name": "x"}})
         assert missing["result"] == "UPDATE-RELATION-RESULT-NOT-FOUND"
         not_found = await mp.call("getRelation", {"relationNumber": 4242})
@@ -99,7 +119,7 @@ def test_get_relations_pages_at_most_1000(app):
     async def scenario(mp):
         first = (await mp.call("getRelations", {"syncMarker": 1, "syncMarkerLimit": 5000}))["relationList"]
         assert len(first["relation"]) == 1000
-        rest = (await mp.call("getRelations", {"syncMarker": first["relation"][-1]["syncMarker"] + 1}))
+        rest = await mp.call("getRelations", {"syncMarker": first["relation"][-1]["syncMarker"] + 1})
         assert len(rest["relationList"]["relation"]) == 1112 - 1000
         small = await mp.call("getRelations", {"syncMarker": 1, "syncMarkerLimit": 3})
         assert [r["relationNumber"] for r in small["relationList"]["relation"]] == [1001, 1002, 1003]
@@ -111,9 +131,14 @@ def test_price_groups_and_relation_price_fields(app):
     async def scenario(mp):
         groups = (await mp.call("getPriceGroupList"))["priceGroup"]
         assert [(g["priceGroupNumber"], g["description"]) for g in groups] == [
-            (1, "Groothandel"), (2, "Horeca"), (3, "Vrienden")]
-        await mp.call("updateRelation", {"relation": {"relationNumber": 1001, "priceGroupNumber": 1,
-                                                      "discountPercentage": 2}})
+            (1, "Groothandel"),
+            (2, "Horeca"),
+            (3, "Vrienden"),
+        ]
+        await mp.call(
+            "updateRelation",
+            {"relation": {"relationNumber": 1001, "priceGroupNumber": 1, "discountPercentage": 2}},
+        )
         got = (await mp.call("getRelation", {"relationNumber": 1001}))["relation"]
         assert (got["priceGroupNumber"], got["discountPercentage"]) == (1, 2)
 

@@ -22,7 +22,11 @@ def state():
 def test_seed_summary(state):
     assert sorted(state.branches) == [1, 2] and state.vat_rates == {1: 9, 2: 21, 3: 0}
     assert [m["method"] for m in state.payment_methods] == ["CASH", "PIN", "IDEAL", "ONACCOUNT"]
-    assert len(state.employees) == 1 and len(state.turnover_groups) == 6 and sorted(state.price_groups) == [1, 2, 3]
+    assert (
+        len(state.employees) == 1
+        and len(state.turnover_groups) == 6
+        and sorted(state.price_groups) == [1, 2, 3]
+    )
     assert sorted(state.relations) == list(range(1001, 1013))
     assert len(state.orders) == 12 and len(state.invoices) == 16  # 4 till sales booked as invoices (no order)
     till = sorted(i["extInvoiceId"] for i in state.invoices.values() if not i.get("orderIds"))
@@ -32,8 +36,16 @@ def test_seed_summary(state):
     assert unpaid == ["POS-2026005", "POS-2026009"]
     states = sorted(i["state"] for i in state.invoices.values())
     assert states.count("INVOICE-STATE-OUTSTANDING") == 3 and states.count("INVOICE-STATE-PAID") == 13
-    assert state.markers == {"article": 0, "articleGroup": 0, "relation": 12, "employee": 1, "invoice": 16,
-                             "receipt": 0, "order": 12, "stock": 0}
+    assert state.markers == {
+        "article": 0,
+        "articleGroup": 0,
+        "relation": 12,
+        "employee": 1,
+        "invoice": 16,
+        "receipt": 0,
+        "order": 12,
+        "stock": 0,
+    }
     # Deterministic: the same catalog gives the same state, ids included.
     assert MplusState.from_catalog(build_catalog()).snapshot() == state.snapshot()
 
@@ -43,8 +55,10 @@ def test_persistence_round_trip(tmp_path, state, name):
     app = create_app(state, MplusSimConfig())
 
     async def fill(mp):
-        await mp.call("createProduct", product(article(10001, priceDeviationMin=__import__("decimal").Decimal("1.5")),
-                                               article(10002)))
+        await mp.call(
+            "createProduct",
+            product(article(10001, priceDeviationMin=__import__("decimal").Decimal("1.5")), article(10002)),
+        )
         await mp.call("setStock", {"branchNumber": 1, "articleNumber": 10001, "amount": 3})
         await mp.call("newArticleGroup", {"parentGroupNumber": 0, "name": "G", "text": ""})
         await mp.call("createRelation", {"relation": {"name": "Persist", "email": "p@x.nl"}})
@@ -111,9 +125,18 @@ def test_till_mutators_raise_sync_markers(state):
 def test_paging_stays_cheap_at_scale(state):
     with state.lock:
         for p in range(2000):
-            arts = [{"articleNumber": 100000 + p * 10 + i, "description": f"A{p}/{i}", "priceIncl": 1000, "vatCode": 2}
-                    for i in range(10)]
-            assert create_product(state, {"product": {"articleList": {"article": arts}}})["result"].endswith("OK")
+            arts = [
+                {
+                    "articleNumber": 100000 + p * 10 + i,
+                    "description": f"A{p}/{i}",
+                    "priceIncl": 1000,
+                    "vatCode": 2,
+                }
+                for i in range(10)
+            ]
+            assert create_product(state, {"product": {"articleList": {"article": arts}}})["result"].endswith(
+                "OK"
+            )
     started = time.perf_counter()
     for _ in range(50):
         tail = get_products(state, {"syncMarker": state.markers["article"] - 25, "syncMarkerLimit": 1000})

@@ -41,17 +41,22 @@ def test_bad_or_missing_credentials_are_a_client_fault(app):
             assert fault.faultcode == "SOAP-ENV:Client" and fault.is_client
             assert fault.faultstring == "Invalid ident/secret"
         response = await mp.client.post("/", content=encode_request("getBranches", None))  # no query string
-        assert response.status_code == 500 and fault_of(response.content).faultstring == "Invalid ident/secret"
+        assert (
+            response.status_code == 500 and fault_of(response.content).faultstring == "Invalid ident/secret"
+        )
 
     drive(app, scenario, SCHEMA)
 
 
 def test_malformed_xml_unknown_operation_and_bad_long_are_client_faults(app):
     async def scenario(mp):
-        for body in (b"<not-xml", b"<a/>",
-                     b'<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" '
-                     b'xmlns:ns1="urn:mplusqapi"><SOAP-ENV:Body><ns1:launchRocket/></SOAP-ENV:Body>'
-                     b"</SOAP-ENV:Envelope>"):
+        for body in (
+            b"<not-xml",
+            b"<a/>",
+            b'<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" '
+            b'xmlns:ns1="urn:mplusqapi"><SOAP-ENV:Body><ns1:launchRocket/></SOAP-ENV:Body>'
+            b"</SOAP-ENV:Envelope>",
+        ):
             response = await mp.post(body)
             assert response.status_code == 500
             assert fault_of(response.content).faultcode == "SOAP-ENV:Client"
@@ -64,7 +69,9 @@ def test_malformed_xml_unknown_operation_and_bad_long_are_client_faults(app):
 
 def test_response_headers_and_content_type(app):
     async def scenario(mp):
-        response = await mp.raw("getApiVersion", None, headers={"X-Request-Id": "req-42", "SOAPAction": "bogus"})
+        response = await mp.raw(
+            "getApiVersion", None, headers={"X-Request-Id": "req-42", "SOAPAction": "bogus"}
+        )
         assert response.status_code == 200
         assert response.headers["content-type"] == "text/xml; charset=utf-8"
         assert response.headers["x-request-id"] == "req-42"

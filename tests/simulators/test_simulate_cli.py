@@ -67,13 +67,17 @@ def environment() -> dict[str, str]:
 
 
 @contextmanager
-def simulate(tmp_path: Path, *flags: str,
-             preexec: Callable[[], None] | None = None) -> Iterator[Simulate]:
+def simulate(tmp_path: Path, *flags: str, preexec: Callable[[], None] | None = None) -> Iterator[Simulate]:
     afas_port, mplus_port = free_port(), free_port()
-    proc = subprocess.Popen(command(tmp_path / "data", "--afas-port", str(afas_port), "--mplus-port",
-                                    str(mplus_port), *flags),
-                            cwd=tmp_path, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, preexec_fn=preexec)
+    proc = subprocess.Popen(
+        command(tmp_path / "data", "--afas-port", str(afas_port), "--mplus-port", str(mplus_port), *flags),
+        cwd=tmp_path,
+        env=environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=preexec,
+    )
     assert proc.stdout is not None
     lines: queue.Queue[str | None] = queue.Queue()
     seen: list[str] = []
@@ -110,16 +114,24 @@ def simulate(tmp_path: Path, *flags: str,
 
 
 def create_afas_debtor(sim: Simulate, last_name: str) -> str:
-    r = httpx.post(f"{sim.afas_url}/connectors/KnSalesRelationPer", json=person_relation_body("Ada", last_name),
-                   headers={"Authorization": auth_header(DEMO_TOKEN_DATA)}, timeout=30)
+    r = httpx.post(
+        f"{sim.afas_url}/connectors/KnSalesRelationPer",
+        json=person_relation_body("Ada", last_name),
+        headers={"Authorization": auth_header(DEMO_TOKEN_DATA)},
+        timeout=30,
+    )
     assert r.status_code == 201, r.text
     return str(r.json()["results"]["KnSalesRelationPer"]["DbId"])
 
 
 def create_mplus_relation(sim: Simulate, name: str) -> int:
-    r = httpx.post(sim.mplus_url, params={"ident": DEMO_IDENT, "secret": DEMO_SECRET},
-                   content=encode_request("createRelation", {"relation": {"name": name, "city": "Delft"}}),
-                   headers={"Content-Type": "text/xml; charset=utf-8"}, timeout=30)
+    r = httpx.post(
+        sim.mplus_url,
+        params={"ident": DEMO_IDENT, "secret": DEMO_SECRET},
+        content=encode_request("createRelation", {"relation": {"name": name, "city": "Delft"}}),
+        headers={"Content-Type": "text/xml; charset=utf-8"},
+        timeout=30,
+    )
     assert r.status_code == 200, r.text
     answer = decode_response("createRelation", r.content)
     assert answer["result"] == "CREATE-RELATION-RESULT-OK"
@@ -166,16 +178,29 @@ def test_fault_flags_and_the_admin_endpoint_over_http(tmp_path: Path) -> None:
         r = httpx.get(f"{sim.afas_url}/connectors/Sync_Articles", headers=auth, timeout=30)
         assert r.status_code == 500
         assert set(r.json()) == {"externalMessage", "errorNumber", "profitLogReference"}
-        m = httpx.post(sim.mplus_url, params={"ident": DEMO_IDENT, "secret": DEMO_SECRET},
-                       content=encode_request("getBranches", None), timeout=30)
+        m = httpx.post(
+            sim.mplus_url,
+            params={"ident": DEMO_IDENT, "secret": DEMO_SECRET},
+            content=encode_request("getBranches", None),
+            timeout=30,
+        )
         assert m.status_code == 500 and b"SOAP-ENV:Server" in m.content
 
         knobs = httpx.put(f"{sim.afas_root}/_sim/faults", json={"error_500_rate": 0.0}, timeout=30).json()
         assert knobs["error_500_rate"] == 0.0
-        assert httpx.get(f"{sim.afas_url}/connectors/Sync_Articles", headers=auth, timeout=30).status_code == 200
+        assert (
+            httpx.get(f"{sim.afas_url}/connectors/Sync_Articles", headers=auth, timeout=30).status_code == 200
+        )
         httpx.put(f"{sim.mplus_url}/_sim/faults", json={"server_fault_rate": 0.0}, timeout=30)
-        assert httpx.post(sim.mplus_url, params={"ident": DEMO_IDENT, "secret": DEMO_SECRET},
-                          content=encode_request("getBranches", None), timeout=30).status_code == 200
+        assert (
+            httpx.post(
+                sim.mplus_url,
+                params={"ident": DEMO_IDENT, "secret": DEMO_SECRET},
+                content=encode_request("getBranches", None),
+                timeout=30,
+            ).status_code
+            == 200
+        )
         # DELETE goes back to what the flags set at the start
         assert httpx.delete(f"{sim.afas_root}/_sim/faults", timeout=30).json()["error_500_rate"] == 1.0
         code, _, err = sim.stop(signal.SIGTERM)
@@ -191,10 +216,26 @@ def test_reset_with_a_busy_port_leaves_the_state_untouched(tmp_path: Path, busy_
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        ports = {"afas": port, "mplus": free_port()} if busy_side == "afas" else {"afas": free_port(), "mplus": port}
-        done = subprocess.run(command(tmp_path / "data", "--reset", "--afas-port", str(ports["afas"]),
-                                      "--mplus-port", str(ports["mplus"])),
-                              cwd=tmp_path, env=environment(), capture_output=True, text=True, timeout=120)
+        ports = (
+            {"afas": port, "mplus": free_port()}
+            if busy_side == "afas"
+            else {"afas": free_port(), "mplus": port}
+        )
+        done = subprocess.run(
+            command(
+                tmp_path / "data",
+                "--reset",
+                "--afas-port",
+                str(ports["afas"]),
+                "--mplus-port",
+                str(ports["mplus"]),
+            ),
+            cwd=tmp_path,
+            env=environment(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == 3
     message = done.stderr.strip()
     assert "\n" not in message and "Traceback" not in message
@@ -211,12 +252,15 @@ def test_reset_once_both_ports_are_bound_seeds_afresh(tmp_path: Path) -> None:
     assert code == 0, err
     afas, _ = saved(tmp_path)
     settings_shop = Simulators.load(StandInOptions(data_dir=tmp_path, articles=30, debtors=6), persist=False)
-    assert set(afas.articles) == set(settings_shop.afas_state.articles)  # not the 20-article state it replaced
+    assert set(afas.articles) == set(
+        settings_shop.afas_state.articles
+    )  # not the 20-article state it replaced
     assert len(afas.articles) > 21
 
 
-def test_an_unreadable_state_file_is_one_line_with_the_fix(tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unreadable_state_file_is_one_line_with_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import argparse
 
     from simulators import cli
@@ -236,8 +280,11 @@ def test_an_unreadable_state_file_is_one_line_with_the_fix(tmp_path: Path,
 def test_a_call_hanging_on_an_injected_timeout_does_not_hold_the_stop(tmp_path: Path) -> None:
     with simulate(tmp_path, "--afas-fault-rate", "timeout=1.0") as sim:  # hangs 30 s (--hang-s default)
         with pytest.raises(httpx.TimeoutException):
-            httpx.get(f"{sim.afas_url}/connectors/Sync_Articles",
-                      headers={"Authorization": auth_header(DEMO_TOKEN_DATA)}, timeout=0.5)
+            httpx.get(
+                f"{sim.afas_url}/connectors/Sync_Articles",
+                headers={"Authorization": auth_header(DEMO_TOKEN_DATA)},
+                timeout=0.5,
+            )
         started = time.monotonic()
         code, out, err = sim.stop(signal.SIGTERM)
     assert code == 0 and "state saved" in out

@@ -59,5 +59,6 @@ def test_a_duplicate_in_the_grain_stops_the_run_naming_the_key(tmp_path: Path) -
 @pytest.mark.parametrize("name", sorted(CONTRACTS))
 def test_every_contract_type_is_a_sql_type(name: str) -> None:
     for column in CONTRACTS[name].columns:
-        assert sqlglot.exp.DataType.build(column.type, dialect="duckdb").sql("duckdb").lower().replace(" ", "") == (
-            column.type.replace(" ", "")), column
+        assert sqlglot.exp.DataType.build(column.type, dialect="duckdb").sql("duckdb").lower().replace(
+            " ", ""
+        ) == (column.type.replace(" ", "")), column

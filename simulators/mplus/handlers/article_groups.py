@@ -25,7 +25,11 @@ def touch_group(state: MplusState, group_number: int) -> int:
 
 
 def _children(state: MplusState, parent: int) -> list[dict[str, Any]]:
-    kids = [g for g in state.article_groups.values() if g["parentGroupNumber"] == parent and not g.get("isDeleted")]
+    kids = [
+        g
+        for g in state.article_groups.values()
+        if g["parentGroupNumber"] == parent and not g.get("isDeleted")
+    ]
     return sorted(kids, key=lambda g: (g.get("sortOrder", 0), g["groupNumber"]))
 
 
@@ -40,8 +44,13 @@ def _tree(state: MplusState, group: dict[str, Any], with_articles: bool, depth: 
         "name": group["name"],
         "text": group.get("text", ""),
         # Nested groups only in tree mode; depth guard against a corrupted (cyclic) tree.
-        "subGroupList": {"articleGroups": [_tree(state, g, with_articles, depth + 1)
-                                           for g in _children(state, group["groupNumber"])] if depth < 32 else []},
+        "subGroupList": {
+            "articleGroups": [
+                _tree(state, g, with_articles, depth + 1) for g in _children(state, group["groupNumber"])
+            ]
+            if depth < 32
+            else []
+        },
         "sortOrder": group.get("sortOrder", 0),
         "productNumbers": {"number": list(group["productNumbers"])},
     }
@@ -70,8 +79,11 @@ def get_article_groups(state: MplusState, request: dict[str, Any]) -> dict[str, 
             if limit is not None and len(groups) >= limit:
                 break
     elif numbers:
-        groups = [_tree(state, state.article_groups[n], with_articles) for n in numbers
-                  if n in state.article_groups and not state.article_groups[n].get("isDeleted")]
+        groups = [
+            _tree(state, state.article_groups[n], with_articles)
+            for n in numbers
+            if n in state.article_groups and not state.article_groups[n].get("isDeleted")
+        ]
     else:
         groups = [_tree(state, g, with_articles) for g in _children(state, 0)]
     return {"articleGroupList": {"articleGroups": groups}}
@@ -105,7 +117,9 @@ def get_article_group_changes(state: MplusState, request: dict[str, Any]) -> dic
 
 
 def _parent_ok(state: MplusState, parent: int) -> bool:
-    return parent == 0 or (parent in state.article_groups and not state.article_groups[parent].get("isDeleted"))
+    return parent == 0 or (
+        parent in state.article_groups and not state.article_groups[parent].get("isDeleted")
+    )
 
 
 def new_article_group(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
@@ -119,8 +133,13 @@ def new_article_group(state: MplusState, request: dict[str, Any]) -> dict[str, A
     while number in state.article_groups:
         number = state.next_id("groupNumber")
     group: dict[str, Any] = {
-        "groupNumber": number, "parentGroupNumber": parent, "name": req["name"], "text": req.get("text") or "",
-        "sortOrder": int(req.get("sortOrder") or 0), "productNumbers": [], "syncMarker": 0,
+        "groupNumber": number,
+        "parentGroupNumber": parent,
+        "name": req["name"],
+        "text": req.get("text") or "",
+        "sortOrder": int(req.get("sortOrder") or 0),
+        "productNumbers": [],
+        "syncMarker": 0,
     }
     if req.get("imageId") is not None:
         group["imageId"] = req["imageId"]

@@ -22,11 +22,18 @@ def get_api_version(state: MplusState, request: dict[str, Any]) -> dict[str, Any
     now = state.now()
     major, minor, revision = API_VERSION
     return {
-        "majorNumber": major, "minorNumber": minor, "revisionNumber": revision,
-        "serviceMajorNumber": major, "serviceMinorNumber": minor, "serviceRevisionNumber": revision,
-        "serviceDate": mplus_date(now.date()), "serviceDateTime": mplus_datetime(now),
+        "majorNumber": major,
+        "minorNumber": minor,
+        "revisionNumber": revision,
+        "serviceMajorNumber": major,
+        "serviceMinorNumber": minor,
+        "serviceRevisionNumber": revision,
+        "serviceDate": mplus_date(now.date()),
+        "serviceDateTime": mplus_datetime(now),
         "serviceHostname": "mplus-stand-in",
-        "inDebugMode": False, "isSlaveApi": False, "slaveApiType": "NO-SLAVE-API",
+        "inDebugMode": False,
+        "isSlaveApi": False,
+        "slaveApiType": "NO-SLAVE-API",
         "serviceVersionDisplayString": f"{major}.{minor}.{revision} (stand-in)",
     }
 
@@ -34,9 +41,13 @@ def get_api_version(state: MplusState, request: dict[str, Any]) -> dict[str, Any
 def get_current_sync_markers(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
     m = state.markers
     return {
-        "articleSyncMarker": m["article"], "articleGroupSyncMarker": m["articleGroup"],
-        "relationSyncMarker": m["relation"], "employeeSyncMarker": m["employee"],
-        "invoiceSyncMarker": m["invoice"], "receiptSyncMarker": m["receipt"], "orderSyncMarker": m["order"],
+        "articleSyncMarker": m["article"],
+        "articleGroupSyncMarker": m["articleGroup"],
+        "relationSyncMarker": m["relation"],
+        "employeeSyncMarker": m["employee"],
+        "invoiceSyncMarker": m["invoice"],
+        "receiptSyncMarker": m["receipt"],
+        "orderSyncMarker": m["order"],
         "stockId": m["stock"],
     }
 
@@ -50,8 +61,15 @@ def get_vat_group_list(state: MplusState, request: dict[str, Any]) -> dict[str, 
     for number in sorted(state.branches):
         branch = state.branches[number]
         for code, pct in sorted(state.vat_rates.items()):
-            groups.append({"branchNumber": number, "countryCode": branch["countryCode"],
-                           "countryIso3": branch["countryIso3"], "vatCode": code, "vatPercentage": pct})
+            groups.append(
+                {
+                    "branchNumber": number,
+                    "countryCode": branch["countryCode"],
+                    "countryIso3": branch["countryIso3"],
+                    "vatCode": code,
+                    "vatPercentage": pct,
+                }
+            )
     return {"vatGroup": groups}
 
 
@@ -75,8 +93,11 @@ def get_employees(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
     marker = req.get("syncMarker")
     if marker is not None:
         limit = page_limit(req.get("syncMarkerLimit"))
-        employees = [state.employees[n] for _, n in state.employee_index.scan(int(marker))  # type: ignore[index]
-                     if not numbers or n in numbers]
+        employees = [
+            state.employees[n]
+            for _, n in state.employee_index.scan(int(marker))  # type: ignore[index]
+            if not numbers or n in numbers
+        ]
         employees = employees[:limit] if limit is not None else employees
     else:
         employees = [state.employees[n] for n in (numbers or sorted(state.employees)) if n in state.employees]

@@ -53,8 +53,16 @@ DEFAULT_VAT_CODE = 2
 
 
 # ---------------------------------------------------------------- building blocks
-def make_line(state: MplusState, article_number: int, text: str | None, quantity: Decimal, price: int | None,
-              vat_code: int | None, discount_pct: int = 0, employee: int | None = None) -> dict[str, Any]:
+def make_line(
+    state: MplusState,
+    article_number: int,
+    text: str | None,
+    quantity: Decimal,
+    price: int | None,
+    vat_code: int | None,
+    discount_pct: int = 0,
+    employee: int | None = None,
+) -> dict[str, Any]:
     article = state.article_map.get(int(article_number))
     if vat_code is None:
         vat_code = int(article["vatCode"]) if article else DEFAULT_VAT_CODE
@@ -67,9 +75,15 @@ def make_line(state: MplusState, article_number: int, text: str | None, quantity
     total_incl = round_half_up(gross * (100 - Decimal(discount_pct)) / 100)
     q, places = to_quantity(quantity)
     data: dict[str, Any] = {
-        "quantity": q, "decimalPlaces": places, "price": price, "priceExcl": excl_from_incl(price, pct),
-        "vatCode": vat_code, "vatPercentage": pct, "discountPercentage": int(discount_pct),
-        "discountAmount": round_half_up(gross) - total_incl, "totalInclAmount": total_incl,
+        "quantity": q,
+        "decimalPlaces": places,
+        "price": price,
+        "priceExcl": excl_from_incl(price, pct),
+        "vatCode": vat_code,
+        "vatPercentage": pct,
+        "discountPercentage": int(discount_pct),
+        "discountAmount": round_half_up(gross) - total_incl,
+        "totalInclAmount": total_incl,
         "totalExclAmount": excl_from_incl(total_incl, pct),
     }
     if article and article.get("turnoverGroup") is not None:
@@ -90,9 +104,16 @@ def _line_from_request(state: MplusState, line: dict[str, Any], employee: int | 
     if price is None and data.get("priceExcl") is not None:
         pct = state.vat_pct(int(vat_code or DEFAULT_VAT_CODE)) or 0
         price = round_half_up(Decimal(int(data["priceExcl"])) * (100 + pct) / 100)
-    return make_line(state, int(line["articleNumber"]), line.get("text"), quantity,
-                     int(price) if price is not None else None, int(vat_code) if vat_code is not None else None,
-                     int(data.get("discountPercentage") or 0), line.get("employeeNumber", employee))
+    return make_line(
+        state,
+        int(line["articleNumber"]),
+        line.get("text"),
+        quantity,
+        int(price) if price is not None else None,
+        int(vat_code) if vat_code is not None else None,
+        int(data.get("discountPercentage") or 0),
+        line.get("employeeNumber", employee),
+    )
 
 
 def vat_group_list(state: MplusState, lines: list[dict[str, Any]], branch: int) -> dict[str, Any]:
@@ -103,19 +124,39 @@ def vat_group_list(state: MplusState, lines: list[dict[str, Any]], branch: int) 
         entry[0] += int(data["totalInclAmount"])
         entry[1] += int(data["totalExclAmount"])
     country = state.branches.get(branch, {}).get("countryIso3", "NLD")
-    return {"vatGroup": [
-        {"branchNumber": branch, "countryIso3": country, "vatCode": code,
-         "vatPercentage": state.vat_pct(code) or 0, "exclAmount": excl, "vatAmount": incl - excl}
-        for code, (incl, excl) in sorted(by_code.items())]}
+    return {
+        "vatGroup": [
+            {
+                "branchNumber": branch,
+                "countryIso3": country,
+                "vatCode": code,
+                "vatPercentage": state.vat_pct(code) or 0,
+                "exclAmount": excl,
+                "vatAmount": incl - excl,
+            }
+            for code, (incl, excl) in sorted(by_code.items())
+        ]
+    }
 
 
-def make_payment(state: MplusState, method: str, amount: int, branch: int, when: datetime,
-                 extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def make_payment(
+    state: MplusState,
+    method: str,
+    amount: int,
+    branch: int,
+    when: datetime,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     known = next((m for m in state.payment_methods if m["method"] == method), None)
     payment: dict[str, Any] = {
-        "paymentId": state.new_uuid("payment"), "financialDate": mplus_date(when.date()),
-        "entryTimestamp": mplus_datetime(when), "branchNumber": branch, "workplaceNumber": 1,
-        "employeeNumber": 1, "method": method, "description": known["description"] if known else method,
+        "paymentId": state.new_uuid("payment"),
+        "financialDate": mplus_date(when.date()),
+        "entryTimestamp": mplus_datetime(when),
+        "branchNumber": branch,
+        "workplaceNumber": 1,
+        "employeeNumber": 1,
+        "method": method,
+        "description": known["description"] if known else method,
         "amount": int(amount),
     }
     if known and known.get("type"):
@@ -143,10 +184,19 @@ def touch_invoice(state: MplusState, invoice_id: str) -> None:
     state.invoice_index.touch(invoice_id, invoice["syncMarker"])
 
 
-def insert_order(state: MplusState, *, ext_order_id: str | None, branch: int, entry: datetime,
-                 lines: list[dict[str, Any]], payments: list[dict[str, Any]], relation_number: int | None = None,
-                 invoice_address: dict[str, Any] | None = None, delivery_address: dict[str, Any] | None = None,
-                 extra: dict[str, Any] | None = None) -> str:
+def insert_order(
+    state: MplusState,
+    *,
+    ext_order_id: str | None,
+    branch: int,
+    entry: datetime,
+    lines: list[dict[str, Any]],
+    payments: list[dict[str, Any]],
+    relation_number: int | None = None,
+    invoice_address: dict[str, Any] | None = None,
+    delivery_address: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> str:
     """Store a new order (API or till) and take its lines out of stock; returns the orderId."""
     from simulators.mplus.handlers.stock import change_stock
 
@@ -204,8 +254,15 @@ def insert_order(state: MplusState, *, ext_order_id: str | None, branch: int, en
         article = state.article_map.get(int(line["articleNumber"]))
         if article is not None and article.get("stockArticle", True):
             quantity = from_quantity(line["data"]["quantity"], line["data"].get("decimalPlaces"))
-            change_stock(state, branch, int(line["articleNumber"]), -quantity, absolute=False,
-                         history_type="STOCK-HISTORY-TYPE-SALES", order_id=order_id)
+            change_stock(
+                state,
+                branch,
+                int(line["articleNumber"]),
+                -quantity,
+                absolute=False,
+                history_type="STOCK-HISTORY-TYPE-SALES",
+                order_id=order_id,
+            )
     return order_id
 
 
@@ -260,9 +317,17 @@ def create_invoice(state: MplusState, order_id: str, ext_invoice_id: str | None 
     return invoice_id
 
 
-def insert_till_invoice(state: MplusState, *, ext_invoice_id: str | None, branch: int, entry: datetime,
-                        lines: list[dict[str, Any]], payments: list[dict[str, Any]],
-                        relation_number: int | None = None, invoice_address: dict[str, Any] | None = None) -> str:
+def insert_till_invoice(
+    state: MplusState,
+    *,
+    ext_invoice_id: str | None,
+    branch: int,
+    entry: datetime,
+    lines: list[dict[str, Any]],
+    payments: list[dict[str, Any]],
+    relation_number: int | None = None,
+    invoice_address: dict[str, Any] | None = None,
+) -> str:
     """A sale booked at the till as an invoice without an order (a receipt): its own invoiceNumber, state
     PAID when the payments cover it, the lines' stock taken out as a sale. Returns the invoiceId."""
     from simulators.mplus.handlers.stock import change_stock
@@ -309,12 +374,20 @@ def insert_till_invoice(state: MplusState, *, ext_invoice_id: str | None, branch
         article = state.article_map.get(int(line["articleNumber"]))
         if article is not None and article.get("stockArticle", True):
             quantity = from_quantity(line["data"]["quantity"], line["data"].get("decimalPlaces"))
-            change_stock(state, branch, int(line["articleNumber"]), -quantity, absolute=False,
-                         history_type="STOCK-HISTORY-TYPE-SALES")
+            change_stock(
+                state,
+                branch,
+                int(line["articleNumber"]),
+                -quantity,
+                absolute=False,
+                history_type="STOCK-HISTORY-TYPE-SALES",
+            )
     return invoice_id
 
 
-def _apply_payments(state: MplusState, order_id: str, payments: list[dict[str, Any]], prepay: bool) -> str | None:
+def _apply_payments(
+    state: MplusState, order_id: str, payments: list[dict[str, Any]], prepay: bool
+) -> str | None:
     """Add payments to an order; on full payment mark it paid and invoice it. Returns the invoiceId."""
     order = state.orders[order_id]
     order["paymentList"] = {"payment": [*listed(order.get("paymentList"), "payment"), *payments]}
@@ -350,7 +423,9 @@ def pay_remaining(state: MplusState, order_id: str, method: str = "PIN") -> str:
     return invoice_id
 
 
-def _payments_from_request(state: MplusState, sent: list[dict[str, Any]], branch: int) -> list[dict[str, Any]]:
+def _payments_from_request(
+    state: MplusState, sent: list[dict[str, Any]], branch: int
+) -> list[dict[str, Any]]:
     known = {m["method"] for m in state.payment_methods}
     out = []
     for payment in sent:
@@ -367,9 +442,14 @@ def _create(state: MplusState, order_in: dict[str, Any]) -> tuple[str, str | Non
     """(result, orderId, errorMessage) for createOrder / createOrderV3."""
     ext = order_in.get("extOrderId") or None
     if ext and ext in state.order_by_ext:
-        return "CREATE-ORDER-RESULT-EXT-ORDER-ID-ALREADY-EXISTS", state.order_by_ext[ext], \
-            f"An order with extOrderId {ext} already exists"
-    branch = int(order_in.get("entryBranchNumber") or order_in.get("financialBranchNumber") or min(state.branches))
+        return (
+            "CREATE-ORDER-RESULT-EXT-ORDER-ID-ALREADY-EXISTS",
+            state.order_by_ext[ext],
+            f"An order with extOrderId {ext} already exists",
+        )
+    branch = int(
+        order_in.get("entryBranchNumber") or order_in.get("financialBranchNumber") or min(state.branches)
+    )
     if branch not in state.branches:
         return "CREATE-ORDER-RESULT-FAILED", None, f"Branch {branch} not found"
     relation_number = order_in.get("relationNumber")
@@ -382,13 +462,23 @@ def _create(state: MplusState, order_in: dict[str, Any]) -> tuple[str, str | Non
     except ValueError as exc:
         return "CREATE-ORDER-RESULT-PAYMENT-FAILED", None, str(exc)
     entry = parse_mplus_datetime(order_in.get("entryTimestamp")) or state.now()
-    extra = {k: order_in[k] for k in ("reference", "deliveryMethod", "deliveryDate", "activityId")
-             if order_in.get(k) is not None}
+    extra = {
+        k: order_in[k]
+        for k in ("reference", "deliveryMethod", "deliveryDate", "activityId")
+        if order_in.get(k) is not None
+    }
     order_id = insert_order(
-        state, ext_order_id=ext, branch=branch, entry=entry, lines=lines, payments=payments,
+        state,
+        ext_order_id=ext,
+        branch=branch,
+        entry=entry,
+        lines=lines,
+        payments=payments,
         relation_number=int(relation_number) if relation_number is not None else None,
-        invoice_address=order_in.get("invoiceAddress"), delivery_address=order_in.get("deliveryAddress"),
-        extra=extra)
+        invoice_address=order_in.get("invoiceAddress"),
+        delivery_address=order_in.get("deliveryAddress"),
+        extra=extra,
+    )
     if payments:
         state.orders[order_id]["prepaidAmount"] = sum(int(p["amount"]) for p in payments)
     if state.orders[order_id].get("fullyPaid") and payments:
@@ -439,16 +529,21 @@ def _pay(state: MplusState, order_id: str, sent: list[dict[str, Any]], prepay: b
     if order is None:
         return {"result": "PAY-ORDER-RESULT-FAILED", "errorMessage": f"Order {order_id} not found"}
     if order.get("fullyPaid"):
-        return {"result": "PAY-ORDER-RESULT-ORDER-ALREADY-INVOICED", "errorMessage": "The order is already paid"}
+        return {
+            "result": "PAY-ORDER-RESULT-ORDER-ALREADY-INVOICED",
+            "errorMessage": "The order is already paid",
+        }
     try:
         payments = _payments_from_request(state, sent, int(order["entryBranchNumber"]))
     except ValueError as exc:
         return {"result": "PAY-ORDER-RESULT-FAILED", "errorMessage": str(exc)}
     amount = sum(int(p["amount"]) for p in payments)
     if not prepay and _paid(order) + amount < int(order["totalInclAmount"]):
-        return {"result": "PAY-ORDER-RESULT-PAYMENT-INSUFFICIENT",
-                "errorMessage": f"Payments of {amount} do not cover the remaining "
-                                f"{int(order['totalInclAmount']) - _paid(order)}"}
+        return {
+            "result": "PAY-ORDER-RESULT-PAYMENT-INSUFFICIENT",
+            "errorMessage": f"Payments of {amount} do not cover the remaining "
+            f"{int(order['totalInclAmount']) - _paid(order)}",
+        }
     invoice_id = _apply_payments(state, order_id, payments, prepay)
     out: dict[str, Any] = {"result": "PAY-ORDER-RESULT-OK", "errorMessage": ""}
     if invoice_id and not prepay:
@@ -458,14 +553,22 @@ def _pay(state: MplusState, order_id: str, sent: list[dict[str, Any]], prepay: b
 
 def pay_order(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
-    out = _pay(state, req.get("orderId", ""), listed(req.get("paymentList"), "payment"), bool(req.get("prepay")))
-    return {"result": out["result"], **({"invoiceId": out["invoiceId"]} if "invoiceId" in out else {}),
-            "errorMessage": out.get("errorMessage", "")}
+    out = _pay(
+        state, req.get("orderId", ""), listed(req.get("paymentList"), "payment"), bool(req.get("prepay"))
+    )
+    return {
+        "result": out["result"],
+        **({"invoiceId": out["invoiceId"]} if "invoiceId" in out else {}),
+        "errorMessage": out.get("errorMessage", ""),
+    }
 
 
 # ---------------------------------------------------------------- read operations
 def _in_dates(item: dict[str, Any], req: dict[str, Any]) -> bool:
-    start, end = parse_mplus_date(req.get("fromFinancialDate")), parse_mplus_date(req.get("throughFinancialDate"))
+    start, end = (
+        parse_mplus_date(req.get("fromFinancialDate")),
+        parse_mplus_date(req.get("throughFinancialDate")),
+    )
     if not start and not end:
         return True
     day = parse_mplus_date(item.get("financialDate"))
@@ -474,7 +577,11 @@ def _in_dates(item: dict[str, Any], req: dict[str, Any]) -> bool:
 
 def _filter(item: dict[str, Any], req: dict[str, Any]) -> bool:
     branches = req.get("branchNumbers") or []
-    if branches and item.get("financialBranchNumber") not in branches and item.get("entryBranchNumber") not in branches:
+    if (
+        branches
+        and item.get("financialBranchNumber") not in branches
+        and item.get("entryBranchNumber") not in branches
+    ):
         return False
     relations = req.get("relationNumbers") or []
     if relations and item.get("relationNumber") not in relations:
@@ -483,7 +590,9 @@ def _filter(item: dict[str, Any], req: dict[str, Any]) -> bool:
     if employees and item.get("employeeNumber") not in employees:
         return False
     articles = set(req.get("articleNumbers") or [])
-    if articles and not any(line["articleNumber"] in articles for line in listed(item.get("lineList"), "line")):
+    if articles and not any(
+        line["articleNumber"] in articles for line in listed(item.get("lineList"), "line")
+    ):
         return False
     if texts(req.get("articlePluNumbers")) or texts(req.get("articleBarcodes")):
         return False  # [INF] lines carry no PLU/barcode here; a filter on them matches nothing
@@ -496,8 +605,14 @@ def _out(item: dict[str, Any], include_lines: bool) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k != "lineList"}
 
 
-def _scan(state: MplusState, index: Any, items: dict[str, dict[str, Any]], req: dict[str, Any],
-          ids: list[str], extra: Any = None) -> list[dict[str, Any]]:
+def _scan(
+    state: MplusState,
+    index: Any,
+    items: dict[str, dict[str, Any]],
+    req: dict[str, Any],
+    ids: list[str],
+    extra: Any = None,
+) -> list[dict[str, Any]]:
     marker = req.get("syncMarker")
     limit = page_limit(req.get("syncMarkerLimit")) if marker is not None else None
     include_lines = req.get("includeLineList") is not False
@@ -519,8 +634,14 @@ def _scan(state: MplusState, index: Any, items: dict[str, dict[str, Any]], req: 
 def get_orders(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
     types = set(listed(req.get("orderTypeList"), "orderType"))
-    orders = _scan(state, state.order_index, state.orders, req, list(req.get("orderIds") or []),
-                   (lambda o: o.get("orderType") in types) if types else None)
+    orders = _scan(
+        state,
+        state.order_index,
+        state.orders,
+        req,
+        list(req.get("orderIds") or []),
+        (lambda o: o.get("orderType") in types) if types else None,
+    )
     return {"orderList": {"order": orders}}
 
 
@@ -540,12 +661,32 @@ def get_order_changes(state: MplusState, request: dict[str, Any]) -> dict[str, A
     req = {**inner(request), "includeLineList": True}
     types = set(listed(req.get("orderTypeList"), "orderType"))
     changes = []
-    for order in _scan(state, state.order_index, state.orders, req, [],
-                       (lambda o: o.get("orderType") in types) if types else None):
-        change = {k: order[k] for k in (
-            "orderId", "extOrderId", "entryTimestamp", "entryBranchNumber", "workplaceNumber",
-            "financialBranchNumber", "reference", "changeCounter", "versionNumber", "orderNumber", "syncMarker",
-            "orderType") if k in order}
+    for order in _scan(
+        state,
+        state.order_index,
+        state.orders,
+        req,
+        [],
+        (lambda o: o.get("orderType") in types) if types else None,
+    ):
+        change = {
+            k: order[k]
+            for k in (
+                "orderId",
+                "extOrderId",
+                "entryTimestamp",
+                "entryBranchNumber",
+                "workplaceNumber",
+                "financialBranchNumber",
+                "reference",
+                "changeCounter",
+                "versionNumber",
+                "orderNumber",
+                "syncMarker",
+                "orderType",
+            )
+            if k in order
+        }
         changes.append(change)
     return {"orderChangeList": {"orderChange": changes}}
 
@@ -553,9 +694,16 @@ def get_order_changes(state: MplusState, request: dict[str, Any]) -> dict[str, A
 def get_invoices(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
     numbers = {(n["year"], n["number"]) for n in req.get("invoiceNumbers") or []}
-    invoices = _scan(state, state.invoice_index, state.invoices, req, list(req.get("invoiceIds") or []),
-                     (lambda i: (i["invoiceNumber"]["year"], i["invoiceNumber"]["number"]) in numbers)
-                     if numbers else None)
+    invoices = _scan(
+        state,
+        state.invoice_index,
+        state.invoices,
+        req,
+        list(req.get("invoiceIds") or []),
+        (lambda i: (i["invoiceNumber"]["year"], i["invoiceNumber"]["number"]) in numbers)
+        if numbers
+        else None,
+    )
     return {"invoiceList": {"invoice": invoices}}
 
 

@@ -62,8 +62,9 @@ class _Failed(Exception):
 
 
 # ---------------------------------------------------------------- article preparation (no side effects)
-def _settle_prices(state: MplusState, article: dict[str, Any], sent: dict[str, Any], vat_changed: bool,
-                   failed: str) -> None:
+def _settle_prices(
+    state: MplusState, article: dict[str, Any], sent: dict[str, Any], vat_changed: bool, failed: str
+) -> None:
     code = int(article["vatCode"])
     pct = state.vat_pct(code)
     if pct is None:
@@ -131,7 +132,9 @@ def _validate(article: dict[str, Any], failed: str) -> None:
         raise _Failed(failed, f"Turnover group {turnover} is out of range 0-999")
 
 
-def _prepare_new(state: MplusState, sent: dict[str, Any], product: dict[str, Any], failed: str) -> dict[str, Any]:
+def _prepare_new(
+    state: MplusState, sent: dict[str, Any], product: dict[str, Any], failed: str
+) -> dict[str, Any]:
     article = {k: v for k, v in sent.items() if k not in SERVER_OWNED}
     for key, value in ARTICLE_DEFAULTS.items():
         article.setdefault(key, value)
@@ -142,7 +145,9 @@ def _prepare_new(state: MplusState, sent: dict[str, Any], product: dict[str, Any
     return article
 
 
-def _prepare_update(state: MplusState, stored: dict[str, Any], sent: dict[str, Any], failed: str) -> dict[str, Any]:
+def _prepare_update(
+    state: MplusState, stored: dict[str, Any], sent: dict[str, Any], failed: str
+) -> dict[str, Any]:
     article = merge_present(stored, sent)
     _validate(article, failed)
     vat_changed = "vatCode" in sent and sent["vatCode"] != stored.get("vatCode")
@@ -207,8 +212,10 @@ def create_product(state: MplusState, request: dict[str, Any]) -> dict[str, Any]
     try:
         product_number = product.get("productNumber")
         if product_number is not None and int(product_number) in state.products:
-            raise _Failed("CREATE-PRODUCT-RESULT-FAILED-PRODUCT-NUMBER-ALREADY-TAKEN",
-                          f"Product number {product_number} is already taken")
+            raise _Failed(
+                "CREATE-PRODUCT-RESULT-FAILED-PRODUCT-NUMBER-ALREADY-TAKEN",
+                f"Product number {product_number} is already taken",
+            )
         sent_articles = listed(product.get("articleList"), "article")
         if not sent_articles:
             raise _Failed(failed, "A product needs at least one article")
@@ -216,8 +223,10 @@ def create_product(state: MplusState, request: dict[str, Any]) -> dict[str, Any]
         for sent in sent_articles:
             number = sent.get("articleNumber")
             if number is not None and (int(number) in state.article_map or int(number) in seen):
-                raise _Failed("CREATE-PRODUCT-RESULT-FAILED-ARTICLE-NUMBER-ALREADY-TAKEN",
-                              f"Article number {number} is already taken")
+                raise _Failed(
+                    "CREATE-PRODUCT-RESULT-FAILED-ARTICLE-NUMBER-ALREADY-TAKEN",
+                    f"Article number {number} is already taken",
+                )
             if number is not None:
                 seen.add(int(number))
         prepared = [_prepare_new(state, sent, product, failed) for sent in sent_articles]
@@ -268,12 +277,17 @@ def update_product(state: MplusState, request: dict[str, Any]) -> dict[str, Any]
     sent_articles = listed(product.get("articleList"), "article")
     product_number = product.get("productNumber")
     if product_number is None:
-        known = [int(a["articleNumber"]) for a in sent_articles
-                 if a.get("articleNumber") is not None and int(a["articleNumber"]) in state.article_product]
+        known = [
+            int(a["articleNumber"])
+            for a in sent_articles
+            if a.get("articleNumber") is not None and int(a["articleNumber"]) in state.article_product
+        ]
         product_number = state.article_product[known[0]] if known else None
     if product_number is None or int(product_number) not in state.products:
-        return {"result": "UPDATE-PRODUCT-RESULT-NOT-FOUND",
-                "errorMessage": f"Product {product_number} not found" if product_number else "Product not found"}
+        return {
+            "result": "UPDATE-PRODUCT-RESULT-NOT-FOUND",
+            "errorMessage": f"Product {product_number} not found" if product_number else "Product not found",
+        }
     product_number = int(product_number)
     stored_product = state.products[product_number]
     existing: list[int] = []
@@ -286,13 +300,17 @@ def update_product(state: MplusState, request: dict[str, Any]) -> dict[str, Any]
             if number is not None:
                 number = int(number)
                 if number in seen:
-                    raise _Failed("UPDATE-PRODUCT-RESULT-FAILED-ARTICLE-NUMBER-ALREADY-TAKEN",
-                                  f"Article number {number} appears twice")
+                    raise _Failed(
+                        "UPDATE-PRODUCT-RESULT-FAILED-ARTICLE-NUMBER-ALREADY-TAKEN",
+                        f"Article number {number} appears twice",
+                    )
                 seen.add(number)
             if number is not None and number in state.article_map:
                 if state.article_product[number] != product_number:
-                    raise _Failed("UPDATE-PRODUCT-RESULT-FAILED-ARTICLE-NUMBER-ALREADY-TAKEN",
-                                  f"Article number {number} belongs to product {state.article_product[number]}")
+                    raise _Failed(
+                        "UPDATE-PRODUCT-RESULT-FAILED-ARTICLE-NUMBER-ALREADY-TAKEN",
+                        f"Article number {number} belongs to product {state.article_product[number]}",
+                    )
                 updated.append(_prepare_update(state, state.article_map[number], sent, failed))
                 existing.append(number)
             else:
@@ -304,8 +322,11 @@ def update_product(state: MplusState, request: dict[str, Any]) -> dict[str, Any]
 
     for article in updated:
         _store_article(state, article, product_number, is_new=False)
-        _assign_sub_ids(state, article, {k: v for k, v in article.items()
-                                         if k in ("barcodeList", "relationArticleDiscountList")})
+        _assign_sub_ids(
+            state,
+            article,
+            {k: v for k, v in article.items() if k in ("barcodeList", "relationArticleDiscountList")},
+        )
     for article in new:
         if article.get("articleNumber") is None:
             article["articleNumber"] = _free_article_number(state)
@@ -341,8 +362,11 @@ def edit_article(state: MplusState, article_number: int, fields: dict[str, Any])
         raise ValueError(exc.message) from exc
     product_number = state.article_product[article_number]
     marker = _store_article(state, article, product_number, is_new=False)
-    _assign_sub_ids(state, article, {k: v for k, v in fields.items()
-                                     if k in ("barcodeList", "relationArticleDiscountList")})
+    _assign_sub_ids(
+        state,
+        article,
+        {k: v for k, v in fields.items() if k in ("barcodeList", "relationArticleDiscountList")},
+    )
     touch_product(state, product_number, marker)
     return article
 
@@ -383,12 +407,17 @@ def get_products(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
     if marker is not None:
         candidates = (pn for _, pn in state.product_index.scan(int(marker)))
     elif selecting_articles:
-        candidates = iter(sorted({state.article_product[n] for n in article_filter if n in state.article_product}))
+        candidates = iter(
+            sorted({state.article_product[n] for n in article_filter if n in state.article_product})
+        )
     elif product_filter:
         candidates = iter(sorted(product_filter))
     elif group_filter:
-        candidates = iter(sorted({p for g in group_filter for p in state.article_groups.get(g, {}).get(
-            "productNumbers", [])}))
+        candidates = iter(
+            sorted(
+                {p for g in group_filter for p in state.article_groups.get(g, {}).get("productNumbers", [])}
+            )
+        )
     else:
         candidates = iter(sorted(state.products))
 
@@ -415,7 +444,8 @@ def get_products(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
         if only_webshop:
             articles = [a for a in articles if a.get("webshop")]
         if since is not None and not any(
-                (parse_mplus_datetime(a.get("changeTimestamp")) or since) >= since for a in articles):
+            (parse_mplus_datetime(a.get("changeTimestamp")) or since) >= since for a in articles
+        ):
             continue
         if not articles:
             continue

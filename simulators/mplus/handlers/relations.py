@@ -67,18 +67,32 @@ def create_relation(state: MplusState, request: dict[str, Any]) -> dict[str, Any
     relation = inner(request, "relation")
     number = relation.get("relationNumber")
     if number is not None and int(number) in state.relations:
-        return {"result": "CREATE-RELATION-RESULT-FAILED-RELATION-NUMBER-ALREADY-TAKEN", "relationNumber": 0,
-                "errorMessage": f"Relation number {number} is already taken"}
+        return {
+            "result": "CREATE-RELATION-RESULT-FAILED-RELATION-NUMBER-ALREADY-TAKEN",
+            "relationNumber": 0,
+            "errorMessage": f"Relation number {number} is already taken",
+        }
     if number is not None and int(number) <= 0:
-        return {"result": "CREATE-RELATION-RESULT-FAILED", "relationNumber": 0,
-                "errorMessage": f"Relation number {number} is not valid"}
+        return {
+            "result": "CREATE-RELATION-RESULT-FAILED",
+            "relationNumber": 0,
+            "errorMessage": f"Relation number {number} is not valid",
+        }
     if int(relation.get("priceGroupNumber") or 0) not in state.price_groups.keys() | {0}:
-        return {"result": "CREATE-RELATION-RESULT-FAILED", "relationNumber": 0,
-                "errorMessage": f"Price group {relation['priceGroupNumber']} does not exist"}
+        return {
+            "result": "CREATE-RELATION-RESULT-FAILED",
+            "relationNumber": 0,
+            "errorMessage": f"Price group {relation['priceGroupNumber']} does not exist",
+        }
     new_number = insert_relation(state, relation, int(number) if number is not None else None)
     stored = state.relations[new_number]
-    return {"result": "CREATE-RELATION-RESULT-OK", "relationNumber": new_number,
-            "changeTimestamp": stored["changeTimestamp"], "syncMarker": stored["syncMarker"], "errorMessage": ""}
+    return {
+        "result": "CREATE-RELATION-RESULT-OK",
+        "relationNumber": new_number,
+        "changeTimestamp": stored["changeTimestamp"],
+        "syncMarker": stored["syncMarker"],
+        "errorMessage": "",
+    }
 
 
 def update_relation(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
@@ -87,11 +101,17 @@ def update_relation(state: MplusState, request: dict[str, Any]) -> dict[str, Any
     if number is None or int(number) not in state.relations:
         return {"result": "UPDATE-RELATION-RESULT-NOT-FOUND", "errorMessage": f"Relation {number} not found"}
     if int(relation.get("priceGroupNumber") or 0) not in state.price_groups.keys() | {0}:
-        return {"result": "UPDATE-RELATION-RESULT-FAILED",
-                "errorMessage": f"Price group {relation['priceGroupNumber']} does not exist"}
+        return {
+            "result": "UPDATE-RELATION-RESULT-FAILED",
+            "errorMessage": f"Price group {relation['priceGroupNumber']} does not exist",
+        }
     stored = apply_relation_update(state, int(number), relation)
-    return {"result": "UPDATE-RELATION-RESULT-OK", "errorMessage": "",
-            "changeTimestamp": stored["changeTimestamp"], "syncMarker": stored["syncMarker"]}
+    return {
+        "result": "UPDATE-RELATION-RESULT-OK",
+        "errorMessage": "",
+        "changeTimestamp": stored["changeTimestamp"],
+        "syncMarker": stored["syncMarker"],
+    }
 
 
 def get_relations(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
@@ -114,8 +134,11 @@ def get_relations(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
                 break
     else:
         chosen = numbers or sorted(state.relations)
-        out = [state.relations[n] for n in chosen if n in state.relations
-               and (category is None or state.relations[n].get("categoryId") == category)]
+        out = [
+            state.relations[n]
+            for n in chosen
+            if n in state.relations and (category is None or state.relations[n].get("categoryId") == category)
+        ]
     return {"relationList": {"relation": out}}
 
 
@@ -129,8 +152,11 @@ def get_relation(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
 
 def _criteria(relation: dict[str, Any]) -> dict[str, Any]:
     """The elements a search gives: non-empty scalars, server-owned ones excluded."""
-    return {k: v for k, v in relation.items()
-            if k not in SERVER_OWNED and not isinstance(v, dict | list) and v is not None and v != ""}
+    return {
+        k: v
+        for k, v in relation.items()
+        if k not in SERVER_OWNED and not isinstance(v, dict | list) and v is not None and v != ""
+    }
 
 
 def _matches(relation: dict[str, Any], criteria: dict[str, Any], exact: bool) -> bool:

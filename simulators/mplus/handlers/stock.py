@@ -21,11 +21,23 @@ if TYPE_CHECKING:
 
 def _level(state: MplusState, branch: int, article: int) -> dict[str, Any]:
     return state.stock_levels.get((branch, article)) or {
-        "free": Decimal(0), "reserved": Decimal(0), "incoming": Decimal(0), "stockId": 0, "changed": None}
+        "free": Decimal(0),
+        "reserved": Decimal(0),
+        "incoming": Decimal(0),
+        "stockId": 0,
+        "changed": None,
+    }
 
 
-def change_stock(state: MplusState, branch: int, article: int, amount: Decimal, absolute: bool,
-                 history_type: str = "STOCK-HISTORY-TYPE-API", order_id: str | None = None) -> int:
+def change_stock(
+    state: MplusState,
+    branch: int,
+    article: int,
+    amount: Decimal,
+    absolute: bool,
+    history_type: str = "STOCK-HISTORY-TYPE-API",
+    order_id: str | None = None,
+) -> int:
     """Apply a stock change (caller has validated branch and article); returns the new stockId."""
     level = dict(_level(state, branch, article))
     before = level["free"]
@@ -38,8 +50,13 @@ def change_stock(state: MplusState, branch: int, article: int, amount: Decimal, 
     state.stock_index.touch((branch, article), stock_id)
     changed, places = to_quantity(level["free"] - before)
     row: dict[str, Any] = {
-        "stockId": stock_id, "timestamp": mplus_datetime(now), "branchNumber": branch, "articleNumber": article,
-        "amountChanged": changed, "decimalPlaces": places, "type": history_type,
+        "stockId": stock_id,
+        "timestamp": mplus_datetime(now),
+        "branchNumber": branch,
+        "articleNumber": article,
+        "amountChanged": changed,
+        "decimalPlaces": places,
+        "type": history_type,
     }
     if order_id:
         row["orderId"] = order_id
@@ -84,19 +101,26 @@ def _stock_out(state: MplusState, branch: int, article: int) -> dict[str, Any]:
     out: dict[str, Any] = {"branchNumber": branch, "articleNumber": article}
     if level["changed"]:
         out["changeTimestamp"] = level["changed"]
-    out.update({
-        "stockId": level["stockId"],
-        "amountFree": free, "decimalPlacesFree": free_places,
-        "amountReserved": reserved, "decimalPlacesReserved": reserved_places,
-        "amountIncoming": incoming, "decimalPlacesIncoming": incoming_places,
-        "isDayStockArticle": False,
-    })
+    out.update(
+        {
+            "stockId": level["stockId"],
+            "amountFree": free,
+            "decimalPlacesFree": free_places,
+            "amountReserved": reserved,
+            "decimalPlacesReserved": reserved_places,
+            "amountIncoming": incoming,
+            "decimalPlacesIncoming": incoming_places,
+            "isDayStockArticle": False,
+        }
+    )
     return out
 
 
 def get_stock(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
-    branches = [int(b) for b in listed(req.get("branchNumbers"), "branchNumber")] or [int(req.get("branchNumber", 0))]
+    branches = [int(b) for b in listed(req.get("branchNumbers"), "branchNumber")] or [
+        int(req.get("branchNumber", 0))
+    ]
     branches = [b for b in branches if b in state.branches]
     articles = [int(a) for a in listed(req.get("articleNumbers"), "articleNumbers")]
     stock_id = req.get("stockId")

@@ -49,15 +49,22 @@ def test_plan_then_apply_then_sync_json(tmp_path: Path, capsys: pytest.CaptureFi
     assert {"extracted", "plan", "pushed_ok", "pushed_failed", "write_calls", "fingerprints"} <= set(again)
 
 
-@pytest.mark.parametrize("fingerprints, complaint", [
-    (["foo=0123456789abcdef", "articles=0123456789abcdef", "article_groups=0123456789abcdef"], "no entity 'foo'"),
-    ([], "missing: article_groups, articles"),
-    (["articles=0123456789abcdef"], "missing: article_groups"),
-    (["nonsense"], "is not ENTITY=FINGERPRINT"),
-    (["articles=123"], "is not ENTITY=FINGERPRINT"),
-])
+@pytest.mark.parametrize(
+    "fingerprints, complaint",
+    [
+        (
+            ["foo=0123456789abcdef", "articles=0123456789abcdef", "article_groups=0123456789abcdef"],
+            "no entity 'foo'",
+        ),
+        ([], "missing: article_groups, articles"),
+        (["articles=0123456789abcdef"], "missing: article_groups"),
+        (["nonsense"], "is not ENTITY=FINGERPRINT"),
+        (["articles=123"], "is not ENTITY=FINGERPRINT"),
+    ],
+)
 def test_apply_refuses_unknown_malformed_and_missing_fingerprints_before_anything_runs(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], fingerprints: list[str], complaint: str) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fingerprints: list[str], complaint: str
+) -> None:
     args = [a for fp in fingerprints for a in ("--fingerprint", fp)]
     assert main(["--data-dir", str(tmp_path), "apply", "products", *args]) == ExitCode.USAGE
     err = capsys.readouterr().err

@@ -21,8 +21,9 @@ def _commands() -> list[str]:
 
 
 def test_help_of_the_program_and_of_every_command_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
-    proc = subprocess.run([sys.executable, "-m", "afas_mplus.cli", "--help"], capture_output=True, text=True,
-                          timeout=120)  # the installed entry point, as a user runs it
+    proc = subprocess.run(
+        [sys.executable, "-m", "afas_mplus.cli", "--help"], capture_output=True, text=True, timeout=120
+    )  # the installed entry point, as a user runs it
     assert proc.returncode == 0 and "usage:" in proc.stdout, proc.stderr[-500:]
     assert main(["bench", "--help"]) == 0  # `python -m benchmarks --help`, in its own process
     for command in (c for c in _commands() if c != "bench"):
@@ -51,33 +52,45 @@ def _run(tmp_path: Path, config: str, *argv: str, capsys: pytest.CaptureFixture[
     return code, captured.err + captured.out
 
 
-@pytest.mark.parametrize("config, expected", [
-    ("products:\n  artcle_filter: 'a.pos_article'\n", ":2: unknown setting 'products.artcle_filter': did you mean "
-                                                     "'products.article_filter'?"),
-    ("stok:\n  calculation: physical\n", ":1: unknown setting 'stok': did you mean 'stock'?"),
-    ("products:\n  max_change_share: 0.9\n", "it moved to guard.max_change_share"),
-    ("stock:\n  calculation: weekly\n", ":2: stock.calculation: Input should be"),
-    ("products:\n  article_filter: 'a\n  x: [\n", "not valid YAML"),
-    ("guard:\n  max_change_share: 2\n", ":2: guard.max_change_share: Input should be less than or equal to 1"),
-])
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        (
+            "products:\n  artcle_filter: 'a.pos_article'\n",
+            ":2: unknown setting 'products.artcle_filter': did you mean 'products.article_filter'?",
+        ),
+        ("stok:\n  calculation: physical\n", ":1: unknown setting 'stok': did you mean 'stock'?"),
+        ("products:\n  max_change_share: 0.9\n", "it moved to guard.max_change_share"),
+        ("stock:\n  calculation: weekly\n", ":2: stock.calculation: Input should be"),
+        ("products:\n  article_filter: 'a\n  x: [\n", "not valid YAML"),
+        (
+            "guard:\n  max_change_share: 2\n",
+            ":2: guard.max_change_share: Input should be less than or equal to 1",
+        ),
+    ],
+)
 def test_configuration_mistakes_are_one_line_naming_file_line_and_key(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str, expected: str) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], config: str, expected: str
+) -> None:
     code, err = _run(tmp_path, config, "sync", "--dry-run", capsys=capsys)
     assert code == ExitCode.CONFIG
     assert expected in err and str(tmp_path / "afas-mplus.yaml") in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-def test_a_named_config_file_that_does_not_exist_is_an_error(tmp_path: Path,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_named_config_file_that_does_not_exist_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--config", str(tmp_path / "nope.yaml"), "sync"]) == ExitCode.CONFIG
     assert "does not exist" in capsys.readouterr().err
 
 
 def test_a_filter_naming_an_unknown_column_fails_the_flow_with_one_line(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, shown = _run(tmp_path, "products:\n  article_filter: a.no_such_column\n", "sync", "products",
-                       capsys=capsys)
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, shown = _run(
+        tmp_path, "products:\n  article_filter: a.no_such_column\n", "sync", "products", capsys=capsys
+    )
     assert code == ExitCode.CONFIG
     assert "products.article_filter" in shown and "no_such_column" in shown and "Traceback" not in shown
 
@@ -85,22 +98,35 @@ def test_a_filter_naming_an_unknown_column_fails_the_flow_with_one_line(
 def test_data_is_shown_as_it_is_never_as_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "data"
     sims = load_simulators(Settings(data_dir=data))
-    code = sorted(a.item_code for a in sims.afas_state.articles.values()
-                  if a.item_code.isdigit() and a.pos and not a.blocked and a.model_code is None)[0]
+    code = sorted(
+        a.item_code
+        for a in sims.afas_state.articles.values()
+        if a.item_code.isdigit() and a.pos and not a.blocked and a.model_code is None
+    )[0]
     sims.afas_state.modify_article(code, description="Jurk [maat 38] :x: [/] [bold]")
     sims.save()
     assert main(["--data-dir", str(data), "plan", "products", "--limit", "400"]) == ExitCode.OK
     out = capsys.readouterr().out
     assert "Jurk [maat 38] :x: [/] [bold]" in out
     assert "Decimal(" not in out
-    assert main(["--data-dir", str(data), "sql", f"select description, sales_price from staging.afas_articles "
-                 f"where item_code = '{code}'"]) == ExitCode.OK
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(data),
+                "sql",
+                f"select description, sales_price from staging.afas_articles where item_code = '{code}'",
+            ]
+        )
+        == ExitCode.OK
+    )
     out = capsys.readouterr().out
     assert "[/]" in out and "Decimal(" not in out
 
 
-def test_purge_logs_refuses_less_than_a_day_and_has_a_dry_run(tmp_path: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_purge_logs_refuses_less_than_a_day_and_has_a_dry_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = ["--data-dir", str(tmp_path)]
     for days in ("0", "-5"):
         assert main([*data, "purge-logs", "--days", days]) == ExitCode.USAGE
@@ -110,7 +136,8 @@ def test_purge_logs_refuses_less_than_a_day_and_has_a_dry_run(tmp_path: Path,
 
 
 def test_a_secret_too_short_to_mask_is_refused_without_showing_it(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MPLUS_IDENT", "qz")
     monkeypatch.setenv("MPLUS_SECRET", "long-enough-secret")
     monkeypatch.setenv("MPLUS_BASE_URL", "http://mplus.invalid")

@@ -29,17 +29,45 @@ def db(tmp_path: Path) -> Path:
     """A staging file as a sync leaves it: the real journal tables with two calls, a priced article table."""
     path = tmp_path / "warehouse.duckdb"
     wh = Warehouse(path)
-    Journal(wh).write_calls("run-1", [
-        CallRecord("products", "articles", "100", ["100"], "update", "updateProduct", {"price": "85.24"},
-                   {"ok": True}, "ok", started_at=datetime(2026, 3, 1, 12, 0)),
-        CallRecord("products", "articles", "101", ["101"], "create", "createProduct", {}, None, "failed",
-                   error="Jurk [maat 38] :x: [/]", started_at=datetime(2026, 3, 1, 12, 1)),
-    ])
+    Journal(wh).write_calls(
+        "run-1",
+        [
+            CallRecord(
+                "products",
+                "articles",
+                "100",
+                ["100"],
+                "update",
+                "updateProduct",
+                {"price": "85.24"},
+                {"ok": True},
+                "ok",
+                started_at=datetime(2026, 3, 1, 12, 0),
+            ),
+            CallRecord(
+                "products",
+                "articles",
+                "101",
+                ["101"],
+                "create",
+                "createProduct",
+                {},
+                None,
+                "failed",
+                error="Jurk [maat 38] :x: [/]",
+                started_at=datetime(2026, 3, 1, 12, 1),
+            ),
+        ],
+    )
     wh.execute("create table transforms.prices (item_code varchar, name varchar, price decimal(18, 2))")
-    wh.execute("insert into transforms.prices values ('100', 'Jurk [maat 38] :x:', 85.24), ('101', '[/]', 1.50),"
-               " ('102', '[bold red]alarm[/]', null)")
-    wh.execute("create table transforms.wide as select "
-               + ", ".join(f"'value-{i:02d}-of-the-row' as column_{i:02d}" for i in range(WIDE_COLUMNS)))
+    wh.execute(
+        "insert into transforms.prices values ('100', 'Jurk [maat 38] :x:', 85.24), ('101', '[/]', 1.50),"
+        " ('102', '[bold red]alarm[/]', null)"
+    )
+    wh.execute(
+        "create table transforms.wide as select "
+        + ", ".join(f"'value-{i:02d}-of-the-row' as column_{i:02d}" for i in range(WIDE_COLUMNS))
+    )
     wh.close()
     return path
 
@@ -48,7 +76,8 @@ def _journal(path: Path) -> list[tuple]:
     conn = duckdb.connect(str(path), read_only=True)
     try:
         return conn.execute("select * from journal.calls order by call_id").fetchall() + [
-            tuple(conn.execute("select count(*) from journal.runs").fetchone() or ())]
+            tuple(conn.execute("select count(*) from journal.runs").fetchone() or ())
+        ]
     finally:
         conn.close()
 
@@ -63,11 +92,18 @@ def test_two_statements_are_refused_and_the_journal_stays_intact(db: Path) -> No
     assert _journal(db) == before
 
 
-@pytest.mark.parametrize("query", [
-    "drop table journal.calls", "delete from journal.calls", "update journal.calls set status = 'ok'",
-    "insert into journal.runs (run_id) values ('x')", "create table main.copy as select 1 as a",
-    "truncate journal.calls", "alter table journal.calls add column x int",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "drop table journal.calls",
+        "delete from journal.calls",
+        "update journal.calls set status = 'ok'",
+        "insert into journal.runs (run_id) values ('x')",
+        "create table main.copy as select 1 as a",
+        "truncate journal.calls",
+        "alter table journal.calls add column x int",
+    ],
+)
 def test_reading_is_the_default_and_a_write_needs_the_flag(db: Path, query: str) -> None:
     before = _journal(db)
     code, _, message = run_sql(db, query)
@@ -76,29 +112,33 @@ def test_reading_is_the_default_and_a_write_needs_the_flag(db: Path, query: str)
     assert _journal(db) == before
 
 
-@pytest.mark.parametrize("query, refused", [
-    ("select * from read_csv('/etc/passwd')", "read_csv"),
-    ("select * from read_csv_auto('/etc/passwd')", "read_csv"),
-    ("select * from read_parquet('x.parquet')", "read_parquet"),
-    ("select * from read_json_auto('x.json')", "read_json"),
-    ("select * from read_text('/etc/passwd')", "read_text"),
-    ("select * from glob('/etc/*')", "glob"),
-    ("select * from parquet_scan('x.parquet')", "parquet_scan"),
-    ("select * from '/etc/passwd'", "file name"),
-    ("select * from \"https://example.com/x.csv\"", "file name"),
-    ("select getenv('HOME')", "getenv"),
-    ("select * from query('drop table journal.calls')", "query"),
-    ("copy journal.calls to 'out.csv'", "COPY"),
-    ("attach 'other.duckdb' as other", "ATTACH"),
-    ("install httpfs", "INSTALL/LOAD"),
-    ("load httpfs", "INSTALL/LOAD"),
-    ("pragma enable_profiling", "PRAGMA"),
-    ("set enable_external_access = true", "SET"),
-    ("export database 'dump'", "EXPORT"),
-    ("checkpoint", "CALL"),
-])
+@pytest.mark.parametrize(
+    "query, refused",
+    [
+        ("select * from read_csv('/etc/passwd')", "read_csv"),
+        ("select * from read_csv_auto('/etc/passwd')", "read_csv"),
+        ("select * from read_parquet('x.parquet')", "read_parquet"),
+        ("select * from read_json_auto('x.json')", "read_json"),
+        ("select * from read_text('/etc/passwd')", "read_text"),
+        ("select * from glob('/etc/*')", "glob"),
+        ("select * from parquet_scan('x.parquet')", "parquet_scan"),
+        ("select * from '/etc/passwd'", "file name"),
+        ('select * from "https://example.com/x.csv"', "file name"),
+        ("select getenv('HOME')", "getenv"),
+        ("select * from query('drop table journal.calls')", "query"),
+        ("copy journal.calls to 'out.csv'", "COPY"),
+        ("attach 'other.duckdb' as other", "ATTACH"),
+        ("install httpfs", "INSTALL/LOAD"),
+        ("load httpfs", "INSTALL/LOAD"),
+        ("pragma enable_profiling", "PRAGMA"),
+        ("set enable_external_access = true", "SET"),
+        ("export database 'dump'", "EXPORT"),
+        ("checkpoint", "CALL"),
+    ],
+)
 def test_files_network_and_extensions_are_refused_in_both_modes(
-        db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, refused: str) -> None:
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, refused: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     before = sorted(p.name for p in tmp_path.iterdir())
     for write in (False, True):
@@ -124,18 +164,29 @@ def test_the_connection_itself_cannot_reach_files(db: Path) -> None:
 
 def test_write_is_an_explicit_opt_in_and_the_journal_stays_protected(db: Path) -> None:
     before = _journal(db)
-    assert run_sql(db, "create table main.failed as select * from journal.calls where status = 'failed'",
-                   write=True).code == EXIT_OK
+    assert (
+        run_sql(
+            db, "create table main.failed as select * from journal.calls where status = 'failed'", write=True
+        ).code
+        == EXIT_OK
+    )
     code, output, _ = run_sql(db, "select error from main.failed", fmt="csv")
     assert (code, output) == (EXIT_OK, "error\nJurk [maat 38] :x: [/]\n")
     assert run_sql(db, "delete from main.failed", write=True).code == EXIT_OK
-    for query in ("drop table journal.calls", "delete from journal.calls", "delete from warehouse.journal.calls",
-                  "update journal.calls set status = 'ok'", "insert into journal.runs (run_id) values ('x')",
-                  "truncate journal.calls", "alter table journal.calls drop column error",
-                  "drop schema journal cascade", "create table journal.extra (a int)",
-                  "create or replace table journal.calls as select 1 as a",
-                  "with gone as (select 1) delete from journal.calls",
-                  "explain analyze delete from journal.calls"):
+    for query in (
+        "drop table journal.calls",
+        "delete from journal.calls",
+        "delete from warehouse.journal.calls",
+        "update journal.calls set status = 'ok'",
+        "insert into journal.runs (run_id) values ('x')",
+        "truncate journal.calls",
+        "alter table journal.calls drop column error",
+        "drop schema journal cascade",
+        "create table journal.extra (a int)",
+        "create or replace table journal.calls as select 1 as a",
+        "with gone as (select 1) delete from journal.calls",
+        "explain analyze delete from journal.calls",
+    ):
         code, _, message = run_sql(db, query, write=True)
         assert code == EXIT_USAGE, query
         assert "journal schema is protected" in message, (query, message)
@@ -148,8 +199,15 @@ def test_a_write_that_moved_the_journal_is_rolled_back(db: Path) -> None:
     conn = sql_console._connect(db, write=True)
     try:
         with pytest.raises(sql_console.Refused, match="rolled back"):
-            sql_console._execute(conn, "delete from journal.calls", write=True, fmt="table", limit=None,
-                                 width=None, out=io.StringIO())
+            sql_console._execute(
+                conn,
+                "delete from journal.calls",
+                write=True,
+                fmt="table",
+                limit=None,
+                width=None,
+                out=io.StringIO(),
+            )
     finally:
         conn.close()
     assert _journal(db) == before
@@ -169,7 +227,8 @@ def test_values_print_literally_and_money_as_digits(db: Path) -> None:
     assert rows[0] == {"item_code": "100", "name": "Jurk [maat 38] :x:", "price": "85.24"}
     assert rows[2]["price"] is None
     assert run_sql(db, query, fmt="csv").output == (
-        "item_code,name,price\n100,Jurk [maat 38] :x:,85.24\n101,[/],1.50\n102,[bold red]alarm[/],\n")
+        "item_code,name,price\n100,Jurk [maat 38] :x:,85.24\n101,[/],1.50\n102,[bold red]alarm[/],\n"
+    )
     assert run_sql(db, query, fmt="markdown").output.splitlines()[2] == "| 100 | Jurk [maat 38] :x: | 85.24 |"
     assert run_sql(db, "select 'a|b' as x", fmt="markdown").output.splitlines()[2] == "| a\\|b |"
     nested = run_sql(db, "select list(price order by item_code) as prices from transforms.prices").output
@@ -194,14 +253,23 @@ def test_a_narrow_result_stays_a_table_within_the_width(db: Path) -> None:
     assert output.splitlines()[2].split() == ["100", "85.24"]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("select *\nfrom journal.cals", 'line 2, column 6: Table with name cals does not exist! Did you mean "calls"?'),
-    ("select stauts from journal.calls", 'line 1, column 8: Referenced column "stauts" not found in FROM clause!'),
-    ("selec 1", 'syntax error, line 1, column 1: at or near "selec"'),
-    ("select 1,\n  from where", 'syntax error, line 2, column 8: at or near "where"'),
-    ("select 'abc'::int", "Conversion error, line 1, column 13: Could not convert string 'abc' to INT32"),
-    ("", "empty query"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        (
+            "select *\nfrom journal.cals",
+            'line 2, column 6: Table with name cals does not exist! Did you mean "calls"?',
+        ),
+        (
+            "select stauts from journal.calls",
+            'line 1, column 8: Referenced column "stauts" not found in FROM clause!',
+        ),
+        ("selec 1", 'syntax error, line 1, column 1: at or near "selec"'),
+        ("select 1,\n  from where", 'syntax error, line 2, column 8: at or near "where"'),
+        ("select 'abc'::int", "Conversion error, line 1, column 13: Could not convert string 'abc' to INT32"),
+        ("", "empty query"),
+    ],
+)
 def test_errors_are_one_line_naming_the_problem(db: Path, query: str, expected: str) -> None:
     code, output, message = run_sql(db, query)
     assert code == EXIT_USAGE and output == ""
@@ -224,11 +292,15 @@ def test_no_database_yet_is_a_configuration_problem(tmp_path: Path) -> None:
 
 @contextmanager
 def _hold(path: Path, *, read_only: bool) -> Iterator[subprocess.Popen[str]]:
-    code = ("import duckdb, sys\n"
-            f"c = duckdb.connect({str(path)!r}, read_only={read_only})\n"
-            "print('open', flush=True)\n"
-            "sys.stdin.readline()\n")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    code = (
+        "import duckdb, sys\n"
+        f"c = duckdb.connect({str(path)!r}, read_only={read_only})\n"
+        "print('open', flush=True)\n"
+        "sys.stdin.readline()\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "open"
         yield proc

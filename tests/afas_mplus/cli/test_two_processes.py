@@ -18,8 +18,13 @@ pytestmark = pytest.mark.e2e  # real processes or whole flows
 
 def _cli(data: Path, *argv: str) -> subprocess.Popen[str]:
     env = {**os.environ, "SIMULATOR_LATENCY_MS": "20"}  # long enough that the first run still holds the file
-    return subprocess.Popen([sys.executable, "-m", "afas_mplus.cli", "--data-dir", str(data), *argv],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "afas_mplus.cli", "--data-dir", str(data), *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def _wait_for_owner(data: Path, first: subprocess.Popen[str]) -> None:

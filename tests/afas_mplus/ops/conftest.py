@@ -29,7 +29,9 @@ class Mailbox:
 
 @pytest.fixture()
 def mailbox() -> Iterator[Mailbox]:
-    aiosmtpd = pytest.importorskip("aiosmtpd.controller", reason="aiosmtpd (dev extra) is needed for e-mail tests")
+    aiosmtpd = pytest.importorskip(
+        "aiosmtpd.controller", reason="aiosmtpd (dev extra) is needed for e-mail tests"
+    )
     box = Mailbox()
     box.port = free_port()
     controller = aiosmtpd.Controller(box, hostname="127.0.0.1", port=box.port)
@@ -72,5 +74,12 @@ def webhook() -> Iterator[Hook]:
 
 
 def monitoring(mailbox: Mailbox, webhook: Hook, **extra: object) -> dict[str, object]:
-    return {"webhook_url": webhook.url, "smtp_host": "127.0.0.1", "smtp_port": mailbox.port, "smtp_starttls": False,
-            "email_to": ["ops@example.nl"], "email_from": "sync@example.nl", **extra}
+    return {
+        "webhook_url": webhook.url,
+        "smtp_host": "127.0.0.1",
+        "smtp_port": mailbox.port,
+        "smtp_starttls": False,
+        "email_to": ["ops@example.nl"],
+        "email_from": "sync@example.nl",
+        **extra,
+    }

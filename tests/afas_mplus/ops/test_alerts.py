@@ -27,7 +27,9 @@ PRODUCTS = FLOWS["products"]
 
 
 def _block_articles(h, n: int = 200) -> list[str]:  # noqa: ANN001
-    codes = sorted(a.item_code for a in h.afas.articles.values() if a.item_code.isdigit() and not a.blocked)[:n]
+    codes = sorted(a.item_code for a in h.afas.articles.values() if a.item_code.isdigit() and not a.blocked)[
+        :n
+    ]
     for code in codes:
         h.afas.block_article(code)
     return codes
@@ -39,7 +41,9 @@ def _sync(h, flow: str = "products") -> tuple[runner.FlowResult, str | None]:  #
         return result, notify(rt, result)
 
 
-def test_a_failing_check_is_told_once_by_email_and_webhook_and_resolved_once(harness, mailbox, webhook) -> None:
+def test_a_failing_check_is_told_once_by_email_and_webhook_and_resolved_once(
+    harness, mailbox, webhook
+) -> None:
     h = harness(monitoring=monitoring(mailbox, webhook, notify_on_refused_rows=False))
     assert _sync(h)[1] is None  # a clean first sync: nothing to tell
     assert mailbox.messages == [] and webhook.posts == []
@@ -56,7 +60,10 @@ def test_a_failing_check_is_told_once_by_email_and_webhook_and_resolved_once(har
     assert "products/articles" in body and re.search(r"\d+ deactivates", body)
     assert re.search(rf"e\.g\. {blocked[0]} \(deactivate: active\)", body)
     assert "guard.max_change_share" in body and "afas-mplus apply products --force" in body
-    assert webhook.posts[0]["text"].startswith(mail["Subject"]) and "guard.max_change_share" in webhook.posts[0]["text"]
+    assert (
+        webhook.posts[0]["text"].startswith(mail["Subject"])
+        and "guard.max_change_share" in webhook.posts[0]["text"]
+    )
 
     assert _sync(h)[1] is None  # still blocked: not told again
     assert len(mailbox.messages) == 1 and len(webhook.posts) == 1
@@ -66,8 +73,10 @@ def test_a_failing_check_is_told_once_by_email_and_webhook_and_resolved_once(har
     result, text = _sync(h)
     assert not result.blocked
     assert len(mailbox.messages) == 2 and len(webhook.posts) == 2
-    assert mailbox.messages[1]["Subject"] == \
-        "afas-mplus products: resolved: products/articles: push blocked by the plan-size check"
+    assert (
+        mailbox.messages[1]["Subject"]
+        == "afas-mplus products: resolved: products/articles: push blocked by the plan-size check"
+    )
     assert "RESOLVED" in webhook.posts[1]["text"]
     assert _sync(h)[1] is None
     assert len(mailbox.messages) == 2 and len(webhook.posts) == 2
@@ -75,11 +84,15 @@ def test_a_failing_check_is_told_once_by_email_and_webhook_and_resolved_once(har
 
 def test_failed_writes_name_flow_records_and_cause(harness, mailbox, webhook) -> None:
     # VAT group HOOG mapped to a code MplusKASSA has no rate for: those creates fail at the till's API.
-    h = harness(products={"vat_codes": {"HOOG": 9, "LAAG": 1, "GEEN": 3}}, monitoring=monitoring(mailbox, webhook))
+    h = harness(
+        products={"vat_codes": {"HOOG": 9, "LAAG": 1, "GEEN": 3}}, monitoring=monitoring(mailbox, webhook)
+    )
     result, text = _sync(h)
     assert result.pushed_failed > 0
     assert len(mailbox.messages) == 1 and len(webhook.posts) == 1
-    assert text is not None and "row(s) failed to write" in text and "VAT-code 9" in text and "records " in text
+    assert (
+        text is not None and "row(s) failed to write" in text and "VAT-code 9" in text and "records " in text
+    )
     # refused rows (the demo's non-numeric SKUs) are told in the same message, by record and field
     assert "GC-10004 (article_number)" in text
     assert mailbox.messages[0]["Subject"] == "afas-mplus products: 3 problems"
@@ -87,9 +100,16 @@ def test_failed_writes_name_flow_records_and_cause(harness, mailbox, webhook) ->
 
 def test_a_dead_smtp_server_and_webhook_never_break_a_sync(harness, caplog: pytest.LogCaptureFixture) -> None:
     dead = free_port()
-    h = harness(monitoring={"webhook_url": f"http://127.0.0.1:{dead}/hook", "smtp_host": "127.0.0.1",
-                            "smtp_port": dead, "email_to": ["ops@example.nl"], "smtp_user": "ops",
-                            "smtp_password": "s3cret-pw"})
+    h = harness(
+        monitoring={
+            "webhook_url": f"http://127.0.0.1:{dead}/hook",
+            "smtp_host": "127.0.0.1",
+            "smtp_port": dead,
+            "email_to": ["ops@example.nl"],
+            "smtp_user": "ops",
+            "smtp_password": "s3cret-pw",
+        }
+    )
     _block_articles(h, 0)
     result, text = _sync(h)
     assert result.status == "ok" and text is not None  # told (to the log), the channels failed
@@ -98,22 +118,36 @@ def test_a_dead_smtp_server_and_webhook_never_break_a_sync(harness, caplog: pyte
     assert not any("s3cret-pw" in r.getMessage() for r in caplog.records)
 
 
-def test_dagster_sensor_tells_a_failed_check_once_and_its_resolution(tmp_path: Path, mailbox, webhook,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dagster_sensor_tells_a_failed_check_once_and_its_resolution(
+    tmp_path: Path, mailbox, webhook, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "afas-mplus.yaml"
     import yaml
 
-    config.write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"),
-                                      "monitoring": monitoring(mailbox, webhook, notify_on_refused_rows=False)}))
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "data_dir": str(tmp_path / "data"),
+                "monitoring": monitoring(mailbox, webhook, notify_on_refused_rows=False),
+            }
+        )
+    )
     monkeypatch.setenv("AFAS_MPLUS_CONFIG", str(config))
     instance = DagsterInstance.ephemeral()
     resources = {"sync": SyncRuntime(data_dir=str(tmp_path / "data"))}
     group = AssetSelection.groups("products")
 
     def run_and_sense(cursor: str | None) -> str | None:
-        assert materialize([*ALL_ASSETS, *ALL_CHECKS], resources=resources, selection=group, instance=instance,
-                           raise_on_error=False)
-        context = build_sensor_context(instance=instance, repository_def=defs.get_repository_def(), cursor=cursor)
+        assert materialize(
+            [*ALL_ASSETS, *ALL_CHECKS],
+            resources=resources,
+            selection=group,
+            instance=instance,
+            raise_on_error=False,
+        )
+        context = build_sensor_context(
+            instance=instance, repository_def=defs.get_repository_def(), cursor=cursor
+        )
         notify_on_check_failure(context)
         return context.cursor
 
@@ -142,7 +176,9 @@ def test_dagster_sensor_tells_a_failed_check_once_and_its_resolution(tmp_path: P
 def test_run_failure_alert_names_job_and_step() -> None:
     from dagster_project.sensors import run_failure_alert
 
-    alert = run_failure_alert("products_sync", ["products_articles_push: MplusTransportError: timed out"], None)
+    alert = run_failure_alert(
+        "products_sync", ["products_articles_push: MplusTransportError: timed out"], None
+    )
     assert alert.key == "run:products_sync" and "products_sync" in alert.title
     assert alert.lines == ["products_articles_push: MplusTransportError: timed out"]
     assert notify_on_run_failure.name == "notify_on_run_failure"
@@ -164,9 +200,28 @@ def test_email_over_starttls_with_login(tmp_path: Path) -> None:
     if shutil.which("openssl") is None:
         pytest.skip("openssl is needed to make the test server's certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
-                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     tls.load_cert_chain(cert, key)
     logins: list[tuple[str, str]] = []
@@ -178,12 +233,25 @@ def test_email_over_starttls_with_login(tmp_path: Path) -> None:
 
     box = Mailbox()
     box.port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=box.port, tls_context=tls, require_starttls=True,
-                            authenticator=authenticate, auth_require_tls=True)
+    controller = Controller(
+        box,
+        hostname="127.0.0.1",
+        port=box.port,
+        tls_context=tls,
+        require_starttls=True,
+        authenticator=authenticate,
+        auth_require_tls=True,
+    )
     controller.start()
     try:
-        settings = MonitoringSettings(smtp_host="127.0.0.1", smtp_port=box.port, smtp_user="ops",
-                                      smtp_password="s3cret-pw", smtp_ca_file=cert, email_to=["ops@example.nl"])
+        settings = MonitoringSettings(
+            smtp_host="127.0.0.1",
+            smtp_port=box.port,
+            smtp_user="ops",
+            smtp_password="s3cret-pw",
+            smtp_ca_file=cert,
+            email_to=["ops@example.nl"],
+        )
         assert Notifier(settings).send("afas-mplus: test", "one line") == []
         assert box.subjects() == ["afas-mplus: test"] and logins == [("ops", "s3cret-pw")]
         # without the CA the server's certificate is refused: nothing is sent, nothing raised
@@ -194,35 +262,54 @@ def test_email_over_starttls_with_login(tmp_path: Path) -> None:
         controller.stop()
 
 
-def test_a_failed_dagster_run_is_told_once_and_resolved_when_the_job_succeeds(tmp_path: Path, mailbox, webhook,
-                                                                              monkeypatch: pytest.MonkeyPatch
-                                                                              ) -> None:
+def test_a_failed_dagster_run_is_told_once_and_resolved_when_the_job_succeeds(
+    tmp_path: Path, mailbox, webhook, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import yaml
     from dagster import build_run_status_sensor_context
 
     from dagster_project.sensors import resolve_run_failure
 
     config = tmp_path / "afas-mplus.yaml"
-    config.write_text(yaml.safe_dump({"data_dir": str(tmp_path / "data"), "monitoring": monitoring(mailbox, webhook)}))
+    config.write_text(
+        yaml.safe_dump({"data_dir": str(tmp_path / "data"), "monitoring": monitoring(mailbox, webhook)})
+    )
     monkeypatch.setenv("AFAS_MPLUS_CONFIG", str(config))
     instance = DagsterInstance.ephemeral()
     job = defs.resolve_job_def("journal_retention")
-    broken = job.execute_in_process(instance=instance, raise_on_error=False, resources={
-        "sync": SyncRuntime(config_file=str(tmp_path / "missing.yaml"))})
+    broken = job.execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        resources={"sync": SyncRuntime(config_file=str(tmp_path / "missing.yaml"))},
+    )
     assert not broken.success
     for _ in range(2):  # the daemon may look twice: told once
-        notify_on_run_failure(build_run_status_sensor_context(
-            sensor_name="notify_on_run_failure", dagster_instance=instance, dagster_run=broken.dagster_run,
-            dagster_event=broken.get_run_failure_event()).for_run_failure())
+        notify_on_run_failure(
+            build_run_status_sensor_context(
+                sensor_name="notify_on_run_failure",
+                dagster_instance=instance,
+                dagster_run=broken.dagster_run,
+                dagster_event=broken.get_run_failure_event(),
+            ).for_run_failure()
+        )
     assert len(mailbox.messages) == 1 and len(webhook.posts) == 1
     assert mailbox.messages[0]["Subject"] == "afas-mplus (Dagster): Dagster run of journal_retention failed"
     assert "missing.yaml does not exist" in mailbox.messages[0].get_content()
 
-    fixed = job.execute_in_process(instance=instance, resources={"sync": SyncRuntime(config_file=str(config))})
+    fixed = job.execute_in_process(
+        instance=instance, resources={"sync": SyncRuntime(config_file=str(config))}
+    )
     assert fixed.success
-    resolve_run_failure(build_run_status_sensor_context(
-        sensor_name="resolve_run_failure", dagster_instance=instance, dagster_run=fixed.dagster_run,
-        dagster_event=fixed.get_run_success_event()))
+    resolve_run_failure(
+        build_run_status_sensor_context(
+            sensor_name="resolve_run_failure",
+            dagster_instance=instance,
+            dagster_run=fixed.dagster_run,
+            dagster_event=fixed.get_run_success_event(),
+        )
+    )
     assert len(mailbox.messages) == 2
-    assert mailbox.messages[1]["Subject"] == \
-        "afas-mplus (Dagster): resolved: Dagster run of journal_retention failed"
+    assert (
+        mailbox.messages[1]["Subject"]
+        == "afas-mplus (Dagster): resolved: Dagster run of journal_retention failed"
+    )

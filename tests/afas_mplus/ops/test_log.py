@@ -17,12 +17,16 @@ from afas_mplus.settings import Settings
 
 def _simple_article(data: Path) -> str:
     sims = load_simulators(Settings(data_dir=data))
-    return sorted(a.item_code for a in sims.afas_state.articles.values()
-                  if a.item_code.isdigit() and a.model_code is None and a.pos and not a.blocked)[0]
+    return sorted(
+        a.item_code
+        for a in sims.afas_state.articles.values()
+        if a.item_code.isdigit() and a.model_code is None and a.pos and not a.blocked
+    )[0]
 
 
-def test_log_of_an_article_shows_its_creation_a_change_and_the_payloads(tmp_path: Path,
-                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_log_of_an_article_shows_its_creation_a_change_and_the_payloads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = ["--data-dir", str(tmp_path)]
     assert main([*data, "sync", "products", "-q"]) == ExitCode.OK
     code = _simple_article(tmp_path)
@@ -34,8 +38,12 @@ def test_log_of_an_article_shows_its_creation_a_change_and_the_payloads(tmp_path
 
     assert main([*data, "log", "--record", code, "--json"]) == ExitCode.OK
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [(e["direction"], e["action"]) for e in events] == [("in", "create"), ("out", "create"),
-                                                              ("in", "update"), ("out", "update")]
+    assert [(e["direction"], e["action"]) for e in events] == [
+        ("in", "create"),
+        ("out", "create"),
+        ("in", "update"),
+        ("out", "update"),
+    ]
     created, sent, changed, updated = events
     assert created["records"] == [code] and created["flow"] == "products" and created["entity"] == "articles"
     assert {f["field"] for f in created["fields"]} >= {"description", "price", "vat_code"}
@@ -57,7 +65,9 @@ def test_log_of_an_article_shows_its_creation_a_change_and_the_payloads(tmp_path
     assert "updateProduct → ok" in text and "sent: {" in text and "answer: " in text
 
 
-def test_log_filters_failed_rows_and_refuses_a_bad_since(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_log_filters_failed_rows_and_refuses_a_bad_since(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = ["--data-dir", str(tmp_path)]
     assert main([*data, "sync", "products", "-q"]) == ExitCode.OK
     capsys.readouterr()
@@ -65,8 +75,10 @@ def test_log_filters_failed_rows_and_refuses_a_bad_since(tmp_path: Path, capsys:
     failed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     # the demo's two non-numeric SKUs, refused by validation, with the field and the fix
     assert sorted(e["records"][0] for e in failed) == ["10078A", "GC-10004"]
-    assert all(e["action"] == "error" and e["changed_fields"] == "article_number" and "numeric" in e["error"]
-               for e in failed)
+    assert all(
+        e["action"] == "error" and e["changed_fields"] == "article_number" and "numeric" in e["error"]
+        for e in failed
+    )
     assert main([*data, "log", "--since", "1d", "--flow", "stock", "--json"]) == ExitCode.OK
     assert capsys.readouterr().out == ""
     assert main([*data, "log", "--since", "yesterday"]) == ExitCode.USAGE

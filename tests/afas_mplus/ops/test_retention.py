@@ -44,28 +44,41 @@ def _delete_debtor_in_afas(data: Path, settings, debtor_id: str) -> None:  # noq
     sims.save()
 
 
-def test_a_deleted_debtor_leaves_no_trace_once_the_retention_passed(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_deleted_debtor_leaves_no_trace_once_the_retention_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     data = tmp_path / "data"
     config = tmp_path / "afas-mplus.yaml"
-    config.write_text(yaml.safe_dump({"customers": {"deleted_debtors": "anonymise"},
-                                      "afas": {"key_sweep_every_minutes": 0}}))  # the key sweep each run
+    config.write_text(
+        yaml.safe_dump(
+            {"customers": {"deleted_debtors": "anonymise"}, "afas": {"key_sweep_every_minutes": 0}}
+        )
+    )  # the key sweep each run
     monkeypatch.setenv("AFAS_MPLUS_CONFIG", str(config))
     settings = load_settings(config, data_dir=data)
     cli = ["--config", str(config), "--data-dir", str(data)]
 
     # A Dagster run first (its plan preview and a step's captured output hold the customers' e-mails) ...
     instance = open_instance(settings)
-    run = materialize([*ALL_ASSETS, *ALL_CHECKS], instance=instance, selection=AssetSelection.groups("customers"),
-                      resources={"sync": SyncRuntime(config_file=str(config), data_dir=str(data))})
+    run = materialize(
+        [*ALL_ASSETS, *ALL_CHECKS],
+        instance=instance,
+        selection=AssetSelection.groups("customers"),
+        resources={"sync": SyncRuntime(config_file=str(config), data_dir=str(data))},
+    )
     assert run.success
     assert list((data / "dlt").glob("*/load/loaded/*")), "dlt keeps a folder per finished load package"
     sims = load_simulators(settings)
-    debtor = next(d for d in sorted(sims.afas_state.debtors.values(), key=lambda d: d.debtor_id)
-                  if d.kind == "P" and (sims.afas_state.orgpers[d.bc_co].email or "").count("@") == 1)
+    debtor = next(
+        d
+        for d in sorted(sims.afas_state.debtors.values(), key=lambda d: d.debtor_id)
+        if d.kind == "P" and (sims.afas_state.orgpers[d.bc_co].email or "").count("@") == 1
+    )
     email = sims.afas_state.orgpers[debtor.bc_co].email
-    relation = next(r for r in sims.mplus_state.relations.values() if r.get("extRelationId") == debtor.debtor_id)
+    relation = next(
+        r for r in sims.mplus_state.relations.values() if r.get("extRelationId") == debtor.debtor_id
+    )
     with instance.compute_log_manager.capture_logs([run.run_id, "compute_logs", "customers_relations_push"]):
         print(f"pushed relation for {email}", flush=True)  # what a step's stdout may hold
     # ... then CLI runs: customers and prices (which stages debtors too), reported to the same instance.
@@ -82,15 +95,31 @@ def test_a_deleted_debtor_leaves_no_trace_once_the_retention_passed(tmp_path: Pa
 
     wh = Warehouse(settings.staging_path)
     try:
-        for table in ("staging.afas_debtors", "transforms.stg_afas__debtors", "transforms.int_debtors",
-                      "transforms.stg_price_debtors"):
-            assert wh.scalar(f"select count(*) from {table} where cast(debtor_id as varchar) = ?",
-                             [debtor.debtor_id]) == 0, table
+        for table in (
+            "staging.afas_debtors",
+            "transforms.stg_afas__debtors",
+            "transforms.int_debtors",
+            "transforms.stg_price_debtors",
+        ):
+            assert (
+                wh.scalar(
+                    f"select count(*) from {table} where cast(debtor_id as varchar) = ?", [debtor.debtor_id]
+                )
+                == 0
+            ), table
         # the anonymised, deactivated relation is what it should be: nothing planned for it any more
-        assert wh.scalar("select count(*) from plan.customers_relations where record_key = ?",
-                         [debtor.debtor_id]) == 0
-        assert wh.scalar("select count(*) from staging.afas_deleted_debtors where debtor_id = ?",
-                         [debtor.debtor_id]) == 1
+        assert (
+            wh.scalar(
+                "select count(*) from plan.customers_relations where record_key = ?", [debtor.debtor_id]
+            )
+            == 0
+        )
+        assert (
+            wh.scalar(
+                "select count(*) from staging.afas_deleted_debtors where debtor_id = ?", [debtor.debtor_id]
+            )
+            == 1
+        )
         # the retention has not passed: the journal still tells what was sent (the e-mail included)
         assert _files_holding(data, needle)
         report = purge_everything(settings, wh, now=datetime.now(UTC) + timedelta(days=31))

@@ -21,11 +21,25 @@ ROOT = Path(__file__).resolve().parents[3]
 def _sync(data_dir: Path, urls: tuple[str, str], **env: str) -> subprocess.CompletedProcess[str]:
     afas_url, mplus_url = urls
     full = {k: v for k, v in os.environ.items() if not k.startswith(("AFAS_", "MPLUS_"))}
-    full.update(PYTHONPATH=str(ROOT), AFAS_BASE_URL=afas_url, AFAS_TOKEN=DEMO_AFAS_TOKEN, MPLUS_BASE_URL=mplus_url,
-                MPLUS_IDENT=DEMO_MPLUS_IDENT, MPLUS_SECRET=DEMO_MPLUS_SECRET, MPLUS_CONCURRENCY="4", **env)
+    full.update(
+        PYTHONPATH=str(ROOT),
+        AFAS_BASE_URL=afas_url,
+        AFAS_TOKEN=DEMO_AFAS_TOKEN,
+        MPLUS_BASE_URL=mplus_url,
+        MPLUS_IDENT=DEMO_MPLUS_IDENT,
+        MPLUS_SECRET=DEMO_MPLUS_SECRET,
+        MPLUS_CONCURRENCY="4",
+        **env,
+    )
     full.pop("AFAS_MPLUS_CONFIG", None)
-    return subprocess.run([sys.executable, "-m", "afas_mplus.cli", "sync", "products", "--data-dir", str(data_dir),
-                           "--json"], env=full, cwd=data_dir.parent, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "afas_mplus.cli", "sync", "products", "--data-dir", str(data_dir), "--json"],
+        env=full,
+        cwd=data_dir.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture()
@@ -42,8 +56,9 @@ def _article_numbers(sims: Simulators) -> Counter[str]:
     return Counter(str(a["articleNumber"]) for a in sims.mplus_state.articles())
 
 
-def test_a_sync_killed_mid_push_left_an_intent_for_every_write_the_target_received(tmp_path: Path,
-                                                                                      standins) -> None:
+def test_a_sync_killed_mid_push_left_an_intent_for_every_write_the_target_received(
+    tmp_path: Path, standins
+) -> None:
     sims, urls = standins
     data = tmp_path / "data"
     data.mkdir()
@@ -57,8 +72,11 @@ def test_a_sync_killed_mid_push_left_an_intent_for_every_write_the_target_receiv
     try:
         intents = wh.query("select * from journal.intents where flow = 'products' and entity = 'articles'")
         intended = {k for r in intents for k in r["record_keys"].split(",")}
-        answered = {k for r in wh.query("select record_keys from journal.calls where entity = 'articles'")
-                    for k in r["record_keys"].split(",")}
+        answered = {
+            k
+            for r in wh.query("select record_keys from journal.calls where entity = 'articles'")
+            for k in r["record_keys"].split(",")
+        }
     finally:
         wh.close()
     assert received <= intended, f"written without an intent: {sorted(received - intended)[:10]}"
@@ -71,8 +89,10 @@ def test_a_sync_killed_mid_push_left_an_intent_for_every_write_the_target_receiv
     assert max(after.values()) == 1  # no article twice
     wh = Warehouse(Settings(data_dir=data).staging_path)
     try:
-        open_intents = wh.scalar("select count(*) from journal.intents i where not exists (select 1 from "
-                                 "journal.calls c where c.intent_id = i.intent_id)")
+        open_intents = wh.scalar(
+            "select count(*) from journal.intents i where not exists (select 1 from "
+            "journal.calls c where c.intent_id = i.intent_id)"
+        )
         lookups = wh.query("select record_keys, status from journal.calls where operation = 'lookup'")
     finally:
         wh.close()

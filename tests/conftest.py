@@ -9,6 +9,7 @@ skipped with the reason. `@pytest.mark.warehouse("duckdb")` keeps a test on the 
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -190,6 +191,16 @@ def harness(tmp_path: Path, warehouse_settings: dict[str, Any]) -> Callable[...,
         return Harness(tmp_path / "data", **{**warehouse_settings, **settings})
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_shop_left_behind() -> Iterator[None]:
+    """A test that ran a shop's Dagster run leaves its shop in the process (dagster_project.keys): reset it, so
+    the next test's asset keys are the single-shop ones."""
+    yield
+    keys = sys.modules.get("dagster_project.keys")
+    if keys is not None:
+        keys.set_run_shop(None)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -102,6 +102,10 @@ def add_loaded_keys(warehouse: Warehouse, scan: BoundResource, target: BoundReso
     cols = [column(k) for k in scan.resource.key]
     if not (warehouse.table_exists("staging", scan.name) and warehouse.table_exists("staging", target.name)):
         return
+    if not {"_dlt_load_id", "_dlt_id"} <= set(warehouse.columns("staging", scan.name)) & set(
+        warehouse.columns("staging", target.name)
+    ):
+        return  # a table created empty (its connector had no rows yet): nothing was loaded to add
     match = " and ".join(f"k.{c} = t.{c}" for c in cols)
     names = ", ".join([*cols, "_dlt_load_id", "_dlt_id"])
     warehouse.execute(

@@ -128,7 +128,9 @@ def test_check_fails_naming_each_column_the_sql_reads_when_it_is_dropped(
     h.sims.afas_config.hidden_fields = {connector: [field]}
     fails = failed(h)
     assert [c.name for c in fails] == [f"AFAS GetConnector {connector} column {column}"]
-    assert "model stg_" in fails[0].detail + fails[0].fix and "mapping.folder" in fails[0].fix
+    assert (
+        "stg_afas__" in fails[0].detail and "mapping.folder" in fails[0].fix
+    )  # the staging model reading it
 
 
 def test_a_mapping_whose_value_does_not_fit_its_contract_stops_with_one_line(

@@ -66,7 +66,7 @@ def test_a_flow_converges_when_one_of_its_connectors_is_empty(
 
 
 def test_an_empty_price_agreements_connector_still_sweeps_the_price_rows(harness: Callable[..., Any]) -> None:
-    h = harness(simulator=SMALL)
+    h = harness(simulator=SMALL, afas={"key_sweep_every_minutes": 0})  # sweeps each run, not once an hour
     h.sims.afas_config.empty_connectors = ["Sync_DebtorAgreements"]
     _converges(h, "prices")
     row = next(iter(h.afas.price_rows.values()))

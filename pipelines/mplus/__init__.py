@@ -7,6 +7,7 @@ from that value + 1 (MplusKASSA's lower bound is inclusive), so an idle POS cost
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import dlt
@@ -197,6 +198,31 @@ ARTICLE_PRICE_GROUP_COLUMNS: dict[str, Any] = {
     "price_excl": {"data_type": "decimal", "precision": 18, "scale": 2},
     "discount_percentage": {"data_type": "bigint"},
 }
+RELATION_ERROR_COLUMNS: dict[str, Any] = {
+    "relation_number": {"data_type": "bigint", "nullable": False},
+    "ext_relation_id": {"data_type": "text"},
+    "field": {"data_type": "text"},
+    "reason": {"data_type": "text"},
+    "seen_at": {"data_type": "timestamp"},
+}
+
+
+def relation_error_rows(errors: list[Any]) -> list[dict[str, Any]]:
+    """The relations of an answer that did not decode (MplusRecordError), those whose number could be read."""
+    seen = datetime.now(UTC)
+    return [
+        {
+            "relation_number": int(e.key["relationNumber"]),
+            "ext_relation_id": e.key.get("extRelationId"),
+            "field": e.field,
+            "reason": e.reason,
+            "seen_at": seen,
+        }
+        for e in errors
+        if str(e.key.get("relationNumber", "")).isdigit()
+    ]
+
+
 RELATION_DISCOUNT_COLUMNS: dict[str, Any] = {
     "relation_number": {"data_type": "bigint", "nullable": False},
     "is_placeholder": {"data_type": "bool"},
@@ -219,9 +245,12 @@ def by_sync_marker(state: dict[str, Any], read: Callable[[int], Iterator[list[An
     bound is inclusive, so the next run asks from that value + 1 and an idle POS costs one call."""
     last = int(state.get("sync_marker") or 0)
     for page in read(last + 1 if last else 0):
-        if page:
+        errors = getattr(page, "errors", None) or []  # records of the answer that did not decode (left out)
+        if page or errors:
             yield page
-            last = max([last, *(item.sync_marker or 0 for item in page)])
+            last = max(
+                [last, *(item.sync_marker or 0 for item in page), *(e.sync_marker or 0 for e in errors)]
+            )
             state["sync_marker"] = last
 
 
@@ -306,6 +335,20 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -
             "MplusKASSA getRelations", discount_entry_rows(page), RELATION_DISCOUNT_COLUMNS, "relation_number"
         )
 
+    @dlt.transformer(
+        data_from=relation_pages,
+        name="mplus_relation_errors",
+        primary_key="relation_number",
+        write_disposition="merge",
+        columns=RELATION_ERROR_COLUMNS,
+    )
+    def relation_errors(page: list[Relation]) -> Iterator[list[dict[str, Any]]]:
+        # A relation MplusKASSA answered but we could not read is not in mplus_relations: its debtor must not be
+        # created again (errors_customers). Field and reason only: the value may be personal.
+        rows = relation_error_rows(getattr(page, "errors", None) or [])
+        if rows:
+            yield rows
+
     @dlt.resource(
         name="mplus_price_groups",
         primary_key="price_group_number",
@@ -369,6 +412,7 @@ def mplus_source(reader: MplusReader, stock_branches: list[int] | None = None) -
         relation_pages,
         relations,
         relation_discounts,
+        relation_errors,
         price_groups,
         stock,
         orders,
@@ -391,5 +435,5 @@ CHILD_TABLES: dict[str, dict[str, dict[str, Any]]] = {
 # Resources loaded whenever the first is asked for: the list entries read with the same pages.
 COMPANIONS: dict[str, tuple[str, ...]] = {
     "mplus_articles": ("mplus_article_price_groups",),
-    "mplus_relations": ("mplus_relation_discounts",),
+    "mplus_relations": ("mplus_relation_discounts", "mplus_relation_errors"),
 }

@@ -78,3 +78,16 @@ select
 from int_debtors as d
 join shared_emails as s on s.email = d.email
 where not d.blocked
+union all
+-- A relation MplusKASSA answered but could not be read is not in staging: creating its debtor again would make a
+-- duplicate, so the debtor waits until the relation reads (correct it at the till; the next run reads it again).
+select distinct
+    d.debtor_id as record_key,
+    'relation' as field,
+    'Debtor ' || d.debtor_id || ': MplusKASSA holds relation ' || cast(e.relation_number as varchar)
+        || ' for this debtor but answered it unreadable (field ' || coalesce(e.field, '?') || ': '
+        || coalesce(e.reason, '?') || '), so it is not created again (that would be a duplicate): correct the '
+        || 'relation at the till; the next run reads it again.' as message
+from int_debtors as d
+join staging.mplus_relation_errors as e on e.ext_relation_id = d.debtor_id
+where d.debtor_id not in (select ext_relation_id from stg_mplus__relations where ext_relation_id is not null)

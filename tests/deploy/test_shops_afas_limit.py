@@ -45,6 +45,9 @@ def test_three_shops_at_once_stay_within_eight_afas_calls(tmp_path: Path, deploy
                 }
             )
         logs = {shop: tmp_path / f"{shop}-{uuid.uuid4().hex[:6]}.log" for shop in SHOPS}
+        # The instance's tables exist before three processes open it at once: PostgreSQL's `create table if not
+        # exists` races (a duplicate pg_type row) when they would all create them.
+        _instance(deployment).dispose()
         procs = {}
         for shop in SHOPS:
             with logs[shop].open("w") as out:

@@ -25,6 +25,7 @@ import pytest
 from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
 from staging.base import Warehouse
 from tests.conftest import drop_schemas
+from tests.deploy.test_dagster_on_postgres import _instance
 from tests.simulators.test_simulate_cli import environment, simulate
 
 pytestmark = [pytest.mark.postgres, pytest.mark.e2e]
@@ -81,6 +82,9 @@ def _workers(tmp_path: Path, env: dict[str, str], stack: ExitStack) -> list[Path
     )
     logs = []
     env = {**env, "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])}  # celery
+    # The instance's tables exist before several processes open it at once (PostgreSQL's `create table if not
+    # exists` races between them).
+    _instance(env).dispose()
     procs = []
     for n in (1, 2):
         log = tmp_path / f"worker{n}.log"

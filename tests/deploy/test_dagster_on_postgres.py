@@ -114,6 +114,9 @@ def test_two_flows_on_dagster_postgres_run_their_steps_in_processes_and_share_th
             "MPLUS_IDENT": DEMO_MPLUS_IDENT,
             "MPLUS_SECRET": DEMO_MPLUS_SECRET,
         }
+        # The instance's tables exist before two processes open it at once (PostgreSQL's `create table if not
+        # exists` races between them: a duplicate pg_type row).
+        _instance(deployment).dispose()
         procs = {job: _execute(env, job) for job in ("products_sync", "stock_plan")}
         outputs = {job: p.communicate(timeout=900)[0] for job, p in procs.items()}
         for job, p in procs.items():

@@ -7,22 +7,19 @@ second shop's AFAS fails every call: its run fails, and the first shop's run bes
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
+from benchmarks.celery_workers import LOCAL_BROKER, rabbitmq_missing, start_workers, stop
 from staging.base import Warehouse
 from tests.conftest import drop_schemas
 from tests.deploy.test_dagster_on_postgres import _instance
@@ -30,24 +27,15 @@ from tests.simulators.test_simulate_cli import environment, simulate
 
 pytestmark = [pytest.mark.postgres, pytest.mark.e2e]
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
-BROKER = "pyamqp://guest:guest@127.0.0.1:5672//"
 SHOPS = ("alpha", "beta")
 RUN_TIMEOUT_S = 300
-
-
-def _rabbitmq() -> str | None:
-    try:
-        socket.create_connection(("127.0.0.1", 5672), timeout=3).close()
-    except OSError as exc:
-        return f"RabbitMQ is not reachable at 127.0.0.1:5672 ({exc})"
-    return None
 
 
 @pytest.fixture()
 def celery_env(
     tmp_path: Path, dagster_database: dict[str, str], postgres_dsn: str
 ) -> Iterator[dict[str, str]]:
-    reason = _rabbitmq()
+    reason = rabbitmq_missing()
     if reason:
         pytest.skip(reason)
     pytest.importorskip("dagster_celery", reason="dagster-celery is not installed (the [scale] extra)")
@@ -66,7 +54,7 @@ def celery_env(
             "DATA_DIR": str(tmp_path / "data"),
             "SHOPS_DIR": str(tmp_path / "shops"),
             "AFAS_MPLUS_DAGSTER_EXECUTOR": "celery",
-            "DAGSTER_CELERY_BROKER_URL": BROKER,
+            "DAGSTER_CELERY_BROKER_URL": LOCAL_BROKER,
             "AFAS_MPLUS_CELERY_QUEUE": queue,
         }
     finally:
@@ -74,65 +62,10 @@ def celery_env(
 
 
 def _workers(tmp_path: Path, env: dict[str, str], stack: ExitStack) -> list[Path]:
-    config = tmp_path / "celery.yaml"
-    config.write_text(
-        f"execution:\n  config:\n    broker: '{BROKER}'\n    backend: 'rpc://'\n"
-        f"    config_source:\n      task_default_queue: {env['AFAS_MPLUS_CELERY_QUEUE']}\n",
-        encoding="utf-8",
-    )
-    logs = []
-    env = {**env, "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])}  # celery
     # The instance's tables exist before several processes open it at once (PostgreSQL's `create table if not
     # exists` races between them).
     _instance(env).dispose()
-    procs = []
-    for n in (1, 2):
-        log = tmp_path / f"worker{n}.log"
-        out = stack.enter_context(log.open("w"))
-        proc = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("dagster-celery")),
-                "worker",
-                "start",
-                "-A",
-                "dagster_celery.app",
-                "-y",
-                str(config),
-                "-q",
-                env["AFAS_MPLUS_CELERY_QUEUE"],
-                "-n",
-                f"w{n}-{uuid.uuid4().hex[:6]}@%h",
-                "--",
-                "--concurrency=1",
-            ],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=tmp_path,
-        )
-        stack.callback(_stop, proc)
-        logs.append(log)
-        procs.append(proc)
-    deadline = time.monotonic() + 90
-    while not all(" ready." in log.read_text(encoding="utf-8") for log in logs):
-        dead = [log for log, p in zip(logs, procs, strict=True) if p.poll() is not None]
-        if dead or time.monotonic() > deadline:
-            raise AssertionError(
-                "a Celery worker did not start: " + dead[0].read_text(encoding="utf-8")[-2000:]
-                if dead
-                else "Celery workers not ready in 90 s"
-            )
-        time.sleep(0.5)
-    return logs
-
-
-def _stop(proc: subprocess.Popen[Any]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(30)
+    return [log for _, log in start_workers(tmp_path, env, stack)]
 
 
 def _run_both(tmp_path: Path, env: dict[str, str], job: str, logs: list[Path]) -> dict[str, tuple[int, str]]:
@@ -163,7 +96,7 @@ def _run_both(tmp_path: Path, env: dict[str, str], job: str, logs: list[Path]) -
         codes = {shop: p.wait(RUN_TIMEOUT_S) for shop, p in procs.items()}
     except subprocess.TimeoutExpired:
         for p in procs.values():
-            _stop(p)
+            stop(p)
         workers = "\n".join(log.read_text(encoding="utf-8")[-2000:] for log in logs)
         raise AssertionError(f"runs did not finish in {RUN_TIMEOUT_S} s; workers: {workers}") from None
     return {shop: (codes[shop], outputs[shop].read_text(encoding="utf-8")) for shop in SHOPS}

@@ -1,0 +1,90 @@
+"""Local `dagster-celery` workers for runs on the Celery executor (the shops benchmark and the deployment test).
+
+Each worker listens on its own queue name given by `AFAS_MPLUS_CELERY_QUEUE` in `env` (the code location sends
+the steps there), one task at a time; they are ready when their log says so.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+LOCAL_BROKER = "pyamqp://guest:guest@127.0.0.1:5672//"
+READY_S = 90.0
+
+
+def rabbitmq_missing() -> str | None:
+    """Why the local broker cannot be used, or None."""
+    try:
+        socket.create_connection(("127.0.0.1", 5672), timeout=3).close()
+    except OSError as exc:
+        return f"RabbitMQ is not reachable at 127.0.0.1:5672 ({exc})"
+    return None
+
+
+def start_workers(
+    folder: Path, env: dict[str, str], stack: ExitStack, count: int = 2
+) -> list[tuple[subprocess.Popen[Any], Path]]:
+    """`count` workers on `env`'s queue, stopped when `stack` closes; (process, log file) of each, once all are
+    ready."""
+    queue = env["AFAS_MPLUS_CELERY_QUEUE"]
+    broker = env.get("DAGSTER_CELERY_BROKER_URL", LOCAL_BROKER)
+    config = folder / "celery.yaml"
+    config.write_text(
+        f"execution:\n  config:\n    broker: '{broker}'\n    backend: 'rpc://'\n"
+        f"    config_source:\n      task_default_queue: {queue}\n",
+        encoding="utf-8",
+    )
+    env = {**env, "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])}  # celery
+    logs, procs = [], []
+    for n in range(1, count + 1):
+        log = folder / f"worker{n}.log"
+        out = stack.enter_context(log.open("w"))
+        cmd = [
+            str(Path(sys.executable).with_name("dagster-celery")),
+            "worker",
+            "start",
+            "-A",
+            "dagster_celery.app",
+        ]
+        cmd += [
+            "-y",
+            str(config),
+            "-q",
+            queue,
+            "-n",
+            f"w{n}-{uuid.uuid4().hex[:6]}@%h",
+            "--",
+            "--concurrency=1",
+        ]
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=folder)
+        stack.callback(stop, proc)
+        logs.append(log)
+        procs.append(proc)
+    deadline = time.monotonic() + READY_S
+    while not all(" ready." in log.read_text(encoding="utf-8") for log in logs):
+        dead = [log for log, p in zip(logs, procs, strict=True) if p.poll() is not None]
+        if dead:
+            raise RuntimeError(
+                "a Celery worker did not start: " + dead[0].read_text(encoding="utf-8")[-2000:]
+            )
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Celery workers not ready in {READY_S:.0f} s")
+        time.sleep(0.5)
+    return list(zip(procs, logs, strict=True))
+
+
+def stop(proc: subprocess.Popen[Any]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(30)

@@ -10,42 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pytest
 
 from afas_mplus import steps
 from afas_mplus.flows import FLOWS
 from afas_mplus.settings import Settings
-from staging.warehouse import Warehouse
-from transforms.runner import run_models
+from tests.transforms.model_fixture import run_model
 
 D = Decimal
-
-
-def run_model(
-    flow: str, model: str, inputs: dict[str, list[dict[str, Any]]], tmp_path: Path, **settings: Any
-) -> list[dict[str, Any]]:
-    """`model` of `flow` built from `inputs` (schema.table -> rows; an upstream model is `transforms.<name>`)."""
-    s = Settings(data_dir=tmp_path, **settings)
-    wh = Warehouse(None)
-    for name, (columns, rows) in FLOWS[flow].settings_tables(s).items():
-        wh.replace_table("settings", name, columns, rows)
-    with wh.models_connection() as conn:
-        for i, (table, rows) in enumerate(inputs.items()):
-            schema, name = table.split(".")
-            conn.execute(f"create schema if not exists {schema}")
-            conn.register(f"input_{i}", pa.Table.from_pylist(rows))
-            conn.execute(f"create or replace table {schema}.{name} as select * from input_{i}")
-        run_models(
-            conn,
-            steps.model_graph(FLOWS[flow], s),
-            params=FLOWS[flow].params(s),
-            only=[model],
-            **wh.model_schemas(),
-        )
-        cursor = conn.execute(f"select * from transforms.{model}")
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _stock(

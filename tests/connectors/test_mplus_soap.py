@@ -23,6 +23,7 @@ from connectors.mplus.soap import (
     encode_request,
     encode_response,
 )
+from connectors.mplus.soap.schema import LIST_FIELDS
 from connectors.mplus.xsd_types import ELEMENTS, ENUMS, OPERATIONS, TYPES
 from connectors.mplus.xsd_validate import XsdValidationError, load_schema, validate_envelope
 
@@ -261,7 +262,7 @@ def test_decode_lists_always_lists_and_unknown_elements_skipped() -> None:
     product = got["productList"]["product"][0]
     assert product["groupNumbers"] == []
     assert product["articleList"]["article"] == [
-        {"articleNumber": 5, **{k: [] for k in soap._LIST_FIELDS["Article"]}}
+        {"articleNumber": 5, **{k: [] for k in LIST_FIELDS["Article"]}}
     ]
     assert "syncMarker" not in product
 

@@ -1,7 +1,8 @@
 -- Features as one canonical text per article: a JSON object {"code":"value",...}, codes sorted, so no character in
 -- a value can split it. connectors.mplus.features makes the same text from what MplusKASSA holds, and reads it.
 -- JSON string escaping by hand (portable SQL): backslash, quote, tab, line feed, carriage return; other control
--- characters are refused in errors_products before anything is sent.
+-- characters are refused in errors_products before anything is sent. Codes sort byte-wise (collate "C"), as Python
+-- sorts them: a PostgreSQL database with a language collation would otherwise order them differently.
 with escaped as (
     select
         item_code,
@@ -16,6 +17,6 @@ with escaped as (
 select
     item_code,
     '{' || string_agg(chr(34) || code_json || chr(34) || ':' || chr(34) || value_json || chr(34), ','
-                      order by feature_code) || '}' as features
+                      order by feature_code collate "C") || '}' as features
 from escaped
 group by item_code

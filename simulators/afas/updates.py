@@ -16,7 +16,7 @@ article lines (VaIt 2) need an existing, not blocked ItCd, a quantity, and a uni
 a weighed article takes decimal quantities such as 0.375); other lines need ItCd
 and QuUn except text lines (VaIt 3). KnSalesRelationOrg/Per need CuId on insert and valid AFAS country
 codes (NL, B, D... not ISO BE/DE); a new organisation needs Nm, a new person LaNm. FiEntries needs Year,
-Peri (not a closed period: `AfasState.closed_periods`), JoCo, lines with VaAs/AcNr/EnDa, debtor accounts
+Peri (not a closed period: `AfasStore.closed_periods`), JoCo, lines with VaAs/AcNr/EnDa, debtor accounts
 (VaAs 2) that exist, and debit = credit.
 The OpenAPI `required` lists are reported as `mandatory` in metainfo but not all enforced: AFAS fills
 most of them (BcId, PadAdr, AutoNum, CdDa...) itself.
@@ -36,20 +36,12 @@ from typing import Any
 
 from connectors.afas.field_limits import ObjectLimits, connector_limits
 
+from .countries import AFAS_COUNTRIES
 from .errors import ERR_VALIDATION, AfasError
-from .model import (
-    AFAS_COUNTRIES,
-    CURRENCIES,
-    Debtor,
-    FiEntry,
-    OrderLine,
-    OrgPer,
-    SalesOrder,
-    as_datetime,
-    to_json,
-)
+from .model import CURRENCIES, Debtor, FiEntry, OrderLine, OrgPer, SalesOrder
 from .pricing import net_price, price_index
-from .state import AfasState
+from .records import as_datetime, to_json
+from .store import AfasStore
 
 UPDATE_DESCRIPTIONS: dict[str, str] = {
     "KnSalesRelationOrg": "Organisatie als debiteur",
@@ -310,7 +302,7 @@ def _not_found(elem: Elem, name: str, value: Any) -> AfasError:
 Apply = Callable[[], dict[str, Any]]
 
 
-def handle_write(state: AfasState, method: str, conn: str, sub: str | None, body: Any) -> dict[str, Any]:
+def handle_write(state: AfasStore, method: str, conn: str, sub: str | None, body: Any) -> dict[str, Any]:
     """POST/PUT a body; returns the `results` payload ({conn: keys} or {conn: [keys, ...]} for a batch)."""
     elems = parse_body(conn, body)
     with state.lock:
@@ -332,7 +324,7 @@ def handle_write(state: AfasState, method: str, conn: str, sub: str | None, body
     return {conn: results[0] if len(results) == 1 else results}
 
 
-def handle_delete(state: AfasState, conn: str, obj: str, keys: str, values: str) -> None:
+def handle_delete(state: AfasStore, conn: str, obj: str, keys: str, values: str) -> None:
     """DELETE /connectors/{conn}/{obj}/@K1,@K2/v1,v2."""
     names = [k.strip().lstrip("@") for k in keys.split(",")]
     vals = values.split(",")
@@ -358,7 +350,7 @@ def handle_delete(state: AfasState, conn: str, obj: str, keys: str, values: str)
 # ---------------------------------------------------------------- sales orders, quotations, direct invoices
 
 
-def _order_plan(state: AfasState, conn: str, e: Elem, method: str, sub_post: bool) -> Apply:
+def _order_plan(state: AfasStore, conn: str, e: Elem, method: str, sub_post: bool) -> Apply:
     if method == "POST" and not sub_post:
         return _new_order_plan(state, conn, e)
     # PUT, or POST /connectors/{conn}/{lines}: update the header, insert/update lines
@@ -407,7 +399,7 @@ def _order_plan(state: AfasState, conn: str, e: Elem, method: str, sub_post: boo
     return apply
 
 
-def _check_header(state: AfasState, e: Elem) -> None:
+def _check_header(state: AfasStore, e: Elem) -> None:
     unit = e.get("Unit")
     if unit is not None and unit not in state.administrations:
         raise _not_found(e, "Unit", unit)
@@ -419,7 +411,7 @@ def _check_header(state: AfasState, e: Elem) -> None:
         raise _not_found(e, "CuId", currency)
 
 
-def _new_order_plan(state: AfasState, conn: str, e: Elem) -> Apply:
+def _new_order_plan(state: AfasStore, conn: str, e: Elem) -> Apply:
     _required(e, "DbId")
     debtor_id = str(e.get("DbId"))
     debtor = state.debtors.get(debtor_id)
@@ -473,7 +465,7 @@ def _new_order_plan(state: AfasState, conn: str, e: Elem) -> Apply:
     return apply
 
 
-def _next_order_number(state: AfasState, conn: str) -> str:
+def _next_order_number(state: AfasStore, conn: str) -> str:
     while True:
         number = str(state.next_number(conn))
         if number not in state.orders:
@@ -502,7 +494,7 @@ def _set_header(order: SalesOrder, e: Elem) -> None:
 
 
 def _new_line(
-    state: AfasState, le: Elem, debtor: Debtor, warehouse: str, at: datetime, vat_included: bool
+    state: AfasStore, le: Elem, debtor: Debtor, warehouse: str, at: datetime, vat_included: bool
 ) -> OrderLine:
     _required(le, "VaIt")
     item_type = str(le.get("VaIt"))
@@ -552,7 +544,7 @@ def _new_line(
     )
 
 
-def _check_line_update(state: AfasState, le: Elem, line: OrderLine) -> None:
+def _check_line_update(state: AfasStore, le: Elem, line: OrderLine) -> None:
     if le.has("ItCd") and le.get("ItCd") != line.item_code:
         raise AfasError("Het itemcode van een bestaande orderregel kan niet worden gewijzigd.")
     war = le.get("War")
@@ -560,7 +552,7 @@ def _check_line_update(state: AfasState, le: Elem, line: OrderLine) -> None:
         raise _not_found(le, "War", war)
 
 
-def _update_line(state: AfasState, line: OrderLine, le: Elem, now: datetime) -> None:
+def _update_line(state: AfasStore, line: OrderLine, le: Elem, now: datetime) -> None:
     mapping = {
         "QuUn": "quantity",
         "Upri": "price",
@@ -578,7 +570,7 @@ def _update_line(state: AfasState, line: OrderLine, le: Elem, now: datetime) -> 
     line.modified = now
 
 
-def _stock_effect(state: AfasState, order: SalesOrder, lines: list[OrderLine], sign: int) -> None:
+def _stock_effect(state: AfasStore, order: SalesOrder, lines: list[OrderLine], sign: int) -> None:
     """Orders reserve stock; direct invoices deliver it at once (physical stock goes down)."""
     if not state.order_stock_effects or order.connector == "FbSalesQuotation":
         return
@@ -636,7 +628,7 @@ _DEBTOR_FIELDS = {
 }
 
 
-def _relation_plan(state: AfasState, conn: str, e: Elem, method: str) -> Apply:
+def _relation_plan(state: AfasStore, conn: str, e: Elem, method: str) -> Apply:
     org = conn == "KnSalesRelationOrg"
     kind = "O" if org else "P"
     child_name = "KnOrganisation" if org else "KnPerson"
@@ -715,7 +707,7 @@ def _relation_plan(state: AfasState, conn: str, e: Elem, method: str) -> Apply:
     return apply_post
 
 
-def _check_debtor_fields(state: AfasState, e: Elem) -> None:
+def _check_debtor_fields(state: AfasStore, e: Elem) -> None:
     currency = e.get("CuId")
     if currency is not None and currency not in CURRENCIES:
         raise _not_found(e, "CuId", currency)
@@ -812,7 +804,7 @@ def _norm(text: Any) -> str:
     return re.sub(r"[\s.]", "", str(text or "")).casefold()
 
 
-def _match_org(state: AfasState, child: Elem) -> OrgPer | None:
+def _match_org(state: AfasStore, child: Elem) -> OrgPer | None:
     """MatchOga: 0 BcCo, 1 KvK (CcNr), 2 fiscal number (FiNr), 3 name, 4/5 address, 6 always new."""
     mode = str(child.get("MatchOga", "0"))
     orgs = [op for op in state.orgpers.values() if op.kind == "O"]
@@ -841,7 +833,7 @@ def _match_org(state: AfasState, child: Elem) -> OrgPer | None:
     return None
 
 
-def _match_person(state: AfasState, child: Elem) -> OrgPer | None:
+def _match_person(state: AfasStore, child: Elem) -> OrgPer | None:
     """MatchPer: 0 BcCo, 1 BSN, 2 name (last name, prefix, initials), 3 + e-mail, 4 + mobile, 5 + phone,
     6 + birth date, 7 always new."""
     mode = str(child.get("MatchPer", "0"))
@@ -882,7 +874,7 @@ def _match_person(state: AfasState, child: Elem) -> OrgPer | None:
 # ---------------------------------------------------------------- financial entries
 
 
-def _entry_plan(state: AfasState, e: Elem) -> Apply:
+def _entry_plan(state: AfasStore, e: Elem) -> Apply:
     _required(e, "Year", "Peri", "JoCo")
     if (e.get("Year"), e.get("Peri")) in state.closed_periods:  # [INF] AFAS's wording
         raise AfasError(

@@ -99,6 +99,7 @@ def in_process_client(app: Starlette) -> httpx.AsyncClient:
 
 def drive(app: Starlette, scenario: Any, schema: etree.XMLSchema | None = None) -> Any:
     """Run ``await scenario(caller)`` against the app in a fresh event loop (for sync tests)."""
+
     async def main() -> Any:
         async with in_process_client(app) as client:
             return await scenario(SoapCaller(client, schema))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..demo.catalog import DemoCatalog
+from ..demo.records import DemoCatalog
 from .countries import afas_country
 from .model import Agreement, Article, Debtor, Group, OrgPer, PriceList, PriceRow, Stock, Warehouse
 from .records import as_datetime

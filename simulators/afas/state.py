@@ -11,7 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..demo.catalog import DemoCatalog, build_catalog
+from ..demo.catalog import build_catalog
+from ..demo.records import DemoCatalog
 from .countries import afas_country
 from .model import (
     Agreement,

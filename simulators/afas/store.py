@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Self
 from zoneinfo import ZoneInfo
 
-from ..demo.catalog import DemoCatalog
+from ..demo.records import DemoCatalog
 from .model import (
     VAT_PCT,
     Agreement,

@@ -17,7 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from simulators.demo.catalog import DemoCatalog, DemoOrder
+from simulators.demo.records import DemoCatalog, DemoOrder
 from simulators.mplus.handlers.invoices import create_invoice, insert_till_invoice
 from simulators.mplus.handlers.orders import insert_order
 from simulators.mplus.handlers.relations import insert_relation

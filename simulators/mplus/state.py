@@ -9,7 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from simulators.demo.catalog import DemoCatalog, DemoOrder, build_catalog
+from simulators.demo.catalog import build_catalog
+from simulators.demo.records import DemoCatalog, DemoOrder
 from simulators.mplus.handlers.orders import pay_remaining
 from simulators.mplus.handlers.products import edit_article
 from simulators.mplus.handlers.relations import apply_relation_update

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from simulators.demo.catalog import DemoOrderLine
+from simulators.demo.records import DemoOrderLine
 from simulators.mplus.handlers.orders import touch_order
 
 

@@ -24,7 +24,8 @@ from connectors.afas.dates import AMSTERDAM
 
 
 def _seed(spec: dict[str, Any]) -> tuple[Any, Any, dict[str, Any]]:
-    from simulators.afas.state import AfasState, amsterdam_now
+    from simulators.afas.state import AfasState
+    from simulators.afas.store import amsterdam_now
     from simulators.demo.catalog import build_catalog
     from simulators.mplus.state import MplusState
 
@@ -63,7 +64,7 @@ def _trim(afas: Any, table: str, keep: int | None) -> None:
     if table == "stock":
         afas.stock, afas.stock_by_item = {}, {}
         for _, s in kept:
-            afas._put_stock(s)  # noqa: SLF001 - the stand-in's own index upkeep
+            afas.put_stock_row(s)
     else:
         setattr(afas, table, dict(kept))
     afas.touch_all(table)

@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from simulators.embedded import (
     AFAS_NAME,
     MPLUS_NAME,
@@ -253,8 +255,7 @@ def fault_changes(args: argparse.Namespace) -> Changes:
 
 def check_faults(changes: Changes) -> None:
     """Raise FaultError, naming the flag, for a value out of bounds (a rate above 1, a negative count)."""
-    from pydantic import ValidationError
-
+    # Here, not at the top: a stand-in package loads its whole app (~1 s), too slow for every CLI start.
     from simulators.afas.config import AfasFaults
     from simulators.mplus.config import MplusFaults
 
@@ -312,7 +313,7 @@ def run(args: argparse.Namespace, options: StandInOptions) -> int:
         check_faults(changes)
     except FaultError as exc:
         return fail(str(exc))
-    from simulators.server import CannotListen
+    from simulators.server import CannotListen  # here: it loads uvicorn, which the other commands never need
 
     with StopRequest().installed() as stop:
         try:
@@ -338,7 +339,7 @@ def _serve(
     reset: bool,
     where: Path,
 ) -> int:
-    from simulators.afas.config import AfasFaults
+    from simulators.afas.config import AfasFaults  # here, as in check_faults: the packages load their apps
     from simulators.mplus.config import MplusFaults
 
     apply(sims.afas_config, AfasFaults, changes[AFAS_NAME][0])

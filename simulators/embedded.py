@@ -76,7 +76,7 @@ def _load_or_seed(
 
 def listen_pair(host: str, afas_port: int, mplus_port: int) -> tuple[socket.socket, socket.socket]:
     """Bind both ports, or neither: raises CannotListen (naming the port) with nothing left open."""
-    from simulators.server import listen
+    from simulators.server import listen  # on first use (module docstring): it loads uvicorn
 
     afas = listen(AFAS_NAME, host, afas_port)
     try:
@@ -102,6 +102,7 @@ class Simulators:
     def load(cls, options: StandInOptions, *, persist: bool = True, reset: bool = False) -> Simulators:
         """The states saved in the data dir, else seeded from the demo catalog (and saved at once).
         `persist=False` keeps them in memory only; `reset=True` seeds afresh and overwrites what was saved."""
+        # On first use (module docstring): each stand-in package loads its whole app.
         from simulators.afas.config import AfasSimConfig
         from simulators.afas.state import AfasState
         from simulators.mplus.config import MplusSimConfig
@@ -131,6 +132,7 @@ class Simulators:
         )
 
     def apps(self) -> tuple[Any, Any]:
+        # On first use (module docstring), like the states in load().
         from simulators.afas.app import create_app as afas_app
         from simulators.mplus.app import create_app as mplus_app
 
@@ -145,7 +147,7 @@ class Simulators:
         # Over a socket an injected timeout must hang (the client's timeout fires), not raise in the app.
         self.afas_config.in_process = False
         self.mplus_config.in_process = False
-        from simulators.server import serve_in_thread
+        from simulators.server import serve_in_thread  # on first use (module docstring): it loads uvicorn
 
         afas, mplus = self.apps()
         try:

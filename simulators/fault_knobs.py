@@ -55,6 +55,7 @@ def apply(config: BaseModel, knobs: type[BaseModel], changes: dict[str, Any]) ->
 
 def faults_route(config: BaseModel, knobs: type[BaseModel]) -> Route:
     """`/_sim/faults` over `config`; DELETE restores the knobs as they are now, when the app is created."""
+    # Starlette only here: the CLI imports this module for its validation on every start, never the route.
     from starlette.requests import Request
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route

@@ -49,14 +49,8 @@ from .faults import (
 from .layouts import layout
 from .query import encode_page, run_get
 from .state import AfasState
-from .updates import (
-    OBJECTS,
-    UPDATE_DESCRIPTIONS,
-    find_update_connector,
-    handle_delete,
-    handle_write,
-    metainfo_update,
-)
+from .updateconnectors.definitions import OBJECTS, UPDATE_DESCRIPTIONS, find_update_connector, metainfo_update
+from .updates import handle_delete, handle_write
 
 BASE = "/profitrestservices"
 MAX_QUERY = 2049

@@ -5,22 +5,25 @@ as one row per item with a column per attribute, prices with the base price as t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .connectors import GetConnector, Row, _fields, _ident, _rebuild, _s
-
-if TYPE_CHECKING:
-    from .state import AfasState
+from .getconnectors.base import GetConnector, Row, field_defs, ident, rebuild, text_or_none
+from .store import AfasStore
 
 
-def _wide_attributes(state: AfasState, code: str) -> list[Row]:
+def _wide_attributes(state: AfasStore, code: str) -> list[Row]:
     a = state.articles.get(code)
     if a is None or not (a.colour or a.size):
         return []
-    return [{"Itemcode": a.item_code, "Kleur": _s(a.colour), "Maat": _s(a.size), "Gewijzigd": a.modified}]
+    return [
+        {
+            "Itemcode": a.item_code,
+            "Kleur": text_or_none(a.colour),
+            "Maat": text_or_none(a.size),
+            "Gewijzigd": a.modified,
+        }
+    ]
 
 
-def _item_prices(state: AfasState, code: str) -> list[Row]:
+def _item_prices(state: AfasStore, code: str) -> list[Row]:
     a = state.articles.get(code)
     if a is None:
         return []
@@ -49,31 +52,39 @@ def _item_prices(state: AfasState, code: str) -> list[Row]:
     return rows
 
 
-def _nested_group(state: AfasState, code: str) -> list[Row]:
+def _nested_group(state: AfasStore, code: str) -> list[Row]:
     g = state.groups.get(code)
     return (
-        [{"Artikelgroep": g.code, "Omschrijving": _s(g.description), "Hoofdgroep": _s(g.parent)}] if g else []
+        [
+            {
+                "Artikelgroep": g.code,
+                "Omschrijving": text_or_none(g.description),
+                "Hoofdgroep": text_or_none(g.parent),
+            }
+        ]
+        if g
+        else []
     )
 
 
 def layout_connectors() -> list[GetConnector]:
-    articles = {"articles": _ident}
+    articles = {"articles": ident}
     return [
         GetConnector(
             "Klant_Artikelgroepen",
             "Artikelgroepen met hoofdgroep",
-            _fields("""
+            field_defs("""
             Artikelgroep:string:15::Artikelgroep
             Omschrijving:string:255::Omschrijving
             Hoofdgroep:string:15::Hoofdartikelgroep"""),
             lambda s: s.groups,
             _nested_group,
-            {"groups": _ident},
+            {"groups": ident},
         ),
         GetConnector(
             "Klant_ArtikelAttributen",
             "Artikelattributen per artikel",
-            _fields("""
+            field_defs("""
             Itemcode:string:40::Itemcode
             Kleur:string:80::Kleur
             Maat:string:80::Maat
@@ -85,7 +96,7 @@ def layout_connectors() -> list[GetConnector]:
         GetConnector(
             "Klant_Artikelprijzen",
             "Artikelprijzen (basisprijs zonder prijslijst)",
-            _fields("""
+            field_defs("""
             Itemcode:string:40::Itemcode
             Prijslijst:string:10::Prijslijst
             VanafAantal:decimal:18:4:Vanaf aantal
@@ -94,6 +105,6 @@ def layout_connectors() -> list[GetConnector]:
             Gewijzigd:date:0::Gewijzigd op"""),
             lambda s: s.articles,
             _item_prices,
-            {"articles": _ident, "price_rows": _rebuild},
+            {"articles": ident, "price_rows": rebuild},
         ),
     ]

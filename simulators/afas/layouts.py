@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .connectors import FieldDef, GetConnector
+from .getconnectors.base import FieldDef, GetConnector
 
 Row = tuple[Any, ...]
 

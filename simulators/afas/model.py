@@ -1,70 +1,15 @@
-"""The records the stand-in keeps (AFAS's tables, simplified) and their JSON form for persistence.
+"""The records the stand-in keeps (AFAS's tables, simplified); their JSON form is in records.py.
 
 All datetimes are naive and hold Europe/Amsterdam wall-clock time, as AFAS stores them.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import typing
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
-# ISO 3166 alpha-2 -> AFAS country code (AFAS has its own, mostly the international vehicle codes).
-ISO_TO_AFAS: dict[str, str] = {
-    "NL": "NL",
-    "BE": "B",
-    "DE": "D",
-    "AT": "A",
-    "FR": "F",
-    "ES": "E",
-    "IT": "I",
-    "LU": "L",
-    "US": "USA",
-    "GB": "GB",
-    "IE": "IRL",
-    "CH": "CH",
-    "DK": "DK",
-    "SE": "S",
-    "NO": "N",
-    "FI": "FIN",
-    "PL": "PL",
-    "PT": "P",
-    "CZ": "CZ",
-    "GR": "GR",
-    "HU": "H",
-    "CA": "CDN",
-    "AU": "AUS",
-    "CN": "CN",
-    "JP": "J",
-    "TR": "TR",
-    "SK": "SK",
-    "SI": "SLO",
-    "HR": "HR",
-    "RO": "RO",
-    "BG": "BG",
-    "EE": "EE",
-    "LV": "LV",
-    "LT": "LT",
-    "MT": "M",
-    "CY": "CY",
-    "IS": "IS",
-    "SR": "SME",
-    "CW": "CW",
-    "AW": "AW",
-}
-AFAS_COUNTRIES: frozenset[str] = frozenset(ISO_TO_AFAS.values())
-COUNTRY_NAMES: dict[str, str] = {
-    "NL": "Nederland",
-    "B": "België",
-    "D": "Duitsland",
-    "F": "Frankrijk",
-    "GB": "Verenigd Koninkrijk",
-    "A": "Oostenrijk",
-    "L": "Luxemburg",
-}
 VAT_PCT: dict[str, Decimal] = {"HOOG": Decimal(21), "LAAG": Decimal(9), "GEEN": Decimal(0)}
 CURRENCIES: frozenset[str] = frozenset({"EUR", "USD", "GBP", "CHF"})
 # Units (AFAS "eenheden") and the decimals a quantity in them may have: pieces are counted, kilos weighed.
@@ -369,77 +314,3 @@ class FiEntry:
     journal: str
     lines: list[dict[str, Any]] = field(default_factory=list)  # JSON form of each FiEntries line
     created: datetime = datetime(2024, 1, 1, 9, 0)
-
-
-# ---------------------------------------------------------------- JSON form (persistence)
-
-
-def to_json(obj: Any) -> Any:
-    """Dataclass records -> JSON-ready values (Decimal and dates as ISO strings)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, Decimal):
-        return str(obj)
-    if isinstance(obj, datetime | date):
-        return obj.isoformat()
-    if isinstance(obj, list):
-        return [to_json(v) for v in obj]
-    if isinstance(obj, dict):
-        return {k: to_json(v) for k, v in obj.items()}
-    return obj
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def from_json(cls: type, data: dict[str, Any]) -> Any:
-    """Inverse of to_json for the record classes above, driven by their type hints."""
-    hints = _HINTS.get(cls)
-    if hints is None:
-        hints = _HINTS[cls] = typing.get_type_hints(cls)
-    kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name in data:
-            kwargs[f.name] = _decode(hints[f.name], data[f.name])
-    return cls(**kwargs)
-
-
-def _decode(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    args = typing.get_args(hint)
-    if args and type(None) in args:  # Optional[X]
-        hint = next(a for a in args if a is not type(None))
-    if hint is Decimal:
-        return Decimal(value)
-    if hint is datetime:
-        return datetime.fromisoformat(value)
-    if typing.get_origin(hint) is list:
-        (inner,) = typing.get_args(hint)
-        if dataclasses.is_dataclass(inner):
-            return [from_json(inner, v) for v in value]
-    return value
-
-
-def coerce_decimal(value: Any) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return Decimal(str(value).strip().replace(",", "."))
-
-
-def as_datetime(value: date | datetime | str | None) -> datetime | None:
-    """Dates become midnight datetimes; strings are parsed (a trailing Z is ignored, as AFAS does)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    text = str(value).strip()
-    if not text:
-        return None
-    if text[-1] in "Zz":
-        text = text[:-1]
-    return datetime.fromisoformat(text)

@@ -10,12 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from .model import VAT_PCT, Agreement, Article, PriceRow
-
-if TYPE_CHECKING:
-    from .state import AfasState
+from .store import AfasStore
 
 PRICE_QUANT = Decimal("0.0001")
 
@@ -27,7 +24,7 @@ class PriceIndex:
     stamp: tuple[int, int, int]
 
 
-def price_index(state: AfasState) -> PriceIndex:
+def price_index(state: AfasStore) -> PriceIndex:
     """The (cached) lookup tables; rebuilt when price rows, lists or agreements changed."""
     stamp = (state.table_seq["price_rows"], state.table_seq["price_lists"], state.table_seq["agreements"])
     cached: PriceIndex | None = state.views.get("_price_index")
@@ -49,7 +46,7 @@ def _valid(start: datetime, end: datetime | None, at: datetime) -> bool:
 
 
 def tiers(
-    state: AfasState,
+    state: AfasStore,
     index: PriceIndex,
     article: Article,
     price_list: str | None,
@@ -74,7 +71,7 @@ def tiers(
 
 
 def net_price(
-    state: AfasState,
+    state: AfasStore,
     index: PriceIndex,
     article: Article,
     price_list: str | None,

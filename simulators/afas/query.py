@@ -13,9 +13,9 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .connectors import GetConnector, dynamic_inputs
+from .connectors import dynamic_inputs
 from .errors import AfasError, EmptyAnswer
 from .filters import (
     LOWER_BOUND_OPS,
@@ -26,9 +26,8 @@ from .filters import (
     parse_query_filters,
     predicate,
 )
-
-if TYPE_CHECKING:
-    from .state import AfasState
+from .getconnectors.base import GetConnector
+from .store import AfasStore
 
 RowT = tuple[Any, ...]
 Order = tuple[tuple[int, bool], ...]  # (field index, descending)
@@ -107,7 +106,7 @@ class ConnectorView:
         self.seq = -1
         self.rowset: RowSet | None = None
 
-    def current(self, state: AfasState) -> RowSet:
+    def current(self, state: AfasStore) -> RowSet:
         if self.rowset is not None and self.seq == state.seq:
             return self.rowset
         changed = None if self.rowset is None else self._changed(state)
@@ -130,7 +129,7 @@ class ConnectorView:
         self.seq = state.seq
         return self.rowset
 
-    def _changed(self, state: AfasState) -> set[Hashable] | None:
+    def _changed(self, state: AfasStore) -> set[Hashable] | None:
         """Entities whose rows changed since this view was built; None = rebuild everything."""
         keys: set[Hashable] = set()
         limit = max(2000, len(self.by_entity) // 4)
@@ -150,7 +149,7 @@ class ConnectorView:
         return keys
 
 
-def rowset_for(state: AfasState, conn: GetConnector, inputs: dict[str, Any] | None = None) -> RowSet:
+def rowset_for(state: AfasStore, conn: GetConnector, inputs: dict[str, Any] | None = None) -> RowSet:
     """The current rows of a connector (for a parameter connector: for these inputs)."""
     if conn.dynamic is None:
         view = state.views.get(conn.id)
@@ -216,7 +215,7 @@ def _int_param(params: dict[str, str], name: str, default: int) -> int:
         raise EmptyAnswer(400) from None
 
 
-def run_get(state: AfasState, conn: GetConnector, params: dict[str, str]) -> tuple[int, int, list[RowT]]:
+def run_get(state: AfasStore, conn: GetConnector, params: dict[str, str]) -> tuple[int, int, list[RowT]]:
     """(skip, take, rows) of one GetConnector call; take -1 (or skip -1) means everything."""
     skip = _int_param(params, "skip", 0)
     take = _int_param(params, "take", 100)

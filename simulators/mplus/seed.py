@@ -15,21 +15,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from simulators.mplus.handlers.orders_invoices import (
-    create_invoice,
-    insert_order,
-    insert_till_invoice,
-    make_line,
-    make_payment,
-)
+from simulators.demo.records import DemoCatalog, DemoOrder
+from simulators.mplus.handlers.invoices import create_invoice, insert_till_invoice
+from simulators.mplus.handlers.orders import insert_order
 from simulators.mplus.handlers.relations import insert_relation
+from simulators.mplus.handlers.sales import make_line, make_payment
+from simulators.mplus.store import MplusStore
 from simulators.mplus.values import as_local, cents, mplus_datetime
-
-if TYPE_CHECKING:
-    from simulators.demo.catalog import DemoCatalog, DemoOrder
-    from simulators.mplus.state import MplusState
 
 VAT_RATES = {1: 9, 2: 21, 3: 0}  # docs/custom-connectors.md: the demo's MplusKASSA VAT codes
 VAT_CODE_BY_PCT = {Decimal(pct): code for code, pct in VAT_RATES.items()}
@@ -47,7 +41,7 @@ EMPLOYEE = {"employeeNumber": 1, "name": "Demo Kassamedewerker", "username": "ka
 
 
 @contextmanager
-def frozen_clock(state: MplusState, when: datetime) -> Iterator[None]:
+def frozen_clock(state: MplusStore, when: datetime) -> Iterator[None]:
     """Seeded records carry the catalog's times, not the time the stand-in started."""
     original = state.clock
     local = as_local(when)
@@ -58,7 +52,7 @@ def frozen_clock(state: MplusState, when: datetime) -> Iterator[None]:
         state.clock = original
 
 
-def seed_state(state: MplusState, catalog: DemoCatalog) -> None:
+def seed_state(state: MplusStore, catalog: DemoCatalog) -> None:
     with state.lock, frozen_clock(state, SETUP_TIME):
         for number, name in catalog.branches:
             city = name.split()[0]
@@ -139,7 +133,7 @@ def _address(order: DemoOrder) -> dict[str, Any] | None:
     return {k: v for k, v in fields.items() if v}
 
 
-def _till_relation(state: MplusState, order: DemoOrder) -> int | None:
+def _till_relation(state: MplusStore, order: DemoOrder) -> int | None:
     """The relation a till sale is booked on: the given one, else the customer's (created when new)."""
     if order.relation_number is not None:
         return order.relation_number
@@ -165,7 +159,7 @@ def _till_relation(state: MplusState, order: DemoOrder) -> int | None:
 
 
 def _lines_and_payments(
-    state: MplusState, order: DemoOrder
+    state: MplusStore, order: DemoOrder
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     lines = []
     for line in order.lines:
@@ -191,7 +185,7 @@ def _lines_and_payments(
     return lines, payments
 
 
-def add_demo_invoice(state: MplusState, sale: DemoOrder) -> str:
+def add_demo_invoice(state: MplusStore, sale: DemoOrder) -> str:
     """A sale booked at the till as an invoice without an order (ext_order_id is its extInvoiceId)."""
     if sale.ext_order_id in state.invoice_by_ext:
         raise ValueError(f"extInvoiceId {sale.ext_order_id} exists already")
@@ -212,7 +206,7 @@ def add_demo_invoice(state: MplusState, sale: DemoOrder) -> str:
         )
 
 
-def add_demo_order(state: MplusState, order: DemoOrder) -> str:
+def add_demo_order(state: MplusStore, order: DemoOrder) -> str:
     """A sale at the till shaped like the catalog's DemoOrder, invoiced at once. Returns the orderId."""
     if order.ext_order_id in state.order_by_ext:
         raise ValueError(f"extOrderId {order.ext_order_id} exists already")

@@ -5,6 +5,7 @@ Body against it.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,6 @@ def in_process_client(app: Starlette) -> httpx.AsyncClient:
 
 def drive(app: Starlette, scenario: Any, schema: etree.XMLSchema | None = None) -> Any:
     """Run ``await scenario(caller)`` against the app in a fresh event loop (for sync tests)."""
-    import asyncio
 
     async def main() -> Any:
         async with in_process_client(app) as client:

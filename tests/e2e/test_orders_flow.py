@@ -205,7 +205,7 @@ def test_a_debtor_with_a_name_prefix_is_not_updated_back_and_forth(harness) -> N
     Boer", and so on: found by the fault campaign)."""
     from decimal import Decimal as D
 
-    from simulators.demo.catalog import DemoOrderLine
+    from simulators.demo.records import DemoOrderLine
 
     h = harness()
     h.sync("customers")

@@ -10,7 +10,7 @@ import pytest
 
 from afas_mplus.cli.monitor import notify
 from reverse_etl import held
-from simulators.demo.catalog import DemoOrderLine
+from simulators.demo.records import DemoOrderLine
 
 LONG_PERSON = "Jan " + "Zeerlangeachternaamvandeklant " * 340  # ~10,000 characters
 LONG_COMPANY = "Stichting " + " ".join(f"Afdeling{i}" for i in range(40))  # ~400 characters, over Nm's 255

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from simulators.demo.catalog import DemoOrderLine
-from simulators.mplus.handlers.orders_invoices import touch_order
+from simulators.demo.records import DemoOrderLine
+from simulators.mplus.handlers.orders import touch_order
 
 
 def _sent(h, operation: str) -> list[dict]:  # noqa: ANN001

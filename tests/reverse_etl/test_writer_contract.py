@@ -24,7 +24,7 @@ from connectors.mplus.soap import encode_fault
 from reverse_etl.diff import iter_pending
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import push
-from simulators.demo.catalog import DemoOrderLine
+from simulators.demo.records import DemoOrderLine
 
 
 @dataclass(frozen=True)

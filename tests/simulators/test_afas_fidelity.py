@@ -25,7 +25,7 @@ from simulators.afas.testing import (
     org_relation_body,
     person_relation_body,
 )
-from simulators.afas.updates import OBJECTS, ObjectDef
+from simulators.afas.updateconnectors.definitions import OBJECTS, ObjectDef
 
 STANDARD = [
     "Profit_Article",

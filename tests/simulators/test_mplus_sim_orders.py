@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from simulators.demo.catalog import DemoOrderLine, build_catalog
+from simulators.demo.catalog import build_catalog
+from simulators.demo.records import DemoOrderLine
 from simulators.mplus import MplusSimConfig, MplusState, create_app
 from simulators.mplus.testing import article, drive, optional_schema, product
 

@@ -8,22 +8,21 @@ result enums in the returned dict; a request that must change raises ``SimFault`
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from simulators.mplus.handlers import (
     article_groups,
+    invoices,
     meta,
-    orders_invoices,
+    orders,
     prices,
     products,
     relations,
     stock,
 )
+from simulators.mplus.store import MplusStore
 
-if TYPE_CHECKING:
-    from simulators.mplus.state import MplusState
-
-Handler = Callable[["MplusState", dict[str, Any]], dict[str, Any]]
+Handler = Callable[[MplusStore, dict[str, Any]], dict[str, Any]]
 
 HANDLERS: dict[str, Handler] = {
     # meta
@@ -58,14 +57,14 @@ HANDLERS: dict[str, Handler] = {
     "updateRelation": relations.update_relation,
     "getPriceGroupList": prices.get_price_group_list,
     # orders and invoices
-    "getOrders": orders_invoices.get_orders,
-    "getOrder": orders_invoices.get_order,
-    "findOrder": orders_invoices.find_order,
-    "getOrderChanges": orders_invoices.get_order_changes,
-    "createOrder": orders_invoices.create_order,
-    "createOrderV3": orders_invoices.create_order_v3,
-    "payOrder": orders_invoices.pay_order,
-    "getInvoices": orders_invoices.get_invoices,
-    "getInvoice": orders_invoices.get_invoice,
-    "findInvoice": orders_invoices.find_invoice,
+    "getOrders": orders.get_orders,
+    "getOrder": orders.get_order,
+    "findOrder": orders.find_order,
+    "getOrderChanges": orders.get_order_changes,
+    "createOrder": orders.create_order,
+    "createOrderV3": orders.create_order_v3,
+    "payOrder": orders.pay_order,
+    "getInvoices": invoices.get_invoices,
+    "getInvoice": invoices.get_invoice,
+    "findInvoice": invoices.find_invoice,
 }

@@ -9,22 +9,14 @@ an operation this product uses), so that only happens if the state is edited dir
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from simulators.mplus.handlers.common import inner, listed, page_limit
-
-if TYPE_CHECKING:
-    from simulators.mplus.state import MplusState
-
-
-def touch_group(state: MplusState, group_number: int) -> int:
-    marker = state.next_marker("articleGroup")
-    state.article_groups[group_number]["syncMarker"] = marker
-    state.group_index.touch(group_number, marker)
-    return marker
+from simulators.mplus.handlers.product_groups import touch_group, touch_product
+from simulators.mplus.store import MplusStore
 
 
-def _children(state: MplusState, parent: int) -> list[dict[str, Any]]:
+def _children(state: MplusStore, parent: int) -> list[dict[str, Any]]:
     kids = [
         g
         for g in state.article_groups.values()
@@ -33,11 +25,11 @@ def _children(state: MplusState, parent: int) -> list[dict[str, Any]]:
     return sorted(kids, key=lambda g: (g.get("sortOrder", 0), g["groupNumber"]))
 
 
-def _article_numbers(state: MplusState, group: dict[str, Any]) -> list[int]:
+def _article_numbers(state: MplusStore, group: dict[str, Any]) -> list[int]:
     return [a for p in group["productNumbers"] for a in state.products.get(p, {}).get("articleNumbers", [])]
 
 
-def _tree(state: MplusState, group: dict[str, Any], with_articles: bool, depth: int = 0) -> dict[str, Any]:
+def _tree(state: MplusStore, group: dict[str, Any], with_articles: bool, depth: int = 0) -> dict[str, Any]:
     out: dict[str, Any] = {
         "groupNumber": group["groupNumber"],
         "syncMarker": group["syncMarker"],
@@ -61,7 +53,7 @@ def _tree(state: MplusState, group: dict[str, Any], with_articles: bool, depth: 
     return out
 
 
-def get_article_groups(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_article_groups(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
     with_articles = bool(req.get("retrieveArticleNumbers"))
     numbers = [int(n) for n in req.get("groupNumbers") or []]
@@ -89,7 +81,7 @@ def get_article_groups(state: MplusState, request: dict[str, Any]) -> dict[str, 
     return {"articleGroupList": {"articleGroups": groups}}
 
 
-def get_article_group_changes(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_article_group_changes(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
     numbers = {int(n) for n in req.get("groupNumbers") or []}
     limit = page_limit(req.get("syncMarkerLimit"))
@@ -116,13 +108,13 @@ def get_article_group_changes(state: MplusState, request: dict[str, Any]) -> dic
     return {"changedArticleGroupList": {"changedArticleGroups": out}}
 
 
-def _parent_ok(state: MplusState, parent: int) -> bool:
+def _parent_ok(state: MplusStore, parent: int) -> bool:
     return parent == 0 or (
         parent in state.article_groups and not state.article_groups[parent].get("isDeleted")
     )
 
 
-def new_article_group(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def new_article_group(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
     parent = int(req.get("parentGroupNumber") or 0)
     if not _parent_ok(state, parent):
@@ -148,7 +140,7 @@ def new_article_group(state: MplusState, request: dict[str, Any]) -> dict[str, A
     return {"result": "NEW-ARTICLE-GROUP-RESULT-OK", "groupNumber": number}
 
 
-def _is_descendant(state: MplusState, candidate: int, ancestor: int) -> bool:
+def _is_descendant(state: MplusStore, candidate: int, ancestor: int) -> bool:
     seen = set()
     while candidate and candidate not in seen:
         if candidate == ancestor:
@@ -158,7 +150,7 @@ def _is_descendant(state: MplusState, candidate: int, ancestor: int) -> bool:
     return False
 
 
-def update_article_group(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def update_article_group(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
     number = int(req.get("groupNumber") or 0)
     group = state.article_groups.get(number)
@@ -176,9 +168,7 @@ def update_article_group(state: MplusState, request: dict[str, Any]) -> dict[str
     return {"result": "SAVE-ARTICLE-GROUP-RESULT-OK"}
 
 
-def add_products_to_article_group(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
-    from simulators.mplus.handlers.products import touch_product
-
+def add_products_to_article_group(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
     number = int(req.get("groupNumber") or 0)
     group = state.article_groups.get(number)

@@ -7,18 +7,16 @@ PascalCase; that naming lives in the codec's WSDL table, the handlers only retur
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from simulators.mplus.handlers.common import inner, page_limit
+from simulators.mplus.store import MplusStore
 from simulators.mplus.values import mplus_date, mplus_datetime
-
-if TYPE_CHECKING:
-    from simulators.mplus.state import MplusState
 
 API_VERSION = (67, 0, 0)  # the WSDL's service version is 67.x
 
 
-def get_api_version(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_api_version(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     now = state.now()
     major, minor, revision = API_VERSION
     return {
@@ -38,7 +36,7 @@ def get_api_version(state: MplusState, request: dict[str, Any]) -> dict[str, Any
     }
 
 
-def get_current_sync_markers(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_current_sync_markers(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     m = state.markers
     return {
         "articleSyncMarker": m["article"],
@@ -52,11 +50,11 @@ def get_current_sync_markers(state: MplusState, request: dict[str, Any]) -> dict
     }
 
 
-def get_branches(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_branches(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     return {"branches": {"branch": [state.branches[n] for n in sorted(state.branches)]}}
 
 
-def get_vat_group_list(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_vat_group_list(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     groups = []
     for number in sorted(state.branches):
         branch = state.branches[number]
@@ -73,21 +71,21 @@ def get_vat_group_list(state: MplusState, request: dict[str, Any]) -> dict[str, 
     return {"vatGroup": groups}
 
 
-def get_payment_methods(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_payment_methods(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     return {"paymentMethodList": {"paymentMethod": list(state.payment_methods)}}
 
 
-def get_payment_methods_v2(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_payment_methods_v2(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     types = set(inner(request).get("paymentMethodTypes") or [])
     methods = [m for m in state.payment_methods if not types or m.get("type") in types]
     return {"paymentMethodList": {"paymentMethod": methods}}
 
 
-def get_turnover_groups(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_turnover_groups(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     return {"turnoverGroupList": {"turnoverGroup": list(state.turnover_groups)}}
 
 
-def get_employees(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_employees(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
     numbers = [int(n) for n in req.get("employeeNumbers") or []]
     marker = req.get("syncMarker")

@@ -13,11 +13,10 @@ merged per price group or per tier, so a client changing one tier sends the arti
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from simulators.mplus.state import MplusState
+from simulators.mplus.store import MplusStore
 
 
-def get_price_group_list(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_price_group_list(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     return {"priceGroup": [state.price_groups[n] for n in sorted(state.price_groups)]}

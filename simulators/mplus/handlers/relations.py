@@ -18,17 +18,15 @@ order is returned. An exact e-mail search uses the e-mail index; other searches 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from simulators.mplus.handlers.common import SERVER_OWNED, inner, merge_present, page_limit
-
-if TYPE_CHECKING:
-    from simulators.mplus.state import MplusState
+from simulators.mplus.store import MplusStore
 
 GET_RELATIONS_MAX = 1000
 
 
-def _touch(state: MplusState, number: int) -> int:
+def _touch(state: MplusStore, number: int) -> int:
     marker = state.next_marker("relation")
     relation = state.relations[number]
     relation["syncMarker"] = marker
@@ -37,7 +35,7 @@ def _touch(state: MplusState, number: int) -> int:
     return marker
 
 
-def insert_relation(state: MplusState, fields: dict[str, Any], number: int | None = None) -> int:
+def insert_relation(state: MplusStore, fields: dict[str, Any], number: int | None = None) -> int:
     """Store a new relation (API or till); returns its relationNumber."""
     if number is None:
         number = state.next_id("relationNumber")
@@ -54,7 +52,7 @@ def insert_relation(state: MplusState, fields: dict[str, Any], number: int | Non
     return number
 
 
-def apply_relation_update(state: MplusState, number: int, fields: dict[str, Any]) -> dict[str, Any]:
+def apply_relation_update(state: MplusStore, number: int, fields: dict[str, Any]) -> dict[str, Any]:
     stored = state.relations[number]
     relation = merge_present(stored, {k: v for k, v in fields.items() if k != "relationNumber"})
     state.index_relation_email(number, stored.get("email"), relation.get("email"))
@@ -63,7 +61,7 @@ def apply_relation_update(state: MplusState, number: int, fields: dict[str, Any]
     return relation
 
 
-def create_relation(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def create_relation(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     relation = inner(request, "relation")
     number = relation.get("relationNumber")
     if number is not None and int(number) in state.relations:
@@ -95,7 +93,7 @@ def create_relation(state: MplusState, request: dict[str, Any]) -> dict[str, Any
     }
 
 
-def update_relation(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def update_relation(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     relation = inner(request, "relation")
     number = relation.get("relationNumber")
     if number is None or int(number) not in state.relations:
@@ -114,7 +112,7 @@ def update_relation(state: MplusState, request: dict[str, Any]) -> dict[str, Any
     }
 
 
-def get_relations(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_relations(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
     numbers = [int(n) for n in req.get("relationNumbers") or []]
     category = req.get("categoryId")
@@ -142,7 +140,7 @@ def get_relations(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
     return {"relationList": {"relation": out}}
 
 
-def get_relation(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_relation(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     relation = state.relations.get(int((request or {}).get("relationNumber", 0)))
     if relation is None:
         # The XSD makes <relation> required even when not found: an empty one.
@@ -173,7 +171,7 @@ def _matches(relation: dict[str, Any], criteria: dict[str, Any], exact: bool) ->
     return True
 
 
-def find(state: MplusState, relation: dict[str, Any], exact: bool) -> dict[str, Any] | None:
+def find(state: MplusStore, relation: dict[str, Any], exact: bool) -> dict[str, Any] | None:
     criteria = _criteria(relation)
     if not criteria:
         return None
@@ -190,14 +188,14 @@ def find(state: MplusState, relation: dict[str, Any], exact: bool) -> dict[str, 
     return None
 
 
-def find_relation(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def find_relation(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     found = find(state, inner(request, "relation"), exact=False)
     if found is None:
         return {"result": "FIND-RELATION-RESULT-NOT-FOUND"}
     return {"result": "FIND-RELATION-RESULT-OK", "relation": found}
 
 
-def find_relation_v2(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def find_relation_v2(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
     found = find(state, req.get("relation") or {}, exact=bool(req.get("exactMatch")))
     if found is None:

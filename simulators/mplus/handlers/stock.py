@@ -9,17 +9,16 @@ Only stock articles (``stockArticle=true``) keep stock: setStock/updateStock on 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from simulators.mplus.handlers.common import inner, listed, page_limit
-from simulators.mplus.values import from_quantity, mplus_datetime, to_quantity
-
-if TYPE_CHECKING:
-    from simulators.mplus.state import MplusState
+from simulators.mplus.store import MplusStore
+from simulators.mplus.values import from_quantity, mplus_datetime, parse_mplus_datetime, to_quantity
 
 
-def _level(state: MplusState, branch: int, article: int) -> dict[str, Any]:
+def _level(state: MplusStore, branch: int, article: int) -> dict[str, Any]:
     return state.stock_levels.get((branch, article)) or {
         "free": Decimal(0),
         "reserved": Decimal(0),
@@ -30,7 +29,7 @@ def _level(state: MplusState, branch: int, article: int) -> dict[str, Any]:
 
 
 def change_stock(
-    state: MplusState,
+    state: MplusStore,
     branch: int,
     article: int,
     amount: Decimal,
@@ -67,7 +66,7 @@ def change_stock(
     return stock_id
 
 
-def _write(state: MplusState, request: dict[str, Any], absolute: bool) -> dict[str, Any]:
+def _write(state: MplusStore, request: dict[str, Any], absolute: bool) -> dict[str, Any]:
     prefix = "SET-STOCK-RESULT" if absolute else "UPDATE-STOCK-RESULT"
     req = inner(request)
     branch = int(req.get("branchNumber", 0))
@@ -85,15 +84,15 @@ def _write(state: MplusState, request: dict[str, Any], absolute: bool) -> dict[s
     return {"result": f"{prefix}-OK", "stockId": stock_id}
 
 
-def set_stock(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def set_stock(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     return _write(state, request, absolute=True)
 
 
-def update_stock(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def update_stock(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     return _write(state, request, absolute=False)
 
 
-def _stock_out(state: MplusState, branch: int, article: int) -> dict[str, Any]:
+def _stock_out(state: MplusStore, branch: int, article: int) -> dict[str, Any]:
     level = _level(state, branch, article)
     free, free_places = to_quantity(level["free"])
     reserved, reserved_places = to_quantity(level["reserved"])
@@ -116,7 +115,7 @@ def _stock_out(state: MplusState, branch: int, article: int) -> dict[str, Any]:
     return out
 
 
-def get_stock(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
+def get_stock(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
     branches = [int(b) for b in listed(req.get("branchNumbers"), "branchNumber")] or [
         int(req.get("branchNumber", 0))
@@ -147,11 +146,7 @@ def get_stock(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
     return {"articleStocks": out}
 
 
-def get_stock_history(state: MplusState, request: dict[str, Any]) -> dict[str, Any]:
-    from bisect import bisect_left
-
-    from simulators.mplus.values import parse_mplus_datetime
-
+def get_stock_history(state: MplusStore, request: dict[str, Any]) -> dict[str, Any]:
     req = inner(request)
     branch = int(req.get("branchNumber", 0))
     articles = {int(a) for a in listed(req.get("articleNumbers"), "articleNumbers")}

@@ -1,0 +1,1 @@
+"""The GetConnector definitions, one module per entity family; connectors.py lists them by id."""

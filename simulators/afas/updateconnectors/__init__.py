@@ -1,0 +1,1 @@
+"""The UpdateConnectors, one module per entity family; updates.py dispatches to them."""

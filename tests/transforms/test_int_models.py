@@ -13,7 +13,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from afas_mplus import steps
+from afas_mplus import flow_models
 from afas_mplus.flows import FLOWS
 from afas_mplus.settings import Settings
 from staging.warehouse import Warehouse
@@ -38,7 +38,7 @@ def run_model(
             conn.execute(f"create or replace table {schema}.{name} as select * from input_{i}")
         run_models(
             conn,
-            steps.model_graph(FLOWS[flow], s),
+            flow_models.model_graph(FLOWS[flow], s),
             params=FLOWS[flow].params(s),
             only=[model],
             **wh.model_schemas(),
@@ -220,6 +220,6 @@ def test_price_rows_valid_today_only(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("flow", sorted(FLOWS))
 def test_every_flow_has_int_models(flow: str, tmp_path: Path) -> None:
-    graph = steps.model_graph(FLOWS[flow], Settings(data_dir=tmp_path))
+    graph = flow_models.model_graph(FLOWS[flow], Settings(data_dir=tmp_path))
     names = {m.name for m in graph.models}
     assert any(n.startswith("int_") for n in names), names

@@ -11,10 +11,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from sqlglot import exp
+
 from afas_mplus.errors import ConfigError
-from afas_mplus.flows import STAGING_DIR
+from afas_mplus.flows.base import STAGING_DIR
 from transforms.contracts import load_contracts
-from transforms.mapping_check import MappingProblem, check_mapping, wrap
+from transforms.mapping_check import MappingProblem, check_mapping, parse_mapping, wrap
 
 
 def mapping_folder(settings: Any) -> Path | None:
@@ -79,10 +81,6 @@ def mapping_overrides(settings: Any) -> dict[str, tuple[Path, str]]:
 
 def mapped_sources(settings: Any) -> dict[str, set[str]]:
     """Staging model name -> the staging tables the user's mapping reads."""
-    from sqlglot import exp
-
-    from transforms.mapping_check import parse_mapping
-
     out: dict[str, set[str]] = {}
     for name, path in mapping_files(settings).items():
         query, _ = parse_mapping(path, path.read_text(encoding="utf-8"))

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from afas_mplus import steps
 from afas_mplus.flows import FLOWS
+from afas_mplus.required_columns import afas_reads, missing_columns
 from afas_mplus.steps import bind_user_expressions
 from connectors.afas.errors import AfasError
 from connectors.mplus.errors import MplusError
+from pipelines.afas.resources import catalog, resources_from_config
 from transforms.errors import ParameterError
 from transforms.expressions import validate_expression
 
@@ -150,9 +152,6 @@ def _afas_checks(rt: Runtime) -> list[Check]:
 def _column_checks(rt: Runtime, granted_get: set[str]) -> list[Check]:
     """Per GetConnector the flows read: granted, and every column the SQL reads present (derived from the SQL,
     after the user's mappings: afas_mplus.required_columns)."""
-    from afas_mplus.required_columns import afas_reads, missing_columns
-    from pipelines.afas.resources import catalog, resources_from_config
-
     s = rt.settings
     known = catalog(resources_from_config(s.afas.extra_connectors))
     ids = s.afas.connectors.model_dump(exclude={"columns"})

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from afas_mplus.errors import ConfigError
-from afas_mplus.flows import FLOWS, Flow
+from afas_mplus.flow_models import model_graph
+from afas_mplus.flows import FLOWS
+from afas_mplus.flows.base import Flow
 from pipelines.afas.keys import column as staged_name
 from pipelines.afas.resources import AfasResource, catalog, resources_from_config
 from transforms.lineage import staging_reads
@@ -50,12 +52,10 @@ class MissingColumn:
 
 def afas_reads(settings: Any, flows: Iterable[Flow] | None = None) -> dict[str, dict[str, set[str]]]:
     """AFAS staging table -> column -> models reading it, over the flows' models (with the user's mappings)."""
-    from afas_mplus import steps
-
     known = catalog(resources_from_config(settings.afas.extra_connectors))
     out: dict[str, dict[str, set[str]]] = {}
     for flow in FLOWS.values() if flows is None else flows:
-        for table, cols in _reads_of(steps.model_graph(flow, settings)).items():
+        for table, cols in _reads_of(model_graph(flow, settings)).items():
             if table in known:
                 for col, models in cols.items():
                     out.setdefault(table, {}).setdefault(col, set()).update(models)

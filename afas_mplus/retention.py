@@ -23,6 +23,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from dagster import DagsterInstance, RunsFilter
+from dagster._core.instance.ref import InstanceRef
+
 from afas_mplus.settings import Settings
 from reverse_etl.journal import Journal
 from staging.warehouse import Warehouse
@@ -100,9 +103,6 @@ def purge_dagster(home: Path, before: datetime, report: PurgeReport | None = Non
     report = report or PurgeReport()
     if not home.is_dir() or not any(home.iterdir()):
         return report
-    from dagster import DagsterInstance, RunsFilter
-    from dagster._core.instance.ref import InstanceRef
-
     instance = DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
     try:
         finished = {"SUCCESS", "FAILURE", "CANCELED"}
@@ -127,6 +127,7 @@ def purge_dagster(home: Path, before: datetime, report: PurgeReport | None = Non
 def _purge_runless_and_checks(instance: Any, before: datetime) -> int:
     """Runless asset events (CLI runs reported to Dagster) and check results older than `before`: Dagster's own
     run deletion never reaches them (they belong to no run)."""
+    # Dagster's event-log storage internals load some 270 more modules than `dagster` itself: only a purge needs them.
     from dagster._core.instance import RUNLESS_RUN_ID
     from dagster._core.storage.event_log.schema import (
         AssetCheckExecutionsTable,

@@ -1,7 +1,7 @@
 """The one flow runner: `sync`, `plan` and `apply` on the command line and the Dagster assets all call it.
 
-A flow runs extract → transform → (per entity) plan → push → refresh. The two safety checks live in
-`push_entity` itself, so no caller can skip them:
+A flow runs extract → transform → (per entity) plan → push → refresh. The two safety checks (afas_mplus.push_checks)
+are made in `push_entity` itself, so no caller can skip them:
 - the plan-size check (`guard`): a plan that would overwrite or remove much of what the target holds is
   refused until it is re-planned smaller or pushed with `force` (journaled);
 - the fingerprint: given the fingerprint of the plan a person approved, a plan that drifted is refused.
@@ -11,23 +11,22 @@ One flow failing never stops the others (`run_flows`): each flow's outcome is re
 from __future__ import annotations
 
 import logging
-import math
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from afas_mplus import steps
-from afas_mplus.errors import ConfigError, ExitCode, PushRefused, UserError
-from afas_mplus.flows import Entity, Flow
+from afas_mplus.errors import PushRefused
+from afas_mplus.flow_result import FlowResult
+from afas_mplus.flows.base import Entity, Flow
+from afas_mplus.push_checks import check_push
 from afas_mplus.runtime import Runtime
-from afas_mplus.settings import GuardSettings
 from reverse_etl import held
-from reverse_etl.diff import PlanSummary, build_plan, iter_pending, pending_count, summarize
+from reverse_etl.diff import PlanSummary, build_plan, iter_pending, pending_count
 from reverse_etl.push import PushSummary, push
-from staging.base import WarehouseBusyError
+from reverse_etl.recovery import resolve
 
 log = logging.getLogger(__name__)
 
@@ -38,185 +37,6 @@ class Mode(StrEnum):
     PLAN = "plan"  # extract, transform, plan: nothing is sent
     APPLY = "apply"  # push exactly the plans whose fingerprints are given; refuse any drift
     SYNC = "sync"  # plan and push what the checks allow
-
-
-@dataclass
-class FlowResult:
-    flow: str
-    status: str = "ok"  # ok | failed (the flow stopped: `error` says why)
-    extracted: dict[str, int] = field(default_factory=dict)
-    plan: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(
-            ("create", "update", "deactivate", "unchanged", "error", "held"), 0
-        )
-    )
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    pushed_ok: int = 0
-    pushed_failed: int = 0
-    write_calls: int = 0
-    blocked: list[str] = field(default_factory=list)
-    drifted: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    error: str | None = None  # why the flow stopped
-    error_exit: ExitCode | None = None
-    seconds: float = 0.0
-    # Per entity: its plan counts and what its push did (the Dagster report and the alerts read them).
-    entities: dict[str, dict[str, Any]] = field(default_factory=dict)
-    mode: str = "sync"  # plan | apply | sync
-
-    def add_plan(self, summary: PlanSummary) -> None:
-        for k, v in summary.counts.items():
-            self.plan[k] = self.plan.get(k, 0) + v
-        self.fingerprints[summary.entity] = summary.fingerprint
-        self.entities.setdefault(summary.entity, {}).update(
-            plan=dict(summary.counts), fingerprint=summary.fingerprint
-        )
-
-    def add_push(self, summary: PushSummary, entity: str | None = None) -> None:
-        self.pushed_ok += summary.ok
-        self.pushed_failed += summary.failed
-        self.write_calls += summary.write_calls
-        self.errors.extend(summary.errors)
-        if entity is not None:
-            self.entities.setdefault(entity, {}).update(
-                pushed_ok=summary.ok,
-                pushed_failed=summary.failed,
-                write_calls=summary.write_calls,
-                errors=summary.errors[:50],
-            )
-
-    def fail(self, exc: BaseException) -> None:
-        self.status = "failed"
-        self.error = one_line(exc)
-        self.error_exit = exc.exit_code if isinstance(exc, UserError) else cause_exit(exc)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "flow": self.flow,
-            "status": self.status,
-            "extracted": self.extracted,
-            "plan": self.plan,
-            "fingerprints": self.fingerprints,
-            "pushed_ok": self.pushed_ok,
-            "pushed_failed": self.pushed_failed,
-            "write_calls": self.write_calls,
-            "blocked": self.blocked,
-            "drifted": self.drifted,
-            "errors": self.errors[:50],
-            "error": self.error,
-            "seconds": round(self.seconds, 3),
-        }
-
-
-def causes(exc: BaseException) -> Iterator[BaseException]:
-    """The exception and what caused it, outermost first; each once (a chain can loop back on itself)."""
-    seen: set[int] = set()
-    cause: BaseException | None = exc
-    while cause is not None and id(cause) not in seen:
-        seen.add(id(cause))
-        yield cause
-        cause = cause.__cause__ or cause.__context__
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception as the one line a user reads: the API error inside a dlt wrapper, never a traceback."""
-    from connectors.afas.errors import AfasError
-    from connectors.mplus.errors import MplusError
-
-    found = next(
-        (c for c in causes(exc) if isinstance(c, AfasError | MplusError | UserError | WarehouseBusyError)),
-        exc,
-    )
-    text = str(found).strip().splitlines()[0] if str(found).strip() else ""
-    if isinstance(found, UserError | WarehouseBusyError):
-        return text
-    return f"{type(found).__name__}: {text}" if text else type(found).__name__
-
-
-def cause_exit(exc: BaseException) -> ExitCode:
-    """Refused credentials, an unreachable endpoint or a missing connector are the environment's problem."""
-    from connectors.afas.errors import (
-        AfasAuthError,
-        AfasForbiddenError,
-        AfasNotFoundError,
-        AfasTransportError,
-    )
-    from connectors.mplus.errors import MplusAuthError, MplusTransportError
-
-    environment = (
-        AfasAuthError,
-        AfasForbiddenError,
-        AfasNotFoundError,
-        AfasTransportError,
-        MplusAuthError,
-        MplusTransportError,
-        ConfigError,
-        WarehouseBusyError,
-    )
-    return ExitCode.CONFIG if any(isinstance(c, environment) for c in causes(exc)) else ExitCode.WRITES_FAILED
-
-
-# -- the plan-size check -----------------------------------------------------------------------------------
-
-
-def destructive_counts(rt: Runtime, entity: Entity) -> dict[str, int]:
-    """Changes to what the target holds: deactivations, deletes, and updates that overwrite a value it has. An
-    update filling an empty field (null, '', 0: a relation's first price group or discount) overwrites nothing."""
-    spec = entity.spec(rt.settings)
-    # trim(x, '0.') is '' for '', '0', '0.00': the target's "nothing set"
-    overwrites = (
-        " or ".join(
-            f"(strpos(',' || changed_fields || ',', ',{f},') > 0 and trim(cast({f}__current as varchar), '0.') <> '')"
-            for f in spec.compared_on_update
-        )
-        or "false"
-    )
-    row = rt.warehouse.query(
-        f"select count(*) filter (where action = 'update' and ({overwrites})) as update, "
-        f"count(*) filter (where action = 'deactivate') as deactivate, "
-        f"count(*) filter (where action = 'delete') as delete from {spec.table}"
-    )[0]
-    return {k: int(v or 0) for k, v in row.items()}
-
-
-def guard_reason(
-    entity: Entity,
-    summary: PlanSummary,
-    destructive: Mapping[str, int],
-    target_rows: int,
-    settings: GuardSettings,
-) -> str | None:
-    """Why a push of this plan must wait for a person, or None. `destructive`: `destructive_counts`."""
-    if not entity.guarded:
-        return None
-    n = sum(destructive.values())
-    if n <= settings.min_changes:
-        return None
-    share = n / max(target_rows, 1)
-    if share <= settings.max_change_share:
-        return None
-    needed = min(1.0, math.ceil(share * 100) / 100)
-    parts = ", ".join(f"{v} {k}s" for k, v in destructive.items() if v)
-    return (
-        f"{summary.flow}/{summary.entity}: the plan would overwrite or remove {n} of the {target_rows} records "
-        f"the target holds ({share:.0%}: {parts}), more than guard.max_change_share "
-        f"({settings.max_change_share:.0%}). Read it with `afas-mplus plan {summary.flow}`; to allow it, set "
-        f"guard.max_change_share to {needed:g} (GUARD_MAX_CHANGE_SHARE={needed:g}) or push this plan once "
-        f"with `afas-mplus apply {summary.flow} --force`."
-    )
-
-
-def target_rows(rt: Runtime, entity: Entity) -> int:
-    return int(rt.warehouse.scalar(f"select count(*) from {entity.spec(rt.settings).current}") or 0)
-
-
-def blocked_reason(rt: Runtime, entity: Entity, summary: PlanSummary) -> str | None:
-    """The plan-size check of the plan table as it stands."""
-    if not entity.guarded or not summary.changes:
-        return None
-    return guard_reason(
-        entity, summary, destructive_counts(rt, entity), target_rows(rt, entity), rt.settings.guard
-    )
 
 
 # -- plan and push ----------------------------------------------------------------------------------------
@@ -240,8 +60,6 @@ def record_changes(rt: Runtime, entity: Entity) -> int:
 def recover_intents(rt: Runtime, flow: Flow, entity: Entity, writer: Any) -> int:
     """Answer the intents an interrupted earlier push left without one (write-ahead journal), by looking on the
     target. Never stops the push: a lookup that cannot be made leaves the intent for the next run."""
-    from reverse_etl.recovery import resolve
-
     pending = rt.journal.unanswered(flow.name, entity.name)
     if not pending:
         return 0
@@ -263,37 +81,6 @@ def recover_intents(rt: Runtime, flow: Flow, entity: Entity, writer: Any) -> int
     counts = {s: sum(r.status == s for r in records) for s in ("confirmed", "not_found", "unknown")}
     rt.journal.write_run(rt.run_id, flow.name, f"recover {entity.name}", "ok", len(records), counts, started)
     return len(records)
-
-
-def check_push(
-    rt: Runtime, entity: Entity, *, expected_fingerprint: str | None = None, force: bool = False
-) -> PlanSummary:
-    """The plan table as it stands, if it may be pushed; `PushRefused` if not. Read from the table, not
-    from whoever planned it: a push-only run (Dagster) is checked exactly like a sync."""
-    spec = entity.spec(rt.settings)
-    summary = summarize(rt.warehouse, spec)
-    label = f"{spec.flow}/{spec.entity}"
-    if expected_fingerprint is not None and expected_fingerprint != summary.fingerprint:
-        raise PushRefused(
-            "drifted",
-            f"{label}: the data changed since the plan was shown (fingerprint "
-            f"{summary.fingerprint}, approved {expected_fingerprint}). Nothing was "
-            f"sent; read the plan again (`afas-mplus plan {spec.flow}`) and approve that.",
-        )
-    reason = blocked_reason(rt, entity, summary)
-    if reason and not force:
-        raise PushRefused("blocked", reason)
-    if reason:
-        rt.journal.write_run(
-            rt.run_id,
-            spec.flow,
-            f"force {spec.entity}",
-            "forced",
-            summary.changes,
-            {"reason": reason, "fingerprint": summary.fingerprint},
-            datetime.now(UTC),
-        )
-    return summary
 
 
 def push_entity(
@@ -459,16 +246,3 @@ def run_flows(
             on_result(result)
         results.append(result)
     return results
-
-
-def exit_code(results: Iterable[FlowResult]) -> ExitCode:
-    """The most serious outcome wins: environment, then a refused push, then failed writes."""
-    results = list(results)
-    if any(r.error_exit is ExitCode.CONFIG for r in results):
-        return ExitCode.CONFIG
-    if any(r.blocked or r.drifted for r in results):
-        return ExitCode.BLOCKED
-    # Refused rows are reported (summary, --json, notification) but are the data's problem, not the run's.
-    if any(r.pushed_failed or r.status == "failed" for r in results):
-        return ExitCode.WRITES_FAILED
-    return ExitCode.OK

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 import httpx
+import psycopg2
 
 from afas_mplus.aio import Portal
 from afas_mplus.errors import ConfigError
@@ -20,6 +21,7 @@ from pipelines.dlt_config import configure_dlt
 from reverse_etl.journal import Journal, new_run_id
 from simulators.embedded import Simulators, StandInOptions
 from simulators.server import CannotListen
+from staging.postgres import masked
 from staging.warehouse import Warehouse
 
 log = logging.getLogger(__name__)
@@ -49,10 +51,6 @@ def open_warehouse(settings: Settings, *, wait_s: float = 0.0, holder: str | Non
         return Warehouse(
             settings.staging_path, memory_limit=settings.warehouse_memory_limit, wait_s=wait_s, holder=holder
         )
-    import psycopg2
-
-    from staging.postgres import masked
-
     try:
         return Warehouse(
             dsn=dsn, schema_prefix=settings.warehouse_schema_prefix, wait_s=wait_s, holder=holder

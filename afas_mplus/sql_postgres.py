@@ -1,7 +1,7 @@
 """`afas-mplus sql` on a PostgreSQL warehouse: the same statement checks, translated as every statement is.
 
 The query is written as on DuckDB (logical schemas `staging`, `transforms`, `plan`, `journal`, `settings`) and
-checked by `sql_console.check_statement` first (one statement, only a query unless --write, no file, network or
+checked by `sql_checks.check_statement` first (one statement, only a query unless --write, no file, network or
 extension functions, the journal never a write's target). PostgreSQL adds its own layers:
 
 1. server functions that read files, signal backends or change settings (`pg_*`, `lo_*`, `dblink*`,
@@ -21,18 +21,9 @@ import psycopg2.extras
 import sqlglot
 from sqlglot import exp
 
-from afas_mplus.sql_console import (
-    EXIT_CONFIG,
-    EXIT_FAILED,
-    EXIT_OK,
-    EXIT_USAGE,
-    FORMATS,
-    PROTECTED_SCHEMA,
-    Refused,
-    SqlOutcome,
-    check_statement,
-    render_cursor,
-)
+from afas_mplus.sql_checks import PROTECTED_SCHEMA, check_statement
+from afas_mplus.sql_errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Refused, SqlOutcome
+from afas_mplus.sql_render import FORMATS, render_cursor
 from staging.postgres import WarehouseSqlError, masked, to_postgres
 
 _DENIED_PREFIXES = ("pg_", "lo_", "dblink")

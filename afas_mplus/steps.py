@@ -4,18 +4,24 @@ safety checks, are `afas_mplus.runner`'s.
 
 from __future__ import annotations
 
-import functools
 import logging
 from datetime import timedelta
 from typing import Any
 
 from afas_mplus.errors import ConfigError
-from afas_mplus.flows import STAGING_DIR, USER_EXPRESSIONS, Entity, Flow
+from afas_mplus.flow_models import model_graph
+from afas_mplus.flows.base import USER_EXPRESSIONS, Entity, Flow
+from afas_mplus.forget import ensure_table, forget_debtors
+from afas_mplus.mapping import mapped_sources, mapping_files, mapping_problems, raise_problems
+from afas_mplus.required_columns import check_staged
 from afas_mplus.runtime import Runtime
 from pipelines.afas import AfasExtract, AfasResourceError, resources_from_config
+from pipelines.afas.resources import catalog
 from pipelines.load import RunRecord, Staging
 from pipelines.mplus.extract import extract_mplus as run_mplus_extract
+from transforms.contracts import grains, load_contracts
 from transforms.errors import ModelError, ParameterError
+from transforms.runner import compile_model, run_models
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +52,6 @@ def extract_afas(
         sweep_every = timedelta(minutes=rt.settings.afas.key_sweep_every_minutes)
     conns = rt.settings.afas.connectors
     if "afas_debtors" in resources:  # the customers models read the deleted debtors, none or some
-        from afas_mplus.forget import ensure_table
-
         ensure_table(rt.warehouse)
     try:
         extract = AfasExtract(
@@ -69,8 +73,6 @@ def extract_afas(
 def _forget(rt: Runtime, table: str, keys: list[str]) -> None:
     """GDPR: debtors the key sweep found deleted in AFAS leave every derived table too (afas_mplus.forget)."""
     if table == "afas_debtors" and keys:
-        from afas_mplus.forget import forget_debtors
-
         forget_debtors(rt.warehouse, keys)
 
 
@@ -93,9 +95,6 @@ def afas_resources_of(settings: Any, flow: Flow) -> tuple[str, ...]:
     """The flow's AFAS resources, after the user's data mappings: a connector a mapping reads (declared in
     afas.extra_connectors) is added; a standard connector no model reads any more (its staging model mapped)
     is left out, so a customer without it can run the flow."""
-    from afas_mplus.mapping import mapping_files
-    from transforms.contracts import load_contracts
-
     names = flow.afas_to_extract(settings)
     mapped = mapping_files(settings)
     if not mapped and not settings.afas.extra_connectors:
@@ -115,9 +114,6 @@ def afas_resources_of(settings: Any, flow: Flow) -> tuple[str, ...]:
 def check_mappings(rt: Runtime, flow: Flow | None = None) -> None:
     """The user's mappings (those `flow` runs) against the staged connectors' columns (every metainfo field is a
     staged column). A declared connector not staged yet is not a problem here; `afas-mplus check` reads it."""
-    from afas_mplus.mapping import mapped_sources, mapping_problems, raise_problems
-    from pipelines.afas.resources import catalog
-
     only = None if flow is None else [m.name for m in model_graph(flow, rt.settings).models]
     declared = catalog(resources_from_config(rt.settings.afas.extra_connectors))
     tables = {t for ts in mapped_sources(rt.settings).values() for t in ts}
@@ -142,32 +138,9 @@ def load_settings_tables(rt: Runtime, flow: Flow) -> None:
         rt.warehouse.replace_table("settings", name, columns, rows)
 
 
-def model_graph(flow: Flow, settings: Any = None) -> Any:
-    """The flow's models, with the shared staging models they read (a user's data mapping replaces one).
-    Parsed once per process and mapping content (sqlglot parsing the orders models takes a second or more)."""
-    from afas_mplus.mapping import mapping_overrides
-
-    overrides = tuple((name, path, sql) for name, (path, sql) in sorted(mapping_overrides(settings).items()))
-    return _load_graph(tuple(flow.folders), overrides)
-
-
-@functools.lru_cache(maxsize=64)
-def _load_graph(folders: tuple[Any, ...], overrides: tuple[tuple[str, Any, str], ...]) -> Any:
-    from transforms.graph import ModelGraph
-
-    return ModelGraph.load(
-        *folders, library=[STAGING_DIR], overrides={n: (p, sql) for n, p, sql in overrides}
-    )
-
-
 def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[str, int]:
-    from transforms.contracts import grains
-    from transforms.runner import run_models
-
     load_settings_tables(rt, flow)
     check_mappings(rt, flow)
-    from afas_mplus.required_columns import check_staged
-
     check_staged(rt, flow)
     if flow.prepare is not None:
         flow.prepare(rt)
@@ -197,8 +170,6 @@ def transform(rt: Runtime, flow: Flow, only: list[str] | None = None) -> dict[st
 
 def mapping_error(rt: Runtime, exc: ModelError) -> ConfigError | None:
     """A user's mapping that failed as it ran (a value its contract type cannot hold): one line naming the file."""
-    from afas_mplus.mapping import mapping_files
-
     path = mapping_files(rt.settings).get(exc.model)
     if path is None:
         return None
@@ -232,8 +203,6 @@ def bind_user_expressions(rt: Runtime, flow: Flow) -> list[tuple[str, str, str |
     staged data as it is now (DuckDB's EXPLAIN binds every column without running anything). A model whose input
     tables do not exist yet is skipped: there is nothing to bind against before the first extract. (The model is
     compiled as DuckDB SQL; a PostgreSQL warehouse translates it, as every statement.)"""
-    from transforms.runner import compile_model
-
     graph = model_graph(flow, rt.settings)
     params = flow.params(rt.settings)
     out: list[tuple[str, str, str | None]] = []

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from afas_mplus.flows import ARTICLE_FIELDS
+from afas_mplus.flows.products import ARTICLE_FIELDS
 from benchmarks.measure import RssSampler
 
 FIELDS = ARTICLE_FIELDS  # the products flow's compared fields: the bench diffs what the flow diffs

@@ -13,7 +13,7 @@ from contextvars import ContextVar
 
 from dagster import AssetKey
 
-from afas_mplus.flows import Entity, Flow
+from afas_mplus.flows.base import Entity, Flow
 
 SHOP_TAG = "afas_mplus/shop"
 _SHOP: ContextVar[str | None] = ContextVar("afas_mplus_dagster_shop", default=None)

@@ -15,7 +15,7 @@ from typing import Any
 from dagster import AssetCheckSeverity, AssetKey, MetadataValue
 
 from afas_mplus.alerts import Alert, check_key, grouped_failures
-from afas_mplus.flows import Entity, Flow
+from afas_mplus.flows.base import Entity, Flow
 from afas_mplus.runtime import Runtime
 from dagster_project.keys import model_key, plan_key, push_key
 from reverse_etl.diff import PlanSummary

@@ -13,9 +13,9 @@ from typing import Any
 from dagster import AssetCheckEvaluation, AssetMaterialization, DagsterInstance
 from dagster._core.instance.ref import InstanceRef
 
-from afas_mplus import steps
+from afas_mplus import flow_models
+from afas_mplus.flow_result import FlowResult
 from afas_mplus.flows import FLOWS
-from afas_mplus.runner import FlowResult
 from afas_mplus.runtime import Runtime
 from afas_mplus.settings import Settings
 from dagster_project import observations as obs
@@ -50,7 +50,7 @@ def flow_events(rt: Runtime, result: FlowResult) -> Iterator[AssetMaterializatio
                 )
     if not result.entities:  # stopped before its models ran
         return
-    for model in steps.model_graph(flow).models:
+    for model in flow_models.model_graph(flow).models:
         rows = obs.table_rows(rt, "transforms", [model.name])
         if model.name in rows:
             yield AssetMaterialization(

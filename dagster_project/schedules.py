@@ -32,6 +32,7 @@ from dagster import (
 )
 
 from afas_mplus.flows import FLOWS
+from afas_mplus.retention import purge_everything
 from afas_mplus.settings import Settings
 from afas_mplus.shops import shop_settings
 from dagster_project.assets.flows import MODE_TAG, push_key
@@ -162,8 +163,6 @@ SCHEDULES: list[ScheduleDefinition] = flow_schedules(JOBS, _STATUS)
     "journal.retention_days, dlt's finished load packages; compacts the warehouse"
 )
 def purge_journal(context: OpExecutionContext, sync: SyncRuntime) -> int:
-    from afas_mplus.retention import purge_everything
-
     rt = sync.runtime
     days = rt.settings.journal.retention_days
     report = purge_everything(rt.settings, rt.warehouse, days=days)

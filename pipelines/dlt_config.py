@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 
+from dlt.common.configuration import resolve_configuration
+from dlt.common.configuration.specs import RuntimeConfiguration
+from dlt.common.runtime import telemetry as dlt_telemetry
+
 TELEMETRY = "RUNTIME__DLTHUB_TELEMETRY"
 
 DEFAULTS = {
@@ -35,19 +39,11 @@ def configure_dlt(telemetry: bool = False) -> None:
     wanted = "true" if telemetry else "false"
     changed = os.environ.get(TELEMETRY) != wanted
     os.environ[TELEMETRY] = wanted
-    from dlt.common.runtime import telemetry as dlt_telemetry
-
     if changed and dlt_telemetry.is_telemetry_started():
-        from dlt.common.configuration import resolve_configuration
-        from dlt.common.configuration.specs import RuntimeConfiguration
-
         dlt_telemetry.stop_telemetry()
         dlt_telemetry.start_telemetry(resolve_configuration(RuntimeConfiguration()))
 
 
 def telemetry_enabled() -> bool:
     """What dlt resolves for its telemetry switch now (from the environment and its config files)."""
-    from dlt.common.configuration import resolve_configuration
-    from dlt.common.configuration.specs import RuntimeConfiguration
-
     return bool(resolve_configuration(RuntimeConfiguration()).dlthub_telemetry)

@@ -22,6 +22,9 @@ Dialect = Literal["duckdb", "postgres"]
 # Locks the project takes for its own consistency (a load, a model run) wait this long for another process.
 INTERNAL_WAIT_S = 1800.0
 _PREFIX = re.compile(r"^([a-z][a-z0-9_]{0,29})?$")
+# dialect -> the class that implements it; each registers itself (`implements=`), and staging/__init__.py imports
+# both, so `Warehouse(...)` can choose without this module importing the modules that import it.
+_IMPLEMENTATIONS: dict[str, type[Warehouse]] = {}
 
 
 class WarehouseBusyError(Exception):
@@ -35,18 +38,16 @@ class Warehouse(ABC):
     schema_prefix: str = ""
     wait_s: float = 0.0  # how long `lock` waits for another process by default
 
+    def __init_subclass__(cls, implements: Dialect | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if implements is not None:
+            _IMPLEMENTATIONS[implements] = cls
+
     def __new__(cls, *args: Any, **kwargs: Any) -> Warehouse:
         # `Warehouse(...)` itself chooses the implementation (as `pathlib.Path` does), so code that opens the
         # default warehouse keeps working and every annotation `Warehouse` fits both.
         if cls is Warehouse:
-            if kwargs.get("dsn"):
-                from staging.postgres import PostgresWarehouse
-
-                cls = PostgresWarehouse
-            else:
-                from staging.warehouse import DuckDBWarehouse
-
-                cls = DuckDBWarehouse
+            cls = _IMPLEMENTATIONS["postgres" if kwargs.get("dsn") else "duckdb"]
         return super().__new__(cls)
 
     # -- names ------------------------------------------------------------------------------------------------

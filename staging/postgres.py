@@ -188,7 +188,7 @@ def masked(dsn: str) -> str:
     )
 
 
-class PostgresWarehouse(Warehouse):
+class PostgresWarehouse(Warehouse, implements="postgres"):
     """The warehouse in a PostgreSQL database; schemas `<schema_prefix>staging`, `<schema_prefix>plan`, ..."""
 
     def __init__(
@@ -345,6 +345,7 @@ class PostgresWarehouse(Warehouse):
         return f"{self.schema_prefix}{source}_{scope}" if scope else f"{self.schema_prefix}{source}"
 
     def dlt_destination(self, pipeline_name: str = "") -> Any:
+        # dlt takes seconds to import: only an extract asks for a destination, not every user of the warehouse
         import dlt
 
         own = pipeline_name.removeprefix(self.schema_prefix)

@@ -45,7 +45,7 @@ class WarehouseLocked(WarehouseBusyError):
         )
 
 
-class DuckDBWarehouse(Warehouse):
+class DuckDBWarehouse(Warehouse, implements="duckdb"):
     """The staging database in one DuckDB file (`path`; None: in memory), one connection shared by threads."""
 
     def __init__(
@@ -128,6 +128,7 @@ class DuckDBWarehouse(Warehouse):
             yield self._conn.cursor()
 
     def dlt_destination(self, pipeline_name: str = "") -> Any:
+        # dlt takes seconds to import: only an extract asks for a destination, not every user of the warehouse
         import dlt
 
         return dlt.destinations.duckdb(self._conn, max_query_length=DLT_MAX_QUERY_LENGTH)

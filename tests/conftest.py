@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from afas_mplus import runner
+from afas_mplus.flow_result import FlowResult
 from afas_mplus.flows import FLOWS
 from afas_mplus.runtime import Runtime, load_simulators
 from afas_mplus.settings import Settings
@@ -172,7 +173,7 @@ class Harness:
         finally:
             rt.close()
 
-    def sync(self, flow: str, *, dry_run: bool = False, **kw: object) -> runner.FlowResult:
+    def sync(self, flow: str, *, dry_run: bool = False, **kw: object) -> FlowResult:
         """One flow as `afas-mplus sync FLOW` runs it (`dry_run`: as `plan`, nothing sent)."""
         mode = runner.Mode.PLAN if dry_run else runner.Mode.SYNC
         with self.runtime() as rt:

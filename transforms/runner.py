@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+import psycopg2
 
 from transforms.errors import ModelError, SqlError
 from transforms.expressions import render_query
@@ -114,8 +115,6 @@ def run_models(
     if is_duckdb:
         return _run_duckdb(conn, compiled, target_schema)
     if isinstance(conn, str):
-        import psycopg2
-
         pg = psycopg2.connect(conn)
         try:
             return _run_postgres(pg, compiled, target_schema)

@@ -21,8 +21,10 @@ from typing import NoReturn
 from afas_mplus.cli import admin, flows, log, mapping, retry
 from afas_mplus.cli.display import err
 from afas_mplus.errors import ExitCode, UserError
+from afas_mplus.flow_result import cause_exit, one_line
 from afas_mplus.flows import FLOWS
 from simulators.cli import add_arguments as add_simulate_arguments
+from staging.base import WarehouseBusyError
 
 __all__ = ["main"]
 
@@ -203,9 +205,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print("interrupted")
         return 130
     except Exception as exc:  # noqa: BLE001 - every error a user can cause is one line; -v shows the traceback
-        from afas_mplus.runner import cause_exit, one_line
-        from staging.base import WarehouseBusyError
-
         if args.verbose:
             traceback.print_exc()
         if isinstance(exc, UserError | WarehouseBusyError):

@@ -14,11 +14,17 @@ from rich.table import Table
 from afas_mplus.cli.common import open_runtime, settings_of
 from afas_mplus.cli.display import err, out, say
 from afas_mplus.errors import ExitCode, UsageError
+from afas_mplus.prerequisites import run_checks
+from afas_mplus.retention import purge_everything
+from afas_mplus.runtime import open_warehouse, standin_options
+from afas_mplus.sql_console import run_sql
+from afas_mplus.sql_postgres import run_sql_postgres
+from afas_mplus.wizard import EXIT_CANCELLED, WizardCancelled, run_wizard
+from reverse_etl.journal import Journal
+from simulators.cli import run as run_simulators
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from afas_mplus.prerequisites import run_checks
-
     with open_runtime(args) as rt:
         checks = run_checks(rt)
     if args.json:
@@ -38,8 +44,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from afas_mplus.wizard import EXIT_CANCELLED, WizardCancelled, run_wizard
-
     target = Path(args.config or "afas-mplus.yaml")
     if target.exists() and not args.force:
         raise UsageError(f"{target} exists; pass --force to overwrite it")
@@ -54,16 +58,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from afas_mplus.sql_console import run_sql
-
     fmt = args.format or ("json" if args.json else "table")
     # A terminal's width decides when a table turns into records; piped output is as wide as its content.
     width = out.width if sys.stdout.isatty() else None
     settings = settings_of(args)
     limit = args.limit if fmt in ("table", "markdown") else None
     if settings.warehouse_dsn:
-        from afas_mplus.sql_postgres import run_sql_postgres
-
         result = run_sql_postgres(
             settings.warehouse_dsn.get_secret_value(),
             settings.warehouse_schema_prefix,
@@ -90,10 +90,6 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from afas_mplus.retention import purge_everything
-    from afas_mplus.runtime import open_warehouse
-    from reverse_etl.journal import Journal
-
     settings = settings_of(args)
     days = settings.journal.retention_days if args.days is None else args.days
     if days < 1:
@@ -117,10 +113,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from afas_mplus.runtime import standin_options
-    from simulators.cli import run
-
-    return run(args, standin_options(settings_of(args)))
+    return run_simulators(args, standin_options(settings_of(args)))
 
 
 def cmd_ui(args: argparse.Namespace) -> int:

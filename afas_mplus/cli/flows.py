@@ -9,14 +9,17 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from afas_mplus import runner
+from afas_mplus import flow_result, runner
 from afas_mplus.cli.common import flow_names, open_runtime
 from afas_mplus.cli.display import cell, err, out, plan_table, print_summary, say
 from afas_mplus.cli.monitor import monitor
 from afas_mplus.errors import ExitCode, UsageError
-from afas_mplus.flows import FLOWS, Flow
+from afas_mplus.flows import FLOWS
+from afas_mplus.flows.base import Flow
+from afas_mplus.push_checks import blocked_reason
 from afas_mplus.retention import purge_dlt_packages
 from dagster_project.report import report
+from reverse_etl.diff import summarize
 
 _FINGERPRINT = re.compile(r"^([a-z_]+)=([0-9a-f]{16})$")
 
@@ -76,9 +79,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.json:
         for r in results:
             print(json.dumps(r.as_json(), default=cell))
-    elif not args.quiet or runner.exit_code(results):
+    elif not args.quiet or flow_result.exit_code(results):
         print_summary(results)
-    return runner.exit_code(results)
+    return flow_result.exit_code(results)
 
 
 def _plan_rows(rt: Any, flow: Flow, limit: int) -> dict[str, list[dict[str, Any]]]:
@@ -101,8 +104,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         rows = _plan_rows(rt, flow, args.limit)
         reasons = {}
         for entity in flow.entities:
-            summary = runner.summarize(rt.warehouse, entity.spec(rt.settings))
-            reasons[entity.name] = runner.blocked_reason(rt, entity, summary)
+            summary = summarize(rt.warehouse, entity.spec(rt.settings))
+            reasons[entity.name] = blocked_reason(rt, entity, summary)
             if args.json:
                 print(
                     json.dumps(
@@ -181,4 +184,4 @@ def cmd_apply(args: argparse.Namespace) -> int:
         print(json.dumps(result.as_json(), default=cell))
     else:
         print_summary([result])
-    return runner.exit_code([result])
+    return flow_result.exit_code([result])

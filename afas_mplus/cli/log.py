@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from afas_mplus.cli.common import flow_names, settings_of
 from afas_mplus.cli.display import say
 from afas_mplus.errors import ExitCode, UsageError
+from reverse_etl.activity import events
+from staging.warehouse import Warehouse
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 _RELATIVE = re.compile(r"^(\d+)\s*([dhm])$")
@@ -66,9 +68,6 @@ def _payload(v: object, whole: bool) -> str:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from reverse_etl.activity import events
-    from staging.warehouse import Warehouse
-
     if args.flow:
         flow_names([args.flow])
     if args.limit < 1:

@@ -8,9 +8,14 @@ from typing import Any
 
 from rich.table import Table
 
+from afas_mplus import steps
 from afas_mplus.cli.common import open_runtime, settings_of
 from afas_mplus.cli.display import out, say
 from afas_mplus.errors import ExitCode, UsageError
+from afas_mplus.mapping import mapped_sources, mapping_files, mapping_overrides, mapping_problems
+from pipelines.afas.resources import catalog, resources_from_config
+from transforms.graph import Model, ModelGraph
+from transforms.runner import compile_model
 
 
 def add_parser(command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -25,8 +30,6 @@ def add_parser(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 
 def cmd_mapping(args: argparse.Namespace) -> int:
-    from afas_mplus.mapping import mapping_files, mapping_problems
-
     settings = settings_of(args)
     if args.action == "check":
         problems = mapping_problems(settings)
@@ -39,12 +42,6 @@ def cmd_mapping(args: argparse.Namespace) -> int:
 
 
 def _preview(args: argparse.Namespace, settings: Any) -> int:
-    from afas_mplus import steps
-    from afas_mplus.mapping import mapped_sources, mapping_overrides
-    from pipelines.afas.resources import catalog, resources_from_config
-    from transforms.graph import ModelGraph
-    from transforms.runner import compile_model
-
     overrides = mapping_overrides(settings)
     if args.name not in overrides:
         known = ", ".join(overrides) or "none: set mapping.folder"
@@ -74,6 +71,4 @@ def _preview(args: argparse.Namespace, settings: Any) -> int:
 
 
 def _model(name: str, path: Any, sql: str) -> Any:
-    from transforms.graph import Model
-
     return Model(name, path, sql, frozenset(), frozenset())

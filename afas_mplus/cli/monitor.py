@@ -12,12 +12,13 @@ import logging
 from typing import TYPE_CHECKING
 
 from afas_mplus.alerts import Alert, Alerts
+from afas_mplus.flows import FLOWS
 from dagster_project import observations as obs
 from dagster_project.keys import for_shop
 from dagster_project.report import report
 
 if TYPE_CHECKING:
-    from afas_mplus.runner import FlowResult
+    from afas_mplus.flow_result import FlowResult
     from afas_mplus.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -25,8 +26,6 @@ log = logging.getLogger(__name__)
 
 def observed(rt: Runtime, result: FlowResult) -> dict[str, Alert | None]:
     """Every problem this flow's run looked at: its alert when it is a problem now, None when it is fine."""
-    from afas_mplus.flows import FLOWS
-
     flow = FLOWS[result.flow]
     seen: dict[str, Alert | None] = {f"flow:{flow.name}": None}
     if result.status == "failed":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from afas_mplus import runner
+from afas_mplus import flow_result, runner
 from afas_mplus.cli.common import flow_names, open_runtime
 from afas_mplus.cli.display import cell, print_summary, say
 from afas_mplus.cli.monitor import monitor
@@ -48,4 +48,4 @@ def cmd_retry(args: argparse.Namespace) -> int:
             print(json.dumps(r.as_json(), default=cell))
     else:
         print_summary(results)
-    return runner.exit_code(results)
+    return flow_result.exit_code(results)

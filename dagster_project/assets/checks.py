@@ -4,7 +4,8 @@ from typing import Any
 
 from dagster import AssetCheckResult, AssetCheckSpec, multi_asset_check
 
-from afas_mplus.flows import FLOWS, Flow
+from afas_mplus.flows import FLOWS
+from afas_mplus.flows.base import Flow
 from dagster_project import observations as obs
 from dagster_project.assets.flows import model_graph
 from dagster_project.keys import model_key, scoped

@@ -24,9 +24,12 @@ from dagster import (
 )
 from pydantic import Field
 
-from afas_mplus import runner, steps
+from afas_mplus import flow_models, runner, steps
 from afas_mplus.errors import PushRefused
-from afas_mplus.flows import FLOWS, Entity, Flow
+from afas_mplus.flows import FLOWS
+from afas_mplus.flows.base import Entity, Flow
+from afas_mplus.push_checks import blocked_reason
+from afas_mplus.settings import Settings
 from dagster_project import observations as obs
 from dagster_project.deployment import afas_pool, current_settings
 from dagster_project.keys import model_key, plan_key, push_key, scoped, staging_key
@@ -69,7 +72,7 @@ def _extract_asset(flow: Flow, side: str, resources: tuple[str, ...]) -> AssetsD
 @functools.cache
 def model_graph(flow_name: str) -> Any:
     """A flow's SQL model graph, parsed once per process (every shop's assets and checks share it)."""
-    return steps.model_graph(FLOWS[flow_name])
+    return flow_models.model_graph(FLOWS[flow_name])
 
 
 def _models_asset(flow: Flow) -> AssetsDefinition:
@@ -126,7 +129,7 @@ def _plan_asset(flow: Flow, entity: Entity, previous_push: AssetKey | None) -> A
     def _plan(context: AssetExecutionContext, sync: SyncRuntime) -> Any:
         rt = sync.runtime
         summary = runner.plan_entity(rt, entity, record=True)
-        reason = runner.blocked_reason(rt, entity, summary)
+        reason = blocked_reason(rt, entity, summary)
         yield MaterializeResult(metadata=obs.to_dagster(obs.plan_metadata(rt, flow, entity, summary, reason)))
         check = obs.plan_size_check(flow, entity, reason, obs.changed_examples(rt, entity) if reason else ())
         yield AssetCheckResult(
@@ -212,8 +215,6 @@ def _push_asset(flow: Flow, entity: Entity) -> AssetsDefinition:
 
 
 def _spec_tables(entity: Entity) -> list[str]:
-    from afas_mplus.settings import Settings
-
     # The tables' names do not depend on the settings: defaults, without reading the user's file at import.
     spec = entity.spec(Settings.model_construct())
     return [t.split(".")[-1] for t in (spec.desired, spec.current, spec.errors) if t]

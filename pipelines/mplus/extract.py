@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from connectors.aio import Portal
 from connectors.mplus.client import MplusClient
 from pipelines.load import Staging, extract_record, now, run_source
-from pipelines.mplus import CHILD_TABLES, COMPANIONS, mplus_source
+from pipelines.mplus.columns import CHILD_TABLES
 from pipelines.mplus.helpers import MplusReader
+from pipelines.mplus.source import COMPANIONS, mplus_source
 
 
 def extract_mplus(

@@ -93,7 +93,7 @@ def article_rows(product: Product) -> list[Row]:
 
 def price_group_entry_rows(products: list[Product]) -> list[Row]:
     """Each article's priceGroupList (quantity tiers per price group), staged as mplus_article_price_groups;
-    an article without tiers gives one placeholder row (see pipelines.mplus)."""
+    an article without tiers gives one placeholder row (see pipelines.mplus.source)."""
     rows: list[Row] = []
     for product in products:
         for a in product.articles:
@@ -115,7 +115,7 @@ def price_group_entry_rows(products: list[Product]) -> list[Row]:
 
 def discount_entry_rows(relations: list[Relation]) -> list[Row]:
     """Each relation's relationArticleDiscountList, staged as mplus_relation_discounts; a relation without
-    entries gives one placeholder row (see pipelines.mplus)."""
+    entries gives one placeholder row (see pipelines.mplus.source)."""
     rows: list[Row] = []
     for r in relations:
         entries = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from afas_mplus import runner
+from afas_mplus import flow_result, push_checks, runner
 from afas_mplus.errors import ExitCode
 from afas_mplus.flows import FLOWS
 from afas_mplus.settings import GuardSettings
@@ -40,21 +40,21 @@ def test_the_plan_size_check_counts_only_what_it_would_overwrite_or_remove(
     counts: dict[str, int], target: int, blocked: bool
 ) -> None:
     destructive = {k: v for k, v in counts.items() if k != "create"}
-    reason = runner.guard_reason(ARTICLES, _summary(**counts), destructive, target, GuardSettings())
+    reason = push_checks.guard_reason(ARTICLES, _summary(**counts), destructive, target, GuardSettings())
     assert (reason is not None) is blocked
     if reason:
         assert "guard.max_change_share" in reason and "afas-mplus apply products --force" in reason
 
 
 def test_the_advice_names_a_value_that_lets_the_plan_through() -> None:
-    reason = runner.guard_reason(
+    reason = push_checks.guard_reason(
         ARTICLES, _summary(deactivate=200), {"deactivate": 200}, 296, GuardSettings()
     )
     assert reason is not None
     suggested = float(reason.split("set guard.max_change_share to ")[1].split(" ")[0])
     assert suggested <= 1
     assert (
-        runner.guard_reason(
+        push_checks.guard_reason(
             ARTICLES,
             _summary(deactivate=200),
             {"deactivate": 200},
@@ -67,19 +67,20 @@ def test_the_advice_names_a_value_that_lets_the_plan_through() -> None:
 
 def test_unguarded_entities_are_never_blocked() -> None:
     assert (
-        runner.guard_reason(STOCK, _summary(update=10_000), {"update": 10_000}, 10, GuardSettings()) is None
+        push_checks.guard_reason(STOCK, _summary(update=10_000), {"update": 10_000}, 10, GuardSettings())
+        is None
     )
 
 
 def test_exit_code_ranks_environment_over_blocked_over_failed() -> None:
-    ok, failed, blocked, env = (runner.FlowResult(n) for n in ("a", "b", "c", "d"))
+    ok, failed, blocked, env = (flow_result.FlowResult(n) for n in ("a", "b", "c", "d"))
     failed.pushed_failed = 1
     blocked.blocked.append("x")
     env.status, env.error_exit = "failed", ExitCode.CONFIG
-    assert runner.exit_code([ok]) is ExitCode.OK
-    assert runner.exit_code([ok, failed]) is ExitCode.WRITES_FAILED
-    assert runner.exit_code([failed, blocked]) is ExitCode.BLOCKED
-    assert runner.exit_code([failed, blocked, env]) is ExitCode.CONFIG
+    assert flow_result.exit_code([ok]) is ExitCode.OK
+    assert flow_result.exit_code([ok, failed]) is ExitCode.WRITES_FAILED
+    assert flow_result.exit_code([failed, blocked]) is ExitCode.BLOCKED
+    assert flow_result.exit_code([failed, blocked, env]) is ExitCode.CONFIG
 
 
 def test_a_first_sync_into_a_pos_that_holds_some_articles_is_not_blocked(harness) -> None:  # noqa: ANN001
@@ -115,7 +116,7 @@ def test_filling_empty_fields_is_not_an_overwrite(harness) -> None:  # noqa: ANN
     with h.runtime() as rt:
         entity = FLOWS["prices"].entities[1]
         runner.plan_entity(rt, entity)
-        assert runner.destructive_counts(rt, entity) == {"update": 0, "deactivate": 0, "delete": 0}
+        assert push_checks.destructive_counts(rt, entity) == {"update": 0, "deactivate": 0, "delete": 0}
 
 
 def test_one_failing_flow_is_reported_and_the_others_still_run(harness) -> None:  # noqa: ANN001
@@ -131,5 +132,5 @@ def test_one_failing_flow_is_reported_and_the_others_still_run(harness) -> None:
 def test_one_line_survives_an_exception_chain_that_loops() -> None:
     a, b = ValueError("outer"), KeyError("inner")
     a.__context__, b.__context__ = b, a
-    assert runner.one_line(a) == "ValueError: outer"
-    assert runner.cause_exit(a) is ExitCode.WRITES_FAILED
+    assert flow_result.one_line(a) == "ValueError: outer"
+    assert flow_result.cause_exit(a) is ExitCode.WRITES_FAILED

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from afas_mplus import steps
+from afas_mplus import flow_models
 from afas_mplus.flows import FLOWS
 from transforms import run_models
 
@@ -87,7 +87,7 @@ def test_models_give_the_same_state_on_postgres(harness, postgres_dsn: str, flow
             _copy(
                 rt, cur, "journal", f"{prefix}_journal"
             )  # the orders models read the financial entries confirmed
-            graph = steps.model_graph(flow)
+            graph = flow_models.model_graph(flow)
             run_models(
                 conn,
                 graph,

@@ -10,13 +10,8 @@ import pytest
 import yaml
 
 from afas_mplus.settings import Settings
-from afas_mplus.wizard import (
-    NONE,
-    WizardCancelled,
-    propose_branch,
-    propose_price_group,
-    run_wizard,
-)
+from afas_mplus.wizard import WizardCancelled, run_wizard
+from afas_mplus.wizard_data import NONE, propose_branch, propose_price_group
 
 Ask = Callable[[str, str], str]
 

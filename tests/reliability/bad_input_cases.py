@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from afas_mplus import runner
+from afas_mplus.flow_result import FlowResult
 from tests.conftest import Harness
 
 TODAY = date.today()
@@ -28,7 +28,7 @@ ERRORS = {
 @dataclass
 class Shop:
     h: Harness
-    results: list[runner.FlowResult]
+    results: list[FlowResult]
     ctx: dict[str, Any]
 
     def errors(self, flow: str) -> set[tuple[str, str]]:

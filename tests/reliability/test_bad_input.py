@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from afas_mplus import runner
+from afas_mplus.flow_result import FlowResult
 from afas_mplus.flows import FLOWS
 from tests.conftest import Harness
 from tests.reliability.bad_input_cases import CASES, MAPPING, TODAY, Shop
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.reliability
 # -- the shared shop -----------------------------------------------------------------------------------------
 
 
-def _sync_all(h: Harness) -> list[runner.FlowResult]:
+def _sync_all(h: Harness) -> list[FlowResult]:
     with h.runtime() as rt:
         return runner.run_flows(rt, list(FLOWS.values()))
 

@@ -12,7 +12,7 @@ from connectors.mplus.errors import MplusFaultError, MplusResultError, MplusTran
 from reverse_etl.held import REFUSED
 from reverse_etl.journal import CallRecord
 from reverse_etl.writers.base import WriterBase
-from reverse_etl.writers.orders import AfasWriter
+from reverse_etl.writers.orders_afas import AfasWriter
 from reverse_etl.writers.products import ArticleWriter
 from reverse_etl.writers.wording import TEMPORARY
 

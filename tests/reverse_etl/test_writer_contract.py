@@ -18,7 +18,8 @@ import httpx
 import pytest
 
 from afas_mplus import runner
-from afas_mplus.flows import FLOWS, Entity
+from afas_mplus.flows import FLOWS
+from afas_mplus.flows.base import Entity
 from afas_mplus.runtime import Runtime
 from connectors.mplus.soap import encode_fault
 from reverse_etl.diff import iter_pending

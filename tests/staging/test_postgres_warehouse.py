@@ -93,7 +93,7 @@ def test_statements_run_with_prefixed_schemas_and_duckdb_idioms(
             ("d%", "create", "price", Decimal("0.0001"), None),
         ],
     )
-    # count(*) filter, strpos, trim(x, chars) and `?` next to a literal `%`, as runner.destructive_counts writes them
+    # count(*) filter, strpos, trim(x, chars) and `?` next to a literal `%`, as push_checks.destructive_counts writes them
     row = pg.query(
         "select count(*) filter (where action = 'update' and strpos(',' || changed_fields || ',', ',price,') > 0 "
         "and trim(cast(price__current as varchar), '0.') <> '') as update, "

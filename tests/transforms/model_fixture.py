@@ -7,7 +7,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from afas_mplus import steps
+from afas_mplus import flow_models
 from afas_mplus.flows import FLOWS
 from afas_mplus.settings import Settings
 from staging.warehouse import Warehouse
@@ -46,7 +46,7 @@ def run_model(
             conn.execute(f"create or replace table {schema}.{name} as select * from input_{i}")
         run_models(
             conn,
-            steps.model_graph(FLOWS[flow], s),
+            flow_models.model_graph(FLOWS[flow], s),
             params=FLOWS[flow].params(s),
             only=[model],
             **wh.model_schemas(),

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from afas_mplus import steps
+from afas_mplus import flow_models
 from afas_mplus.flows import FLOWS
 from afas_mplus.settings import Settings
 from tests.transforms.model_fixture import run_model
@@ -192,6 +192,6 @@ def test_price_rows_valid_today_only(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("flow", sorted(FLOWS))
 def test_every_flow_has_int_models(flow: str, tmp_path: Path) -> None:
-    graph = steps.model_graph(FLOWS[flow], Settings(data_dir=tmp_path))
+    graph = flow_models.model_graph(FLOWS[flow], Settings(data_dir=tmp_path))
     names = {m.name for m in graph.models}
     assert any(n.startswith("int_") for n in names), names

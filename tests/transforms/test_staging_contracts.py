@@ -9,8 +9,9 @@ import duckdb
 import pytest
 import sqlglot
 
-from afas_mplus import steps
-from afas_mplus.flows import FLOWS, STAGING_DIR
+from afas_mplus import flow_models
+from afas_mplus.flows import FLOWS
+from afas_mplus.flows.base import STAGING_DIR
 from transforms.contracts import load_contracts
 from transforms.errors import ModelError
 from transforms.graph import ModelGraph
@@ -31,7 +32,7 @@ def test_a_staging_model_outputs_its_contract_columns_in_order(name: str) -> Non
 
 
 def test_a_flow_loads_the_staging_models_it_reads_and_no_other() -> None:
-    graph = steps.model_graph(FLOWS["stock"])
+    graph = flow_models.model_graph(FLOWS["stock"])
     shared = {m.name for m in graph.models if m.path.parent == STAGING_DIR}
     assert shared == {"stg_afas__stock", "stg_mplus__articles"}
     assert not [p for p in (STAGING_DIR.parent).glob("*/stg_afas_debtors.sql")]  # one copy, shared

@@ -17,7 +17,8 @@ import pytest
 
 from afas_mplus import sql_console
 from afas_mplus.cli import main
-from afas_mplus.sql_console import EXIT_CONFIG, EXIT_OK, EXIT_USAGE, run_sql
+from afas_mplus.sql_console import run_sql
+from afas_mplus.sql_errors import EXIT_CONFIG, EXIT_OK, EXIT_USAGE, Refused
 from reverse_etl.journal import CallRecord, Journal
 from staging.warehouse import Warehouse
 
@@ -198,7 +199,7 @@ def test_a_write_that_moved_the_journal_is_rolled_back(db: Path) -> None:
     before = _journal(db)
     conn = sql_console._connect(db, write=True)
     try:
-        with pytest.raises(sql_console.Refused, match="rolled back"):
+        with pytest.raises(Refused, match="rolled back"):
             sql_console._execute(
                 conn,
                 "delete from journal.calls",

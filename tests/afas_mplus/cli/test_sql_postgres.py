@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from afas_mplus.cli import main
-from afas_mplus.sql_console import EXIT_OK, EXIT_USAGE
+from afas_mplus.sql_errors import EXIT_OK, EXIT_USAGE
 from afas_mplus.sql_postgres import run_sql_postgres
 from reverse_etl.journal import CallRecord, Journal
 from staging.base import Warehouse

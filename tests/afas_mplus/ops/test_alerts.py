@@ -12,6 +12,7 @@ from dagster import AssetSelection, DagsterInstance, build_sensor_context, mater
 
 from afas_mplus import runner
 from afas_mplus.cli.monitor import notify
+from afas_mplus.flow_result import FlowResult
 from afas_mplus.flows import FLOWS
 from afas_mplus.runtime import load_simulators
 from afas_mplus.settings import Settings
@@ -35,7 +36,7 @@ def _block_articles(h, n: int = 200) -> list[str]:  # noqa: ANN001
     return codes
 
 
-def _sync(h, flow: str = "products") -> tuple[runner.FlowResult, str | None]:  # noqa: ANN001
+def _sync(h, flow: str = "products") -> tuple[FlowResult, str | None]:  # noqa: ANN001
     with h.runtime() as rt:
         result = runner.run_flow(rt, FLOWS[flow])
         return result, notify(rt, result)

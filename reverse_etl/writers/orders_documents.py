@@ -1,4 +1,5 @@
-"""Push step of the orders flow (MplusKASSA → AFAS): debtors first, then one document per till sale.
+"""Push step of the orders flow (MplusKASSA → AFAS): one AFAS document per till sale (the debtors are
+reverse_etl.writers.orders_debtors).
 
 Exactly once: a document AFAS has (CustomerReference read back through Profit_Salesorders, or a financial entry
 AFAS confirmed) is never planned; a journal row that says AFAS confirmed it is never sent again; and an insert
@@ -30,15 +31,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from connectors.afas.bodies import element
-from connectors.afas.check import check_body
 from connectors.afas.dates import afas_today
-from connectors.afas.errors import AfasError, AfasValidationError
+from connectors.afas.errors import AfasError
 from connectors.afas.field_limits import field_limit
 from connectors.afas.filters import Op, where
 from reverse_etl.held import REFUSED
 from reverse_etl.journal import CallRecord
 from reverse_etl.push import Row
-from reverse_etl.writers.base import WriterBase
+from reverse_etl.writers.orders_afas import AfasWriter, not_sendable, opt
 
 if TYPE_CHECKING:
     from reverse_etl.writers.context import WriterContext
@@ -54,165 +54,6 @@ LINES_OF = {
 # Documents that have a delivery type (DtId): a direct invoice is delivered at the till.
 HAS_DELIVERY_TYPE = frozenset({"FbSales", "FbSalesQuotation"})
 INVOICE_NUMBER_MAX = field_limit("FiEntries", "FiEntries", "InId").max_length or 12
-ADDRESS_FIELDS = ("street", "house_number", "house_number_addition", "zipcode", "city", "country")
-
-
-class AfasWriter(WriterBase):
-    """An AFAS business rejection (a 500 with AFAS's message) is held (reverse_etl.held), not resent each run."""
-
-    def status_of(self, exc: BaseException) -> str:
-        return REFUSED if isinstance(exc, AfasValidationError) else "failed"
-
-    def refusal_text(self, exc: BaseException, what: str, fix: str | None) -> str:
-        if isinstance(exc, AfasValidationError):
-            return (
-                f"{what}: AFAS refused it: {exc.external_message} (log reference {exc.profit_log_reference}). "
-                f"It is held: sent again when its data changes, after a back-off, or with `afas-mplus retry "
-                f"orders`."
-            )
-        return f"{what}: {type(exc).__name__}: {exc} — correct it at the till or in the settings; the next run retries"
-
-
-def _opt(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in fields.items() if v is not None and v != ""}
-
-
-def _not_sendable(conn: str, body: dict[str, Any], method: str, what: str) -> str | None:
-    """Why AFAS would refuse this body (per its OpenAPI), or None."""
-    violations = check_body(conn, body, method=method)
-    if not violations:
-        return None
-    return (
-        f"{what}: not sent, AFAS would refuse it: "
-        + "; ".join(v.message for v in violations[:5])
-        + ". Correct the data at the till (or the setting); it is sent then."
-    )
-
-
-def _number(value: Any) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
-
-
-class DebtorWriter(AfasWriter):
-    """Creates (KnSalesRelationOrg/Per) or updates the AFAS debtor of a sale's customer."""
-
-    flow = "orders"
-    entity = "debtors"
-
-    def __init__(self, rt: WriterContext) -> None:
-        self.client = rt.afas
-        self.settings: Any = rt.settings.orders  # afas_mplus.settings.OrdersSettings
-        self.debtors_connector = rt.settings.afas.connectors.debtors
-        self.current = {
-            r["record_key"]: r
-            for r in rt.warehouse.query(
-                "select record_key, debtor_id, bc_co from transforms.current_order_debtors"
-            )
-        }
-
-    def address(self, row: Row, *, update: bool) -> dict[str, Any]:
-        fields = {
-            "CoId": row["country"],
-            "PbAd": bool(row.get("po_box")),
-            "Ad": row["street"],
-            "HmNr": _number(row["house_number"]),
-            "HmAd": row["house_number_addition"],
-            "ZpCd": row["zipcode"],
-            "Rs": row["city"],
-        }
-        # On an update "" clears what AFAS holds: an address without a number must not keep the old one.
-        return element({k: ("" if v is None else v) for k, v in fields.items()} if update else _opt(fields))
-
-    def body(
-        self, row: Row, debtor_id: str | None = None, bc_co: str | None = None
-    ) -> tuple[str, dict[str, Any]]:
-        company = row["debtor_kind"] == "company"
-        update = debtor_id is not None
-        changed = set((row.get("changed_fields") or "").split(",")) if update else set(row)
-        objects: dict[str, Any] = {}
-        if not update or changed & set(ADDRESS_FIELDS):
-            objects["KnBasicAddressAdr"] = self.address(row, update=update)
-        memo = (
-            None if update else row.get("memo")
-        )  # a remark is written once: never over what AFAS users added
-        if company:
-            contact_name = _opt({"FiNm": row.get("contact_first_name"), "LaNm": row.get("contact_last_name")})
-            if not update and contact_name:
-                objects["KnContact"] = element(
-                    _opt({"EmAd": row["email"]}),
-                    {"KnPerson": element({"MatchPer": "7", **contact_name, **_opt({"EmAd": row["email"]})})},
-                )
-            fields = {"MatchOga": "0" if bc_co else "6", "BcCo": bc_co}
-            if not update or "company_name" in changed:
-                fields["Nm"] = row["company_name"]
-            if not update:
-                fields.update(EmAd=row["email"], Re=memo)
-            party, conn, sub = element(_opt(fields), objects or None), "KnSalesRelationOrg", "KnOrganisation"
-        else:
-            fields = {"MatchPer": "0" if bc_co else "7", "BcCo": bc_co}
-            for name, fid in (("first_name", "FiNm"), ("last_name", "LaNm")):
-                if not update or name in changed:
-                    fields[fid] = row[name] if row[name] is not None or not update else ""
-            if update and "last_name" in changed:
-                fields["Is"] = (
-                    ""  # the last name sent holds the prefix ("de Boer"): AFAS's own prefix is cleared
-                )
-            if not update:
-                fields.update(EmAd=row["email"], Re=memo)
-            party = element(
-                {k: v for k, v in fields.items() if v is not None and (v != "" or update)}, objects or None
-            )
-            conn, sub = "KnSalesRelationPer", "KnPerson"
-        debtor: dict[str, Any] = {}
-        if not update or "vat_number" in changed:
-            debtor["VaId"] = row.get("vat_number") or ("" if update else None)
-        if not update:
-            debtor.update(
-                CuId=self.settings.currency,
-                PaCd=self.settings.payment_condition,
-                ColA=self.settings.debtor_collective_account,
-            )
-        debtor = {k: v for k, v in debtor.items() if v is not None}
-        return conn, element(debtor, {sub: party}, key={"DbId": debtor_id} if debtor_id else None)
-
-    async def write(self, group_key: str, rows: Sequence[Row]) -> list[CallRecord]:
-        row = rows[0]
-        action = str(row["action"])
-        current = self.current.get(group_key) or {}
-        debtor_id = current.get("debtor_id") if action != "create" else None
-        conn, body = self.body(row, debtor_id, current.get("bc_co") if debtor_id else None)
-        method = "PUT" if debtor_id else "POST"
-        what = f"debtor for {group_key}"
-        refusal = _not_sendable(conn, {conn: body}, method, what)
-        if refusal:
-            return self.not_sent(
-                group_key, [group_key], action, refusal, request={conn: body}, status=REFUSED, operation="?"
-            )
-
-        async def call() -> Any:
-            return await (self.client.update(conn, body) if debtor_id else self.client.insert(conn, body))
-
-        return await self.send(
-            group_key, [group_key], action, f"{method} {conn}", {conn: body}, call, what=what
-        )
-
-    async def lookup(self, group_key: str, record_keys: list[str]) -> bool | None:
-        """Read-back after a lost answer: does AFAS hold a debtor with this e-mail (the group key)?"""
-        return bool(await self.find_by_email(group_key))
-
-    async def find_by_email(self, email: str) -> str | None:
-        try:
-            rows = await self.client.get_page(
-                self.debtors_connector,
-                skip=0,
-                take=5,
-                filters=where("Email", Op.EQ, email),
-                order_by=["DebtorId"],
-            )
-        except AfasError:
-            return None
-        return str(rows[0]["DebtorId"]) if rows else None
 
 
 def _payment_method(row: Row, payments: list[Row]) -> str | None:
@@ -281,7 +122,7 @@ class SalesOrderWriter(AfasWriter):
         delivery = (
             self.settings.shipping_methods.get(row["delivery_method"]) if row.get("delivery_method") else None
         )
-        header = _opt(
+        header = opt(
             {
                 "OrDa": order_date.isoformat(),
                 "DbId": row["debtor_id"],
@@ -296,7 +137,7 @@ class SalesOrderWriter(AfasWriter):
         )
         lines = [
             element(
-                _opt(
+                opt(
                     {
                         "VaIt": "2",
                         "ItCd": line["item_code"],
@@ -331,7 +172,7 @@ class SalesOrderWriter(AfasWriter):
         _, condition = self.payment(row)
         # One entry (EnNo 1) per document. BpNr is the till's number (short and unique: the key may be a 36-char
         # id, BpNr keeps 32), the invoice number too where it fits AFAS's 12; the key itself is in the text.
-        common = _opt(
+        common = opt(
             {
                 "EnNo": 1,
                 "EnDa": order_date.isoformat(),
@@ -343,7 +184,7 @@ class SalesOrderWriter(AfasWriter):
         )
         entries = [
             element(
-                _opt(
+                opt(
                     {
                         "VaAs": "2",
                         "AcNr": row["debtor_id"],
@@ -356,14 +197,14 @@ class SalesOrderWriter(AfasWriter):
         ]
         entries += [
             element(
-                _opt({"VaAs": "1", "AcNr": acc, **_debit_credit(amount, False), "VaId": vat_code, **common})
+                opt({"VaAs": "1", "AcNr": acc, **_debit_credit(amount, False), "VaId": vat_code, **common})
             )
             for (acc, vat_code), amount in sorted(revenue.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
         ]
         if vat:
             entries.append(
                 element(
-                    _opt(
+                    opt(
                         {
                             "VaAs": "1",
                             "AcNr": self.settings.vat_account,
@@ -416,7 +257,7 @@ class SalesOrderWriter(AfasWriter):
             )
         conn, body = self.document(row)
         sent = {conn: body} if "Element" in body else body  # the JSON exactly as AFAS receives it
-        refusal = _not_sendable(conn, sent, "POST", what)
+        refusal = not_sendable(conn, sent, "POST", what)
         if refusal:
             return self.not_sent(
                 group_key, [group_key], "create", refusal, request=sent, status=REFUSED, operation="?"

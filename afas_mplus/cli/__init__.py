@@ -153,6 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--days", type=int, help="retention in days, at least 1 (default journal.retention_days)")
     s.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
+    s.add_argument(
+        "--all-shops",
+        action="store_true",
+        help="every shop of shops_dir, one after another (instead of --shop)",
+    )
 
     s = command(
         "simulate", "serve both stand-ins in the foreground; Ctrl-C saves their state", admin.cmd_simulate

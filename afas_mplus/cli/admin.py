@@ -11,17 +11,20 @@ from pathlib import Path
 
 from rich.table import Table
 
-from afas_mplus.cli.common import open_runtime, settings_of
+from afas_mplus.cli.common import deployment_settings_of, open_runtime, settings_of
 from afas_mplus.cli.display import err, out, say
-from afas_mplus.errors import ExitCode, UsageError
+from afas_mplus.errors import ExitCode, UsageError, UserError
 from afas_mplus.prerequisites import run_checks
 from afas_mplus.retention import purge_everything
 from afas_mplus.runtime import open_warehouse, standin_options
+from afas_mplus.settings import Settings
+from afas_mplus.shops import shop_names, shop_settings
 from afas_mplus.sql_console import run_sql
 from afas_mplus.sql_postgres import run_sql_postgres
 from afas_mplus.wizard import EXIT_CANCELLED, WizardCancelled, run_wizard
 from reverse_etl.journal import Journal
 from simulators.cli import run as run_simulators
+from staging.base import WarehouseBusyError
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -90,7 +93,36 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    settings = settings_of(args)
+    if not args.all_shops:
+        return _purge(settings_of(args), args)
+    if getattr(args, "shop", None):
+        raise UsageError("--all-shops purges every shop: leave out --shop NAME (or --all-shops)")
+    names = shop_names(deployment_settings_of(args))
+    if not names:
+        raise UsageError(
+            "--all-shops: no shops are configured (shops_dir / SHOPS_DIR); leave out --all-shops"
+        )
+    if args.days is not None and args.days < 1:
+        raise UsageError(f"--days {args.days}: the retention must be at least 1 day")
+    failed: dict[str, ExitCode] = {}
+    for name in names:  # one shop that cannot be purged (its warehouse held, say) must not keep the others
+        say(f"shop {name}:", stderr=False)
+        try:
+            _purge(shop_settings(deployment_settings_of(args), name), args)
+        except (UserError, WarehouseBusyError) as exc:
+            failed[name] = exc.exit_code if isinstance(exc, UserError) else ExitCode.CONFIG
+            say(f"shop {name}: {exc}", style="red")
+    if failed:
+        say(
+            f"purge-logs failed for {len(failed)} of {len(names)} shops ({', '.join(failed)}): "
+            "see above, then run it again",
+            style="red",
+        )
+        return max(failed.values())
+    return ExitCode.OK
+
+
+def _purge(settings: Settings, args: argparse.Namespace) -> int:
     days = settings.journal.retention_days if args.days is None else args.days
     if days < 1:
         raise UsageError(

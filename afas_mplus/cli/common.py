@@ -18,12 +18,17 @@ from afas_mplus.shops import shop_names, shop_settings
 _DEPLOYMENT_COMMANDS = ("init", "simulate", "ui", "bench")
 
 
-def settings_of(args: argparse.Namespace) -> Settings:
-    """The settings of the run; with shops configured (shops_dir), those of the shop `--shop` names."""
+def deployment_settings_of(args: argparse.Namespace) -> Settings:
+    """The shared settings (`--config`, `--data-dir`), whatever shops are configured."""
     overrides: dict[str, Any] = {}
     if getattr(args, "data_dir", None):
         overrides["data_dir"] = Path(args.data_dir)
-    settings = load_settings(getattr(args, "config", None), **overrides)
+    return load_settings(getattr(args, "config", None), **overrides)
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The settings of the run; with shops configured (shops_dir), those of the shop `--shop` names."""
+    settings = deployment_settings_of(args)
     shop = getattr(args, "shop", None)
     if shop:
         return shop_settings(settings, shop)

@@ -7,6 +7,7 @@ the steps there), one task at a time; they are ready when their log says so.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -64,7 +65,11 @@ def start_workers(
             "--",
             "--concurrency=1",
         ]
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=folder)
+        # a session of its own: `dagster-celery worker start` runs `celery` as a child, which a signal to the
+        # parent alone leaves running
+        proc = subprocess.Popen(
+            cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=folder, start_new_session=True
+        )
         stack.callback(stop, proc)
         logs.append(log)
         procs.append(proc)
@@ -81,10 +86,38 @@ def start_workers(
     return list(zip(procs, logs, strict=True))
 
 
-def stop(proc: subprocess.Popen[Any]) -> None:
-    proc.terminate()
+def stop(proc: subprocess.Popen[Any], grace_s: float = 30.0) -> None:
+    """Stop a worker and every process it started (its session): a warm shutdown, then a kill. A process that
+    leads no session of its own is stopped alone."""
     try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(30)
+        leads = os.getpgid(proc.pid) == proc.pid
+    except ProcessLookupError:
+        leads = False
+    if not leads:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(30)
+        return
+    for sig, grace in ((signal.SIGTERM, grace_s), (signal.SIGKILL, 10.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and _group_alive(proc.pid):
+            proc.poll()  # reap the leader, so that only the others count
+            time.sleep(0.2)
+        if not _group_alive(proc.pid):
+            break
+    proc.wait(10)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -40,8 +40,14 @@ from typing import Any
 import psutil
 
 from benchmarks import report
-from benchmarks.celery_workers import rabbitmq_missing, start_workers
 from benchmarks.cli import child_env
+from benchmarks.dagster_processes import (
+    create_instance,
+    dagster_database,
+    job_command,
+    rabbitmq_missing,
+    start_workers,
+)
 from benchmarks.shop_standins import ShopStandIns, credentials, served, write_shop_files
 
 MODES = ("single", "dagster", "multiprocess", "celery")
@@ -60,9 +66,6 @@ for shop in sys.argv[1:]:
     if code not in (0, 1):
         sys.exit(code)
 """
-CREATE_INSTANCE = (
-    "import sys; from dagster import DagsterInstance; DagsterInstance.from_config(sys.argv[1]).dispose()"
-)
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -141,51 +144,20 @@ def _on_postgres(work: Path, env: dict[str, str], dsn: str) -> Iterator[dict[str
     import psycopg2  # the [scale] extra
     from psycopg2.extensions import parse_dsn
 
-    name = f"bench_dagster_{uuid.uuid4().hex[:8]}"
     prefix = f"b{uuid.uuid4().hex[:8]}_"
-    admin = psycopg2.connect(dsn)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f"create database {name}")
-    parts = parse_dsn(dsn)
-    home = Path(env["DAGSTER_HOME"])
-    shutil.copy(DEPLOY / "dagster.yaml", home / "dagster.yaml")
+    shutil.copy(DEPLOY / "dagster.yaml", Path(env["DAGSTER_HOME"]) / "dagster.yaml")
+    warehouse = "postgresql://{user}@{host}:{port}/{dbname}".format(**parse_dsn(dsn))
     try:
-        yield {
-            **env,
-            "WAREHOUSE_DSN": "postgresql://{user}@{host}:{port}/{dbname}".format(**parts),
-            "WAREHOUSE_SCHEMA_PREFIX": prefix,
-            "DAGSTER_PG_HOST": parts.get("host", "127.0.0.1"),
-            "DAGSTER_PG_PORT": parts.get("port", "5432"),
-            "DAGSTER_PG_USER": parts["user"],
-            "DAGSTER_PG_PASSWORD": parts.get("password", ""),
-            "DAGSTER_PG_DB": name,
-        }
+        with dagster_database(dsn) as database:
+            yield {**env, **database, "WAREHOUSE_DSN": warehouse, "WAREHOUSE_SCHEMA_PREFIX": prefix}
     finally:
+        admin = psycopg2.connect(dsn)
+        admin.autocommit = True
         with admin.cursor() as cur:
-            cur.execute(f"drop database if exists {name} with (force)")
             cur.execute("select nspname from pg_namespace where nspname like %s", (prefix + "%",))
             for (schema,) in cur.fetchall():
                 cur.execute(f'drop schema "{schema}" cascade')
         admin.close()
-
-
-def _dagster_runs(names: Sequence[str]) -> list[list[str]]:
-    return [
-        [
-            sys.executable,
-            "-W",
-            "ignore",
-            "-m",
-            "dagster",
-            "job",
-            "execute",
-            "-m",
-            "dagster_project.definitions",
-        ]
-        + ["-j", f"{name}__products_plan"]
-        for name in names
-    ]
 
 
 def _reads(before: dict[str, Any], after: dict[str, Any]) -> dict[str, int]:
@@ -230,13 +202,11 @@ def _mode(
             started = start_workers(work, env, stack, count=args.workers)
             workers = [psutil.Process(proc.pid) for proc, _ in started]
         if mode != "single":
-            # the instance's tables exist before several processes open it (SQLite's and PostgreSQL's
-            # create-if-not-exists race between them)
-            subprocess.run([sys.executable, "-c", CREATE_INSTANCE, env["DAGSTER_HOME"]], env=env, check=True)
+            create_instance(env)
         cmds = (
             [[sys.executable, "-W", "ignore", "-c", SINGLE, *names]]
             if mode == "single"
-            else _dagster_runs(names)
+            else [job_command(f"{name}__products_plan") for name in names]
         )
         for s in standins:
             s.reset_peak()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -21,6 +20,7 @@ import httpx
 import pytest
 
 from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
+from benchmarks.dagster_processes import job_command
 from staging.base import Warehouse
 from tests.conftest import drop_schemas
 from tests.simulators.test_simulate_cli import environment, simulate
@@ -52,19 +52,7 @@ def deployment(
 
 def _execute(env: dict[str, str], job: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-W",
-            "ignore",
-            "-m",
-            "dagster",
-            "job",
-            "execute",
-            "-m",
-            "dagster_project.definitions",
-            "-j",
-            job,
-        ],
+        job_command(job),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -6,7 +6,6 @@ each with at most afas.concurrency (8) calls in flight. Dagster's own limit; no 
 from __future__ import annotations
 
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import httpx
 import pytest
 
 from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
+from benchmarks.dagster_processes import job_command
 from tests.deploy.test_dagster_on_postgres import _instance, _steps
 from tests.deploy.test_dagster_on_postgres import deployment as deployment  # the fixture
 from tests.simulators.test_simulate_cli import environment, simulate
@@ -52,19 +52,7 @@ def test_three_shops_at_once_stay_within_eight_afas_calls(tmp_path: Path, deploy
         for shop in SHOPS:
             with logs[shop].open("w") as out:
                 procs[shop] = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-W",
-                        "ignore",
-                        "-m",
-                        "dagster",
-                        "job",
-                        "execute",
-                        "-m",
-                        "dagster_project.definitions",
-                        "-j",
-                        f"{shop}__products_plan",
-                    ],
+                    job_command(f"{shop}__products_plan"),
                     env=env,
                     stdout=out,
                     stderr=subprocess.STDOUT,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -19,7 +18,7 @@ import httpx
 import pytest
 
 from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
-from benchmarks.celery_workers import LOCAL_BROKER, rabbitmq_missing, start_workers, stop
+from benchmarks.dagster_processes import LOCAL_BROKER, job_command, rabbitmq_missing, start_workers, stop
 from staging.base import Warehouse
 from tests.conftest import drop_schemas
 from tests.deploy.test_dagster_on_postgres import _instance
@@ -75,19 +74,7 @@ def _run_both(tmp_path: Path, env: dict[str, str], job: str, logs: list[Path]) -
     for shop in SHOPS:
         with outputs[shop].open("w") as out:
             procs[shop] = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-W",
-                    "ignore",
-                    "-m",
-                    "dagster",
-                    "job",
-                    "execute",
-                    "-m",
-                    "dagster_project.definitions",
-                    "-j",
-                    f"{shop}__{job}",
-                ],
+                job_command(f"{shop}__{job}"),
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,

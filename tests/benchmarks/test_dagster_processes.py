@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from benchmarks.celery_workers import stop
+from benchmarks.dagster_processes import stop
 
 PARENT = """
 import subprocess, sys, time

@@ -1,4 +1,5 @@
-"""Local `dagster-celery` workers for runs on the Celery executor (the shops benchmark and the deployment test).
+"""Dagster processes as a deployment starts them, for the shops benchmark and the deployment tests: a run of a job
+(`dagster job execute`), an instance database on PostgreSQL, and local `dagster-celery` workers.
 
 Each worker listens on its own queue name given by `AFAS_MPLUS_CELERY_QUEUE` in `env` (the code location sends
 the steps there), one task at a time; they are ready when their log says so.
@@ -13,12 +14,67 @@ import subprocess
 import sys
 import time
 import uuid
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 LOCAL_BROKER = "pyamqp://guest:guest@127.0.0.1:5672//"
 READY_S = 90.0
+CREATE_INSTANCE = (
+    "import sys; from dagster import DagsterInstance; DagsterInstance.from_config(sys.argv[1]).dispose()"
+)
+
+
+def job_command(job: str) -> list[str]:
+    """One run of `job` of the code location, in this process's Python."""
+    return [
+        sys.executable,
+        "-W",
+        "ignore",
+        "-m",
+        "dagster",
+        "job",
+        "execute",
+        "-m",
+        "dagster_project.definitions",
+    ] + [
+        "-j",
+        job,
+    ]
+
+
+def create_instance(env: dict[str, str]) -> None:
+    """The instance's tables in `env`'s DAGSTER_HOME, before several processes open it at once (SQLite's and
+    PostgreSQL's create-if-not-exists race between them)."""
+    subprocess.run([sys.executable, "-c", CREATE_INSTANCE, env["DAGSTER_HOME"]], env=env, check=True)
+
+
+@contextmanager
+def dagster_database(dsn: str) -> Iterator[dict[str, str]]:
+    """A database of its own for a Dagster instance on `dsn`'s server, as the DAGSTER_PG_* variables
+    deploy/dagster.yaml reads; dropped afterwards."""
+    import psycopg2  # the [scale] extra: only the PostgreSQL set-ups need it
+    from psycopg2.extensions import parse_dsn
+
+    name = f"dagster_{uuid.uuid4().hex[:10]}"
+    admin = psycopg2.connect(dsn)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f"create database {name}")
+    parts = parse_dsn(dsn)
+    try:
+        yield {
+            "DAGSTER_PG_HOST": parts.get("host", "127.0.0.1"),
+            "DAGSTER_PG_PORT": parts.get("port", "5432"),
+            "DAGSTER_PG_USER": parts["user"],
+            "DAGSTER_PG_PASSWORD": parts.get("password", ""),
+            "DAGSTER_PG_DB": name,
+        }
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(f"drop database if exists {name} with (force)")
+        admin.close()
 
 
 def rabbitmq_missing() -> str | None:

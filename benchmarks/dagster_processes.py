@@ -19,7 +19,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-LOCAL_BROKER = "pyamqp://guest:guest@127.0.0.1:5672//"
+from dagster_project.deployment import CELERY_BROKER_ENV, CELERY_QUEUE_ENV, LOCAL_BROKER
+
 READY_S = 90.0
 CREATE_INSTANCE = (
     "import sys; from dagster import DagsterInstance; DagsterInstance.from_config(sys.argv[1]).dispose()"
@@ -28,17 +29,9 @@ CREATE_INSTANCE = (
 
 def job_command(job: str) -> list[str]:
     """One run of `job` of the code location, in this process's Python."""
-    return [
-        sys.executable,
-        "-W",
-        "ignore",
-        "-m",
-        "dagster",
-        "job",
-        "execute",
+    return [sys.executable, "-W", "ignore", "-m", "dagster", "job", "execute"] + [
         "-m",
         "dagster_project.definitions",
-    ] + [
         "-j",
         job,
     ]
@@ -91,8 +84,8 @@ def start_workers(
 ) -> list[tuple[subprocess.Popen[Any], Path]]:
     """`count` workers on `env`'s queue, stopped when `stack` closes; (process, log file) of each, once all are
     ready."""
-    queue = env["AFAS_MPLUS_CELERY_QUEUE"]
-    broker = env.get("DAGSTER_CELERY_BROKER_URL", LOCAL_BROKER)
+    queue = env[CELERY_QUEUE_ENV]
+    broker = env.get(CELERY_BROKER_ENV, LOCAL_BROKER)
     config = folder / "celery.yaml"
     config.write_text(
         f"execution:\n  config:\n    broker: '{broker}'\n    backend: 'rpc://'\n"
@@ -104,6 +97,7 @@ def start_workers(
     for n in range(1, count + 1):
         log = folder / f"worker{n}.log"
         out = stack.enter_context(log.open("w"))
+        name = f"w{n}-{uuid.uuid4().hex[:6]}@%h"
         cmd = [
             str(Path(sys.executable).with_name("dagster-celery")),
             "worker",
@@ -111,16 +105,7 @@ def start_workers(
             "-A",
             "dagster_celery.app",
         ]
-        cmd += [
-            "-y",
-            str(config),
-            "-q",
-            queue,
-            "-n",
-            f"w{n}-{uuid.uuid4().hex[:6]}@%h",
-            "--",
-            "--concurrency=1",
-        ]
+        cmd += ["-y", str(config), "-q", queue, "-n", name, "--", "--concurrency=1"]
         # a session of its own: `dagster-celery worker start` runs `celery` as a child, which a signal to the
         # parent alone leaves running
         proc = subprocess.Popen(

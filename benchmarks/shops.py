@@ -49,6 +49,7 @@ from benchmarks.dagster_processes import (
     start_workers,
 )
 from benchmarks.shop_standins import ShopStandIns, credentials, served, write_shop_files
+from dagster_project.deployment import CELERY_QUEUE_ENV, EXECUTOR_ENV
 
 MODES = ("single", "dagster", "multiprocess", "celery")
 POSTGRES_MODES = ("multiprocess", "celery")
@@ -193,12 +194,12 @@ def _mode(
             if dsn is None:
                 return _skip(mode, n, articles, "PostgreSQL is not reachable at 127.0.0.1:5432")
             env = stack.enter_context(_on_postgres(work, env, dsn))
-            env["AFAS_MPLUS_DAGSTER_EXECUTOR"] = mode
+            env[EXECUTOR_ENV] = mode
         if mode == "celery":
             reason = rabbitmq_missing()
             if reason:
                 return _skip(mode, n, articles, reason)
-            env["AFAS_MPLUS_CELERY_QUEUE"] = f"afas_mplus_bench_{uuid.uuid4().hex[:8]}"
+            env[CELERY_QUEUE_ENV] = f"afas_mplus_bench_{uuid.uuid4().hex[:8]}"
             started = start_workers(work, env, stack, count=args.workers)
             workers = [psutil.Process(proc.pid) for proc, _ in started]
         if mode != "single":

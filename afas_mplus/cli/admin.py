@@ -97,7 +97,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
         return _purge(settings_of(args), args)
     if getattr(args, "shop", None):
         raise UsageError("--all-shops purges every shop: leave out --shop NAME (or --all-shops)")
-    names = shop_names(deployment_settings_of(args))
+    deployment = deployment_settings_of(args)
+    names = shop_names(deployment)
     if not names:
         raise UsageError(
             "--all-shops: no shops are configured (shops_dir / SHOPS_DIR); leave out --all-shops"
@@ -108,7 +109,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     for name in names:  # one shop that cannot be purged (its warehouse held, say) must not keep the others
         say(f"shop {name}:", stderr=False)
         try:
-            _purge(shop_settings(deployment_settings_of(args), name), args)
+            _purge(shop_settings(deployment, name), args)
         except (UserError, WarehouseBusyError) as exc:
             failed[name] = exc.exit_code if isinstance(exc, UserError) else ExitCode.CONFIG
             say(f"shop {name}: {exc}", style="red")

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
-from benchmarks.dagster_processes import job_command
+from benchmarks.dagster_processes import create_instance, job_command
 from staging.base import Warehouse
 from tests.conftest import drop_schemas
 from tests.simulators.test_simulate_cli import environment, simulate
@@ -102,9 +102,7 @@ def test_two_flows_on_dagster_postgres_run_their_steps_in_processes_and_share_th
             "MPLUS_IDENT": DEMO_MPLUS_IDENT,
             "MPLUS_SECRET": DEMO_MPLUS_SECRET,
         }
-        # The instance's tables exist before two processes open it at once (PostgreSQL's `create table if not
-        # exists` races between them: a duplicate pg_type row).
-        _instance(deployment).dispose()
+        create_instance(env)
         procs = {job: _execute(env, job) for job in ("products_sync", "stock_plan")}
         outputs = {job: p.communicate(timeout=900)[0] for job, p in procs.items()}
         for job, p in procs.items():

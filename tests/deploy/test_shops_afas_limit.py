@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
-from benchmarks.dagster_processes import job_command
+from benchmarks.dagster_processes import create_instance, job_command
 from tests.deploy.test_dagster_on_postgres import _instance, _steps
 from tests.deploy.test_dagster_on_postgres import deployment as deployment  # the fixture
 from tests.simulators.test_simulate_cli import environment, simulate
@@ -45,9 +45,7 @@ def test_three_shops_at_once_stay_within_eight_afas_calls(tmp_path: Path, deploy
                 }
             )
         logs = {shop: tmp_path / f"{shop}-{uuid.uuid4().hex[:6]}.log" for shop in SHOPS}
-        # The instance's tables exist before three processes open it at once: PostgreSQL's `create table if not
-        # exists` races (a duplicate pg_type row) when they would all create them.
-        _instance(deployment).dispose()
+        create_instance(env)
         procs = {}
         for shop in SHOPS:
             with logs[shop].open("w") as out:

@@ -18,10 +18,10 @@ import httpx
 import pytest
 
 from afas_mplus.settings import DEMO_AFAS_TOKEN, DEMO_MPLUS_IDENT, DEMO_MPLUS_SECRET
-from benchmarks.dagster_processes import LOCAL_BROKER, job_command, rabbitmq_missing, start_workers, stop
+from benchmarks.dagster_processes import create_instance, job_command, rabbitmq_missing, start_workers, stop
+from dagster_project.deployment import LOCAL_BROKER
 from staging.base import Warehouse
 from tests.conftest import drop_schemas
-from tests.deploy.test_dagster_on_postgres import _instance
 from tests.simulators.test_simulate_cli import environment, simulate
 
 pytestmark = [pytest.mark.postgres, pytest.mark.e2e]
@@ -61,9 +61,7 @@ def celery_env(
 
 
 def _workers(tmp_path: Path, env: dict[str, str], stack: ExitStack) -> list[Path]:
-    # The instance's tables exist before several processes open it at once (PostgreSQL's `create table if not
-    # exists` races between them).
-    _instance(env).dispose()
+    create_instance(env)
     return [log for _, log in start_workers(tmp_path, env, stack)]
 
 
